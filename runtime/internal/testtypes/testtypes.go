@@ -1,0 +1,129 @@
+// Package testtypes provides two replicable types for the runtime's own
+// tests, with the schema geogen would generate for them: CoolWidget (blob)
+// and Gizmo (repository).
+package testtypes
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"testing/fstest"
+	"time"
+
+	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/templates"
+)
+
+// CoolWidget returns the blob test type.
+func CoolWidget() *replicable.Descriptor {
+	return describe("cool_widget", "cool_widgets", "Cool Widget", "CoolWidget", "coolWidget", replicable.Blob)
+}
+
+// Gizmo returns the repository test type.
+func Gizmo() *replicable.Descriptor {
+	return describe("gizmo", "gizmos", "Gizmo", "Gizmo", "gizmo", replicable.Repository)
+}
+
+func describe(name, plural, title, camel, lowerCamel string, strategy replicable.Strategy) *replicable.Descriptor {
+	return &replicable.Descriptor{
+		Name:             name,
+		Plural:           plural,
+		Title:            title,
+		TitlePlural:      title + "s",
+		Strategy:         strategy,
+		ModelTable:       plural,
+		ModelKey:         "id",
+		ModelUpdatedAt:   "updated_at",
+		SearchColumns:    []string{"name"},
+		RegistryTable:    name + "_registry",
+		ForeignKey:       name + "_id",
+		StateTable:       name + "_states",
+		ReplicationFlag:  "geo_" + name + "_replication",
+		VerificationFlag: "geo_" + name + "_verification",
+		GraphQLType:      camel + "Registry",
+		GraphQLField:     lowerCamel + "Registries",
+		GraphQLFKField:   lowerCamel + "Id",
+	}
+}
+
+// Migration returns the template data for a descriptor, with index names
+// in geogen's default pattern (the test types' names are short enough that
+// none needs shortening).
+func Migration(d *replicable.Descriptor) templates.Migration {
+	r, s := d.RegistryTable, d.StateTable
+	return templates.Migration{
+		Type: d.Title, Strategy: string(d.Strategy),
+		ModelTable: d.ModelTable, ModelKey: d.ModelKey, ModelPkey: d.ModelTable + "_pkey",
+		ModelIDSeq: d.ModelTable + "_id_seq", ModelSearch: "name",
+		RegistryTable: r, ForeignKey: d.ForeignKey,
+		RegistryPkey: r + "_pkey", RegistryIDSeq: r + "_id_seq",
+		RegistryFKIndex:                  "index_" + r + "_on_" + d.ForeignKey,
+		RegistryRetryAtIndex:             "index_" + r + "_on_retry_at",
+		RegistryStateIndex:               "index_" + r + "_on_state",
+		RegistryFailedVerification:       r + "_failed_verification",
+		RegistryNeedsVerification:        r + "_needs_verification",
+		RegistryPendingVerification:      r + "_pending_verification",
+		RegistryLastSyncFailureCheck:     "check_" + r + "_last_sync_failure",
+		RegistryVerificationFailureCheck: "check_" + r + "_verification_failure",
+		StateTable:                       s,
+		StatePkey:                        s + "_pkey",
+		StateFKConstraint:                "fk_" + s + "_" + d.ForeignKey,
+		StateVerificationState:           "index_" + s + "_on_verification_state",
+		StatePendingVerification:         "index_" + s + "_pending_verification",
+		StateFailedVerification:          "index_" + s + "_failed_verification",
+		StateNeedsVerification:           "index_" + s + "_needs_verification",
+		StateVerificationFailureCheck:    "check_" + s + "_verification_failure",
+	}
+}
+
+// MainMigrations renders the model and state table migrations of the types.
+func MainMigrations(descs ...*replicable.Descriptor) fs.FS {
+	return render(descs, func(i int) []kindVersion {
+		base := int64(20260101000000 + i*10)
+		return []kindVersion{{templates.ModelTable, base, "create_"}, {templates.StateTable, base + 1, "create_"}}
+	})
+}
+
+// TrackingMigrations renders the registry migrations of the types.
+func TrackingMigrations(descs ...*replicable.Descriptor) fs.FS {
+	return render(descs, func(i int) []kindVersion {
+		return []kindVersion{{templates.RegistryTable, int64(20260101000000 + i*10), "create_"}}
+	})
+}
+
+type kindVersion struct {
+	kind    string
+	version int64
+	prefix  string
+}
+
+func render(descs []*replicable.Descriptor, plan func(i int) []kindVersion) fs.FS {
+	out := fstest.MapFS{}
+	for i, d := range descs {
+		m := Migration(d)
+		for _, kv := range plan(i) {
+			table := map[string]string{templates.ModelTable: d.ModelTable, templates.StateTable: d.StateTable, templates.RegistryTable: d.RegistryTable}[kv.kind]
+			for _, dialect := range templates.Dialects {
+				data, err := templates.Render(kv.kind, dialect, m)
+				if err != nil {
+					panic(err)
+				}
+				out[fmt.Sprintf("%s/%d_%s%s.sql", dialect, kv.version, kv.prefix, table)] = &fstest.MapFile{Data: data}
+			}
+		}
+	}
+	return out
+}
+
+// CreateRecord inserts a model record and returns its id.
+func CreateRecord(ctx context.Context, db sqldb.Querier, d *replicable.Descriptor, name string, now time.Time) (int64, error) {
+	var id int64
+	err := db.QueryRowContext(ctx,
+		"INSERT INTO "+d.ModelTable+" (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING "+d.ModelKey,
+		name, now.UTC()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("create %s record: %w", d.Name, err)
+	}
+	return id, nil
+}

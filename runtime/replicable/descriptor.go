@@ -1,0 +1,105 @@
+package replicable
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Strategy is how a type's data is replicated.
+type Strategy string
+
+// The strategies.
+const (
+	Blob       Strategy = "blob"       // one file per record, downloaded and checksummed with SHA-256
+	Repository Strategy = "repository" // one git repository per record, mirrored and checksummed over refs
+)
+
+// Default sync timeouts: a sync still "started" after this long is taken to
+// have crashed and is failed so it can be retried.
+const (
+	DefaultBlobSyncTimeout       = 8 * time.Hour
+	DefaultRepositorySyncTimeout = 3 * time.Hour
+)
+
+// Descriptor names everything about one replicable type.
+type Descriptor struct {
+	Name        string   // replicable name, snake case: "cool_widget"
+	Plural      string   // plural of Name: "cool_widgets" (status fields, metrics)
+	Title       string   // "Cool Widget"
+	TitlePlural string   // "Cool Widgets"
+	Strategy    Strategy // Blob or Repository
+
+	ModelTable     string   // the model's table in the main database: "cool_widgets"
+	ModelKey       string   // its primary key column: "id"
+	ModelUpdatedAt string   // a timestamp column: the oldest unsynced record is reported by it
+	SearchColumns  []string // text columns the keyword filter searches; none: keyword filtering is refused
+
+	// Scope is a SQL condition over the model table's columns (unqualified)
+	// selecting the records secondaries replicate. Empty means every record.
+	Scope string
+
+	RegistryTable string // tracking database: "cool_widget_registry"
+	ForeignKey    string // registry column holding the model key, and the state table's key: "cool_widget_id"
+	StateTable    string // main database verification state table: "cool_widget_states"
+
+	ReplicationFlag  string // "geo_cool_widget_replication"
+	VerificationFlag string // "geo_cool_widget_verification": checksum on the primary even while replication is off
+
+	GraphQLType    string // "CoolWidgetRegistry"
+	GraphQLField   string // "coolWidgetRegistries"
+	GraphQLFKField string // "coolWidgetId"
+
+	// SyncTimeout overrides the strategy's default sync timeout.
+	SyncTimeout time.Duration
+
+	// Locate returns where a record's data lives: a blob key in the blob
+	// store, or a repository path relative to the repository root. Nil means
+	// "<plural>/<id>" for blobs and "<plural>/<id>.git" for repositories.
+	Locate func(ctx context.Context, id int64) (string, error)
+
+	// HousekeepingDisabled turns off git housekeeping after a repository sync.
+	HousekeepingDisabled bool
+}
+
+// Mutable reports whether a record's data can change after it is created:
+// blobs never change, repositories take pushes.
+func (d *Descriptor) Mutable() bool { return d.Strategy == Repository }
+
+// EffectiveSyncTimeout is SyncTimeout or the strategy's default.
+func (d *Descriptor) EffectiveSyncTimeout() time.Duration {
+	if d.SyncTimeout > 0 {
+		return d.SyncTimeout
+	}
+	if d.Strategy == Repository {
+		return DefaultRepositorySyncTimeout
+	}
+	return DefaultBlobSyncTimeout
+}
+
+// Searchable reports whether the keyword filter is supported.
+func (d *Descriptor) Searchable() bool { return len(d.SearchColumns) > 0 }
+
+// Location returns where record id's data lives (see Locate).
+func (d *Descriptor) Location(ctx context.Context, id int64) (string, error) {
+	if d.Locate != nil {
+		return d.Locate(ctx, id)
+	}
+	if d.Strategy == Repository {
+		return fmt.Sprintf("%s/%d.git", d.Plural, id), nil
+	}
+	return fmt.Sprintf("%s/%d", d.Plural, id), nil
+}
+
+// StatusField is the name of a status field of this type: StatusField("synced_count")
+// is "cool_widgets_synced_count".
+func (d *Descriptor) StatusField(suffix string) string { return d.Plural + "_" + suffix }
+
+// MetricName is the name of a Prometheus gauge of this type: MetricName("synced")
+// is "geo_cool_widgets_synced"; MetricName("") is "geo_cool_widgets".
+func (d *Descriptor) MetricName(suffix string) string {
+	if suffix == "" {
+		return "geo_" + d.Plural
+	}
+	return "geo_" + d.Plural + "_" + suffix
+}

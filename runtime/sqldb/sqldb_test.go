@@ -1,0 +1,63 @@
+package sqldb
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPlaceholders(t *testing.T) {
+	if got := Placeholders(3, 3); got != "$3, $4, $5" {
+		t.Errorf("got %q", got)
+	}
+	if got := Placeholders(1, 0); got != "" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestSkipLocked(t *testing.T) {
+	if Postgres.SkipLocked() != " FOR UPDATE SKIP LOCKED" || SQLite.SkipLocked() != "" {
+		t.Error("wrong locking clause")
+	}
+}
+
+func TestOpenSQLiteSettings(t *testing.T) {
+	ctx := context.Background()
+	for _, prefix := range []string{"sqlite:", "file:", ""} {
+		db, err := Open(ctx, prefix+filepath.Join(t.TempDir(), "x.db"))
+		if err != nil {
+			t.Fatalf("%q: %v", prefix, err)
+		}
+		var mode string
+		if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("%q: journal_mode = %q, %v", prefix, mode, err)
+		}
+		db.Close()
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	ctx := context.Background()
+	for _, dsn := range []string{"", ":memory:", "sqlite::memory:"} {
+		if _, err := Open(ctx, dsn); err == nil {
+			t.Errorf("Open(%q) succeeded", dsn)
+		}
+	}
+	_, err := Open(ctx, "postgres://user:secret@127.0.0.1:1/none?connect_timeout=1")
+	if err == nil {
+		t.Fatal("Open of a closed port succeeded")
+	}
+	if strings.Contains(err.Error(), "secret") {
+		t.Errorf("error leaks the password: %v", err)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	if got := Redact("postgres://u:pw@h/db"); got != "postgres://u:xxxxx@h/db" {
+		t.Errorf("got %q", got)
+	}
+	if got := Redact("sqlite:x.db"); got != "sqlite:x.db" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -1,0 +1,79 @@
+// Package templates holds the text templates geogen renders for files that
+// are not Go: SQL migrations. Go code is built with jennifer instead, so
+// that its imports are always exact.
+//
+// The templates are embedded, so the generator binary carries them and
+// output never depends on files lying around the user's machine.
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"text/template"
+)
+
+//go:embed sql/*.tmpl
+var files embed.FS
+
+var parsed = template.Must(template.New("").Option("missingkey=error").ParseFS(files, "sql/*.tmpl"))
+
+// Dialects lists the database engines every migration is rendered for.
+var Dialects = []string{"postgres", "sqlite"}
+
+// Migration is what the migration templates need to know about one type.
+// Every identifier must already be valid and at most 63 bytes: the
+// templates do not shorten anything.
+type Migration struct {
+	Type     string // the model name as the user gave it, e.g. "CoolWidget"
+	Strategy string // "blob" or "repository"
+
+	ModelTable  string
+	ModelKey    string
+	ModelPkey   string
+	ModelIDSeq  string
+	ModelSearch string // text column the scaffolded model is searched by
+
+	RegistryTable                    string
+	ForeignKey                       string
+	RegistryPkey                     string
+	RegistryIDSeq                    string
+	RegistryFKIndex                  string
+	RegistryRetryAtIndex             string
+	RegistryStateIndex               string
+	RegistryFailedVerification       string
+	RegistryNeedsVerification        string
+	RegistryPendingVerification      string
+	RegistryLastSyncFailureCheck     string
+	RegistryVerificationFailureCheck string
+
+	StateTable                    string
+	StatePkey                     string
+	StateFKConstraint             string
+	StateVerificationState        string
+	StatePendingVerification      string
+	StateFailedVerification       string
+	StateNeedsVerification        string
+	StateVerificationFailureCheck string
+}
+
+// Kinds of migration, one file each per dialect.
+const (
+	ModelTable    = "model"    // the scaffolded model table (main database)
+	StateTable    = "states"   // verification state table (main database)
+	RegistryTable = "registry" // registry table (tracking database)
+)
+
+// Render renders the migration of the given kind for a dialect.
+func Render(kind, dialect string, m Migration) ([]byte, error) {
+	name := kind + "." + dialect + ".sql.tmpl"
+	t := parsed.Lookup(name)
+	if t == nil {
+		return nil, fmt.Errorf("no migration template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, m); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
