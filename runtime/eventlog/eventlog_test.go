@@ -1,4 +1,4 @@
-package eventlog
+package eventlog_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/geogen/geogen/runtime/clock"
+	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/geotest"
 	"github.com/geogen/geogen/runtime/migrate"
 	"github.com/geogen/geogen/runtime/sqldb"
@@ -17,10 +18,10 @@ func setup(t *testing.T, dialect sqldb.Dialect) (main, tracking *sqldb.DB, clk *
 	t.Helper()
 	ctx := context.Background()
 	main, tracking = geotest.NewDB(t, dialect), geotest.NewDB(t, dialect)
-	if err := migrate.Up(ctx, main, migrate.Main, MainMigrations); err != nil {
+	if err := migrate.Up(ctx, main, migrate.Main, eventlog.MainMigrations); err != nil {
 		t.Fatal(err)
 	}
-	if err := migrate.Up(ctx, tracking, migrate.Tracking, TrackingMigrations); err != nil {
+	if err := migrate.Up(ctx, tracking, migrate.Tracking, eventlog.TrackingMigrations); err != nil {
 		t.Fatal(err)
 	}
 	return main, tracking, clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -31,7 +32,7 @@ type recorder struct {
 	fail map[int64]bool
 }
 
-func (r *recorder) handle(_ context.Context, e Event) error {
+func (r *recorder) handle(_ context.Context, e eventlog.Event) error {
 	if r.fail[e.Payload.ModelRecordID] {
 		return errors.New("boom")
 	}
@@ -44,12 +45,12 @@ func TestPublishAndConsumeInOrderAndResume(t *testing.T) {
 		ctx := context.Background()
 		main, tracking, clk := setup(t, dialect)
 		for i := int64(1); i <= 5; i++ {
-			if _, err := Publish(ctx, main, clk.Now(), "cool_widget", Created, Payload{ModelRecordID: i}); err != nil {
+			if _, err := eventlog.Publish(ctx, main, clk.Now(), "cool_widget", eventlog.Created, eventlog.Payload{ModelRecordID: i}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		rec := &recorder{}
-		c := &Consumer{Main: main, Tracking: tracking, Handle: rec.handle, Clock: clk, BatchSize: 2}
+		c := &eventlog.Consumer{Main: main, Tracking: tracking, Handle: rec.handle, Clock: clk, BatchSize: 2}
 		for {
 			n, err := c.Poll(ctx)
 			if err != nil {
@@ -63,11 +64,11 @@ func TestPublishAndConsumeInOrderAndResume(t *testing.T) {
 			t.Fatalf("handled %v, want %v", rec.seen, want)
 		}
 		// A new consumer (a restarted secondary) resumes after the position.
-		if _, err := Publish(ctx, main, clk.Now(), "cool_widget", Deleted, Payload{ModelRecordID: 6, BlobPath: "cool_widgets/6"}); err != nil {
+		if _, err := eventlog.Publish(ctx, main, clk.Now(), "cool_widget", eventlog.Deleted, eventlog.Payload{ModelRecordID: 6, BlobPath: "cool_widgets/6"}); err != nil {
 			t.Fatal(err)
 		}
 		rec2 := &recorder{}
-		c2 := &Consumer{Main: main, Tracking: tracking, Handle: rec2.handle, Clock: clk}
+		c2 := &eventlog.Consumer{Main: main, Tracking: tracking, Handle: rec2.handle, Clock: clk}
 		if _, err := c2.Poll(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -82,12 +83,12 @@ func TestHandlerErrorKeepsEventForRetry(t *testing.T) {
 		ctx := context.Background()
 		main, tracking, clk := setup(t, dialect)
 		for i := int64(1); i <= 3; i++ {
-			if _, err := Publish(ctx, main, clk.Now(), "gizmo", Updated, Payload{ModelRecordID: i}); err != nil {
+			if _, err := eventlog.Publish(ctx, main, clk.Now(), "gizmo", eventlog.Updated, eventlog.Payload{ModelRecordID: i}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		rec := &recorder{fail: map[int64]bool{2: true}}
-		c := &Consumer{Main: main, Tracking: tracking, Handle: rec.handle, Clock: clk}
+		c := &eventlog.Consumer{Main: main, Tracking: tracking, Handle: rec.handle, Clock: clk}
 		if _, err := c.Poll(ctx); err == nil {
 			t.Fatal("handler error not returned")
 		}
@@ -119,11 +120,11 @@ func TestLateCommittedEventIsNotSkipped(t *testing.T) {
 		}
 		insert(1, 10)
 		rec := &recorder{}
-		c := &Consumer{Main: main, Tracking: tracking, Handle: rec.handle, Clock: clk}
+		c := &eventlog.Consumer{Main: main, Tracking: tracking, Handle: rec.handle, Clock: clk}
 		if _, err := c.Poll(ctx); err != nil {
 			t.Fatal(err)
 		}
-		// Event 3 commits before event 2.
+		// eventlog.Event 3 commits before event 2.
 		insert(3, 30)
 		if _, err := c.Poll(ctx); err != nil {
 			t.Fatal(err)
@@ -146,7 +147,7 @@ func TestLateCommittedEventIsNotSkipped(t *testing.T) {
 		if _, err := c.Poll(ctx); err != nil {
 			t.Fatal(err)
 		}
-		clk.Advance(DefaultGapTimeout + time.Second)
+		clk.Advance(eventlog.DefaultGapTimeout + time.Second)
 		if _, err := c.Poll(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +159,7 @@ func TestLateCommittedEventIsNotSkipped(t *testing.T) {
 
 func TestPublishRejectsZeroID(t *testing.T) {
 	main, _, clk := setup(t, sqldb.SQLite)
-	if _, err := Publish(context.Background(), main, clk.Now(), "x", Deleted, Payload{}); err == nil {
+	if _, err := eventlog.Publish(context.Background(), main, clk.Now(), "x", eventlog.Deleted, eventlog.Payload{}); err == nil {
 		t.Fatal("event without model_record_id accepted")
 	}
 }
