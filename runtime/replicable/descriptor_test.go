@@ -27,10 +27,10 @@ func TestValidate(t *testing.T) {
 		{"injection", func(d *Descriptor) { d.ModelTable = "x; DROP TABLE y" }, "ModelTable"},
 		{"too long", func(d *Descriptor) { d.StateTable = strings.Repeat("s", 64) }, "64 bytes, more than PostgreSQL's 63"},
 		{"leading digit", func(d *Descriptor) { d.ForeignKey = "1_id" }, "ForeignKey"},
-		{"bad strategy", func(d *Descriptor) { d.Strategy = "tape" }, `Strategy "tape"`},
+		{"bad strategy", func(d *Descriptor) { d.Strategy = "tape" }, `strategy "tape"`},
 		{"bad GraphQL", func(d *Descriptor) { d.GraphQLField = "cool-widgets" }, "GraphQLField"},
 		{"scope with two statements", func(d *Descriptor) { d.Scope = "true; DELETE FROM x" }, "single SQL condition"},
-		{"missing title", func(d *Descriptor) { d.Title = "" }, "Title"},
+		{"missing title", func(d *Descriptor) { d.Title = "" }, "title"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,10 +33,10 @@ func (d *Descriptor) Validate() error {
 		check("SearchColumns", c)
 	}
 	if d.Strategy != Blob && d.Strategy != Repository {
-		errs = append(errs, fmt.Errorf("Strategy %q is not blob or repository", d.Strategy))
+		errs = append(errs, fmt.Errorf("strategy %q is not blob or repository", d.Strategy))
 	}
 	if d.Title == "" || d.TitlePlural == "" {
-		errs = append(errs, errors.New("Title and TitlePlural must be set"))
+		errs = append(errs, errors.New("title and title plural must be set"))
 	}
 	for field, v := range map[string]string{"GraphQLType": d.GraphQLType, "GraphQLField": d.GraphQLField, "GraphQLFKField": d.GraphQLFKField} {
 		if !validGraphQLName(v) {
@@ -44,7 +44,7 @@ func (d *Descriptor) Validate() error {
 		}
 	}
 	if strings.ContainsRune(d.Scope, ';') {
-		errs = append(errs, fmt.Errorf("Scope %q must be a single SQL condition", d.Scope))
+		errs = append(errs, fmt.Errorf("scope %q must be a single SQL condition", d.Scope))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("replicable %q: %w", d.Name, errors.Join(errs...))
