@@ -1,21 +1,30 @@
-# geogen: code generator and runtime for Geo-style replicable types.
-
 GO            ?= go
 PKGS          ?= ./...
 # PostgreSQL used by the tests when set; .ci/run provides it in CI.
 GEOGEN_TEST_POSTGRES_URL ?=
 export GEOGEN_TEST_POSTGRES_URL
+# Where `make quickstart` creates its project.
+QUICKSTART_DIR ?= $(CURDIR)/bin/quickstart
+EXAMPLE_DIR    := examples/widgets
 
-.PHONY: all build test vet fmt lint bench check-examples clean
+.PHONY: all build test test-go test-example vet fmt lint bench quickstart demo clean
 
 all: build test
 
 build:
 	$(GO) build -o bin/geogen ./cmd/geogen
 
-## test: vet, formatting, the whole test suite (SQLite always; PostgreSQL too when GEOGEN_TEST_POSTGRES_URL is set)
-test: vet fmt
+## test: vet, formatting, the whole test suite, and the example project checked and tested
+## (SQLite always; PostgreSQL too when GEOGEN_TEST_POSTGRES_URL is set)
+test: vet fmt test-go test-example
+
+test-go:
 	$(GO) test -count=1 $(PKGS)
+
+## test-example: the committed example project is exactly what geogen generates, and its tests pass
+test-example: build
+	cd $(EXAMPLE_DIR) && $(CURDIR)/bin/geogen check
+	cd $(EXAMPLE_DIR) && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 vet:
 	$(GO) vet $(PKGS)
@@ -31,6 +40,20 @@ lint:
 ## bench: every benchmark once (the PostgreSQL ones need GEOGEN_TEST_POSTGRES_URL)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 $(PKGS)
+
+## quickstart: a new project with a blob and a repository type, generated, built and tested
+quickstart: build
+	rm -rf $(QUICKSTART_DIR) && mkdir -p $(QUICKSTART_DIR)
+	cd $(QUICKSTART_DIR) && GEOGEN_RUNTIME_DIR=$(CURDIR) $(CURDIR)/bin/geogen init --module example.com/shop
+	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen new CoolWidget --strategy blob
+	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen new Gizmo --strategy repository
+	cd $(QUICKSTART_DIR) && $(GO) mod tidy && $(GO) vet ./... && $(GO) test -count=1 ./...
+	@echo "quickstart: project in $(QUICKSTART_DIR); geogen check there:"
+	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen check
+
+## demo: a primary and a secondary site replicating on loopback (embedded SQLite)
+demo:
+	$(GO) run ./cmd/geogen-demo
 
 clean:
 	rm -rf bin

@@ -1,0 +1,62 @@
+package artifacts
+
+import (
+	"github.com/geogen/geogen/generator"
+	"github.com/geogen/geogen/generator/telemetry"
+)
+
+func dataTypesDoc(p *generator.Project, _ *generator.Type) ([]byte, error) {
+	m := newMarkdown("Replicated data types")
+	m.para("Every data type this project replicates from the primary site to secondary sites.")
+	if len(p.Types) == 0 {
+		m.para(noTypes)
+		return m.bytes(), nil
+	}
+	var rows [][]string
+	for _, t := range p.Types {
+		n := &t.Names
+		rows = append(rows, []string{n.Title, t.Strategy, code(n.RegistryTable), code(n.StateTable), code(n.GraphQLField)})
+	}
+	m.table([]string{"Data type", "Strategy", "Registry table", "State table", "GraphQL field"}, rows)
+	return m.bytes(), nil
+}
+
+func metricsDoc(p *generator.Project, _ *generator.Type) ([]byte, error) {
+	m := newMarkdown("Prometheus metrics")
+	m.para("Each replicated data type has ten gauges, set from the site status (see [status.md](status.md)):",
+		"the primary reports what it checksums, a secondary what it has synced and verified.")
+	if len(p.Types) == 0 {
+		m.para(noTypes)
+		return m.bytes(), nil
+	}
+	for _, t := range p.Types {
+		m.heading(t.Names.TitlePlural)
+		var rows [][]string
+		for _, g := range telemetry.For(t.Names).Gauges {
+			rows = append(rows, []string{code(g.Name), g.Description})
+		}
+		m.table([]string{"Gauge", "Description"}, rows)
+	}
+	return m.bytes(), nil
+}
+
+func statusDoc(p *generator.Project, _ *generator.Type) ([]byte, error) {
+	m := newMarkdown("Site status fields")
+	m.para("Every site publishes a status with these fields for each replicated data type, whether or not",
+		"the type is enabled. Counts are null where the site does not compute them; percentages are",
+		"unrounded and 0 when there is nothing to count. [status_schema.json](status_schema.json) is the same",
+		"list as a JSON Schema.")
+	if len(p.Types) == 0 {
+		m.para(noTypes)
+		return m.bytes(), nil
+	}
+	for _, t := range p.Types {
+		m.heading(t.Names.TitlePlural)
+		var rows [][]string
+		for _, f := range telemetry.For(t.Names).Fields {
+			rows = append(rows, []string{code(f.Name), string(f.Type), f.Site, f.Description})
+		}
+		m.table([]string{"Field", "Type", "Computed on", "Description"}, rows)
+	}
+	return m.bytes(), nil
+}

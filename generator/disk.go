@@ -1,0 +1,121 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/geogen/geogen/generator/manifest"
+)
+
+// disk reads the project's files. A missing file reads as nil; any other
+// failure (a directory where a file should be, a permission problem) is
+// an error, found before anything is written.
+type disk struct{ root string }
+
+func (d *disk) abs(p string) string { return filepath.Join(d.root, filepath.FromSlash(p)) }
+
+func (d *disk) read(p string) ([]byte, error) {
+	b, err := os.ReadFile(d.abs(p))
+	switch {
+	case err == nil:
+		if b == nil {
+			b = []byte{} // present but empty is not missing
+		}
+		return b, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	}
+	if info, serr := os.Stat(d.abs(p)); serr == nil && info.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, where geogen wants a file (move it away)", p)
+	}
+	return nil, fmt.Errorf("read %s: %w", p, err)
+}
+
+// readAll reads paths in parallel: a check of a large project is mostly
+// waiting on the file system.
+func (d *disk) readAll(paths []string) (map[string][]byte, error) {
+	contents := make([][]byte, len(paths))
+	errs := make([]error, len(paths))
+	parallel(len(paths), func(i int) { contents[i], errs[i] = d.read(paths[i]) })
+	out := make(map[string][]byte, len(paths))
+	for i, p := range paths {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out[p] = contents[i]
+	}
+	return out, nil
+}
+
+// untrackedGenerated finds files under the layout's directories that
+// carry geogen's header but that known does not claim: files geogen wrote
+// whose lock entries were lost (a merge that kept the wrong side of
+// geogen.yaml), which would otherwise linger unnoticed, as sqlc's do.
+func (d *disk) untrackedGenerated(l manifest.Layout, known func(string) bool) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	seen := map[string]bool{}
+	for _, dir := range []string{l.Packages, l.Migrations, l.Docs, l.Flags} {
+		err := filepath.WalkDir(d.abs(dir), func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			if e.IsDir() {
+				if strings.HasPrefix(e.Name(), ".") && p != d.abs(dir) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !e.Type().IsRegular() {
+				return nil
+			}
+			rel, err := filepath.Rel(d.root, p)
+			if err != nil {
+				return err
+			}
+			rel = filepath.ToSlash(rel)
+			if seen[rel] || known(rel) || isStaging(path.Base(rel)) {
+				return nil
+			}
+			seen[rel] = true
+			head, err := readHead(p)
+			if err != nil {
+				return err
+			}
+			if claimsGenerated(head) {
+				all, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				out[rel] = all
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("scan %s: %w", dir, err)
+		}
+	}
+	return out, nil
+}
+
+func readHead(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, headerWindow)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:n], nil
+}

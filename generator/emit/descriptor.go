@@ -1,0 +1,97 @@
+package emit
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/geogen/geogen/runtime/replicable"
+)
+
+// Descriptor renders descriptor.go: the type's replicable.Descriptor. The
+// hooks it names (scope, searchColumns, locate) live in the scaffolded
+// selection.go, which the user owns.
+func Descriptor(t Type) ([]byte, error) {
+	n := t.Names
+	d := DescriptorValue(t)
+	strategy := "Blob"
+	if d.Strategy == replicable.Repository {
+		strategy = "Repository"
+	}
+	f := newFile(n.Package)
+	f.PackageComment(fmt.Sprintf("Package %s replicates %s from the primary site to secondary sites.", n.Package, n.TitlePlural))
+	f.Comment(fmt.Sprintf("Descriptor names every table, flag, GraphQL and metric name of the %s replicable type.", n.Title))
+	f.Var().Id("Descriptor").Op("=").Op("&").Qual(pkgReplicable, "Descriptor").ValuesFunc(func(g *jen.Group) {
+		field := func(name string, v jen.Code) { g.Line().Id(name).Op(":").Add(v) }
+		field("Name", jen.Lit(d.Name))
+		field("Plural", jen.Lit(d.Plural))
+		field("Title", jen.Lit(d.Title))
+		field("TitlePlural", jen.Lit(d.TitlePlural))
+		field("Strategy", jen.Qual(pkgReplicable, strategy))
+		field("ModelTable", jen.Lit(d.ModelTable))
+		field("ModelKey", jen.Lit(d.ModelKey))
+		field("ModelUpdatedAt", jen.Lit(d.ModelUpdatedAt))
+		field("SearchColumns", jen.Id("searchColumns"))
+		field("Scope", jen.Id("scope"))
+		field("RegistryTable", jen.Lit(d.RegistryTable))
+		field("ForeignKey", jen.Lit(d.ForeignKey))
+		field("StateTable", jen.Lit(d.StateTable))
+		field("ReplicationFlag", jen.Lit(d.ReplicationFlag))
+		field("VerificationFlag", jen.Lit(d.VerificationFlag))
+		field("GraphQLType", jen.Lit(d.GraphQLType))
+		field("GraphQLField", jen.Lit(d.GraphQLField))
+		field("GraphQLFKField", jen.Lit(d.GraphQLFKField))
+		field("Locate", jen.Id("locate"))
+		g.Line()
+	})
+	return render(f)
+}
+
+// DescriptorValue is the descriptor that descriptor.go declares, with the
+// scaffold's defaults for the user's hooks (keyword search over "name",
+// no scope, the default location). The generator uses it to render what
+// the runtime derives from a descriptor, such as the GraphQL schema.
+func DescriptorValue(t Type) *replicable.Descriptor {
+	n := t.Names
+	strategy := replicable.Blob
+	if t.Strategy == string(replicable.Repository) {
+		strategy = replicable.Repository
+	}
+	return &replicable.Descriptor{
+		Name:             n.Snake,
+		Plural:           n.SnakePlural,
+		Title:            n.Title,
+		TitlePlural:      n.TitlePlural,
+		Strategy:         strategy,
+		ModelTable:       n.ModelTable,
+		ModelKey:         "id",
+		ModelUpdatedAt:   "updated_at",
+		SearchColumns:    []string{"name"},
+		RegistryTable:    n.RegistryTable,
+		ForeignKey:       n.ForeignKey,
+		StateTable:       n.StateTable,
+		ReplicationFlag:  n.ReplicationFlag,
+		VerificationFlag: n.VerificationFlag,
+		GraphQLType:      n.GraphQLType,
+		GraphQLField:     n.GraphQLField,
+		GraphQLFKField:   n.GraphQLFKField,
+	}
+}
+
+func newFile(pkg string) *jen.File {
+	f := jen.NewFile(pkg)
+	f.HeaderComment(Header)
+	for path, name := range runtimePackages {
+		f.ImportName(path, name)
+	}
+	return f
+}
+
+func render(f *jen.File) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("render Go file: %w", err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,95 @@
+package emit
+
+import (
+	"fmt"
+	"path"
+
+	"github.com/geogen/geogen/generator/naming"
+	"github.com/geogen/geogen/templates"
+)
+
+// MigrationSpec is one migration file of a type: which set, which table,
+// which dialect, and its version offset from the type's first version.
+type MigrationSpec struct {
+	Set     string // "main" or "tracking"
+	Kind    string // templates.ModelTable, StateTable or RegistryTable
+	Dialect string
+	Offset  int64
+}
+
+// MigrationSpecs lists a type's migrations: the model table (v) and its
+// verification state table (v+1) in the main set, the registry (v) in the
+// tracking set, each for every dialect.
+var MigrationSpecs = func() []MigrationSpec {
+	var specs []MigrationSpec
+	for _, p := range []MigrationSpec{
+		{Set: "main", Kind: templates.ModelTable, Offset: 0},
+		{Set: "main", Kind: templates.StateTable, Offset: 1},
+		{Set: "tracking", Kind: templates.RegistryTable, Offset: 0},
+	} {
+		for _, d := range templates.Dialects {
+			p.Dialect = d
+			specs = append(specs, p)
+		}
+	}
+	return specs
+}()
+
+// Name identifies the spec: "main-states-postgres".
+func (s MigrationSpec) Name() string { return s.Set + "-" + s.Kind + "-" + s.Dialect }
+
+// Path is the file's path inside the migrations directory:
+// "main/postgres/20261122000000_create_cool_widgets.sql".
+func (s MigrationSpec) Path(t Type) string {
+	return path.Join(s.Set, s.Dialect, fmt.Sprintf("%d_create_%s.sql", t.MigrationVersion+s.Offset, s.table(t)))
+}
+
+// Render renders the file.
+func (s MigrationSpec) Render(t Type) ([]byte, error) {
+	return templates.Render(s.Kind, s.Dialect, MigrationData(t))
+}
+
+func (s MigrationSpec) table(t Type) string {
+	switch s.Kind {
+	case templates.ModelTable:
+		return t.Names.ModelTable
+	case templates.StateTable:
+		return t.Names.StateTable
+	}
+	return t.Names.RegistryTable
+}
+
+// MigrationData maps a type's names onto the migration templates' data.
+func MigrationData(t Type) templates.Migration {
+	n := t.Names
+	ix := n.Index
+	return templates.Migration{
+		Type:                             n.Input,
+		Strategy:                         t.Strategy,
+		ModelTable:                       n.ModelTable,
+		ModelKey:                         "id",
+		ModelPkey:                        naming.Identifier(n.ModelTable + "_pkey"),
+		ModelIDSeq:                       naming.Identifier(n.ModelTable + "_id_seq"),
+		ModelSearch:                      "name",
+		RegistryTable:                    n.RegistryTable,
+		ForeignKey:                       n.ForeignKey,
+		RegistryPkey:                     ix.RegistryPkey,
+		RegistryIDSeq:                    ix.RegistryIDSeq,
+		RegistryFKIndex:                  ix.RegistryFK,
+		RegistryRetryAtIndex:             ix.RegistryRetryAt,
+		RegistryStateIndex:               ix.RegistryState,
+		RegistryFailedVerification:       ix.RegistryFailedVerification,
+		RegistryNeedsVerification:        ix.RegistryNeedsVerification,
+		RegistryPendingVerification:      ix.RegistryPendingVerification,
+		RegistryLastSyncFailureCheck:     ix.RegistryLastSyncFailureCheck,
+		RegistryVerificationFailureCheck: ix.RegistryVerificationFailureCheck,
+		StateTable:                       n.StateTable,
+		StatePkey:                        ix.StatePkey,
+		StateFKConstraint:                ix.StateFKConstraint,
+		StateVerificationState:           ix.StateVerificationState,
+		StatePendingVerification:         ix.StatePendingVerification,
+		StateFailedVerification:          ix.StateFailedVerification,
+		StateNeedsVerification:           ix.StateNeedsVerification,
+		StateVerificationFailureCheck:    ix.StateVerificationFailureCheck,
+	}
+}

@@ -1,0 +1,129 @@
+package manifest
+
+// FileName is the manifest's name at the project root.
+const FileName = "geogen.yaml"
+
+// CurrentVersion is the only manifest format this geogen reads and writes.
+const CurrentVersion = 1
+
+// Manifest is the content of geogen.yaml.
+type Manifest struct {
+	Version     int          `yaml:"version"`
+	Module      string       `yaml:"module"`
+	Layout      Layout       `yaml:"layout"`
+	Replicables []Replicable `yaml:"replicables"`
+
+	// Generated is the lock: every file geogen wrote, by slash-separated
+	// path relative to the project root.
+	Generated map[string]Entry `yaml:"generated"`
+}
+
+// Layout says where generated files go, each a slash-separated directory
+// relative to the project root.
+type Layout struct {
+	Packages   string `yaml:"packages"`   // one Go package per replicable type
+	Migrations string `yaml:"migrations"` // SQL migrations and their embedding package
+	Docs       string `yaml:"docs"`       // Markdown and JSON documentation
+	Flags      string `yaml:"flags"`      // feature flag definitions
+}
+
+// DefaultLayout is the layout of a project whose manifest does not say.
+var DefaultLayout = Layout{
+	Packages:   "internal/geo",
+	Migrations: "migrations",
+	Docs:       "docs/geo",
+	Flags:      "config/feature_flags",
+}
+
+// Strategy is how a type's data is replicated.
+type Strategy string
+
+// The strategies.
+const (
+	Blob       Strategy = "blob"
+	Repository Strategy = "repository"
+)
+
+// Strategies lists the valid strategies, for messages and completion.
+var Strategies = []Strategy{Blob, Repository}
+
+// Replicable is one replicable type and its naming overrides. Empty
+// overrides mean "derive it from the name".
+type Replicable struct {
+	Name     string   `yaml:"name"`
+	Strategy Strategy `yaml:"strategy"`
+
+	// MigrationVersion is the version of the type's first migration,
+	// chosen once by `geogen new` from the clock (YYYYMMDDhhmmss) and
+	// never changed, so that regenerating is reproducible. A type uses
+	// VersionsPerType consecutive versions from it.
+	MigrationVersion int64 `yaml:"migration_version"`
+
+	Plural        string   `yaml:"plural,omitempty"`
+	Table         string   `yaml:"table,omitempty"` // the model table
+	Title         string   `yaml:"title,omitempty"`
+	TitlePlural   string   `yaml:"title_plural,omitempty"`
+	RegistryTable string   `yaml:"registry_table,omitempty"`
+	StateTable    string   `yaml:"state_table,omitempty"`
+	ForeignKey    string   `yaml:"foreign_key,omitempty"`
+	Initialisms   []string `yaml:"initialisms,omitempty,flow"`
+}
+
+// VersionsPerType is how many consecutive migration versions a type
+// reserves: the model table and its state table are two migrations in the
+// main database set, and goose wants every version in a set unique.
+const VersionsPerType = 2
+
+// Kind says who owns a generated file.
+type Kind string
+
+// The kinds of generated file.
+const (
+	// Owned files are rewritten whole by every generate and checked byte
+	// for byte.
+	Owned Kind = "owned"
+	// Scaffold files are written once and then belong to the user.
+	Scaffold Kind = "scaffold"
+)
+
+// Entry is the lock record of one generated file.
+type Entry struct {
+	Kind   Kind   `yaml:"kind"`
+	SHA256 string `yaml:"sha256"` // hex SHA-256 of the bytes geogen last wrote
+}
+
+// New returns the manifest of a new project.
+func New(module string) *Manifest {
+	return &Manifest{
+		Version:   CurrentVersion,
+		Module:    module,
+		Layout:    DefaultLayout,
+		Generated: map[string]Entry{},
+	}
+}
+
+// Find returns the index of the replicable with the given name, or -1.
+func (m *Manifest) Find(name string) int {
+	for i, r := range m.Replicables {
+		if r.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Clone returns a deep copy, so a command can build the manifest it wants
+// to write without touching the one it loaded until the write succeeds.
+func (m *Manifest) Clone() *Manifest {
+	c := *m
+	c.Replicables = make([]Replicable, len(m.Replicables))
+	for i, r := range m.Replicables {
+		r.Initialisms = append([]string(nil), r.Initialisms...)
+		c.Replicables[i] = r
+	}
+	c.Generated = make(map[string]Entry, len(m.Generated))
+	for p, e := range m.Generated {
+		c.Generated[p] = e
+	}
+	return &c
+}

@@ -1,0 +1,182 @@
+package manifest
+
+import (
+	"encoding/hex"
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Validate reports every problem with the manifest's content. Names are
+// checked only for presence here: whether a name derives valid
+// identifiers is the naming package's business, checked by the generator.
+func (m *Manifest) Validate() error {
+	var errs Errors
+	add := func(field, problem, fix string) {
+		errs = append(errs, &Error{Field: field, Problem: problem, Fix: fix})
+	}
+	switch {
+	case m.Version == 0:
+		add("version", "missing", "add `version: 1` at the top")
+	case m.Version != CurrentVersion:
+		add("version", fmt.Sprintf("version %d is not supported", m.Version),
+			fmt.Sprintf("this geogen reads version %d; use the geogen release that wrote this file", CurrentVersion))
+	}
+	if problem := checkModulePath(m.Module); problem != "" {
+		add("module", problem, "set it to the module path in go.mod, e.g. example.com/shop")
+	}
+	for _, d := range []struct{ field, dir, example string }{
+		{"layout.packages", m.Layout.Packages, DefaultLayout.Packages},
+		{"layout.migrations", m.Layout.Migrations, DefaultLayout.Migrations},
+		{"layout.docs", m.Layout.Docs, DefaultLayout.Docs},
+		{"layout.flags", m.Layout.Flags, DefaultLayout.Flags},
+	} {
+		if problem := checkRelPath(d.dir); problem != "" {
+			add(d.field, problem, "use a directory inside the project, e.g. "+d.example)
+		}
+	}
+	errs = append(errs, m.validateReplicables()...)
+	errs = append(errs, m.validateLock()...)
+	return errs.orNil()
+}
+
+func (m *Manifest) validateReplicables() Errors {
+	var errs Errors
+	seen := map[string]int{}
+	for i, r := range m.Replicables {
+		field := func(key string) string {
+			if r.Name == "" {
+				return fmt.Sprintf("replicables[%d].%s", i, key)
+			}
+			return fmt.Sprintf("replicables[%d] (%s).%s", i, r.Name, key)
+		}
+		add := func(key, problem, fix string) {
+			errs = append(errs, &Error{Field: field(key), Problem: problem, Fix: fix})
+		}
+		if r.Name == "" {
+			add("name", "missing", "set it to the model name, e.g. CoolWidget")
+		} else if j, dup := seen[r.Name]; dup {
+			add("name", fmt.Sprintf("%s is listed twice (also replicables[%d])", r.Name, j), "remove one of the entries")
+		} else {
+			seen[r.Name] = i
+		}
+		switch r.Strategy {
+		case Blob, Repository:
+		case "":
+			add("strategy", "missing", "set `strategy: blob` or `strategy: repository`")
+		default:
+			add("strategy", fmt.Sprintf("%q is not a strategy", r.Strategy), "use blob or repository")
+		}
+		if r.MigrationVersion <= 0 {
+			add("migration_version", "missing", "set a timestamp such as 20261122010203, later than every migration already applied")
+		}
+		for j, s := range r.Initialisms {
+			if s == "" || strings.IndexFunc(s, func(c rune) bool { return !isASCIIAlnum(c) }) >= 0 {
+				add(fmt.Sprintf("initialisms[%d]", j), fmt.Sprintf("%q is not an initialism", s), "use ASCII letters and digits only, e.g. LFS")
+			}
+		}
+	}
+	return append(errs, m.validateVersions()...)
+}
+
+// validateVersions rejects types whose migration versions overlap: goose
+// refuses two migrations with one version in the same set.
+func (m *Manifest) validateVersions() Errors {
+	type span struct {
+		name string
+		v    int64
+	}
+	var spans []span
+	for _, r := range m.Replicables {
+		if r.MigrationVersion > 0 {
+			spans = append(spans, span{r.Name, r.MigrationVersion})
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].v < spans[j].v })
+	var errs Errors
+	for i := 1; i < len(spans); i++ {
+		a, b := spans[i-1], spans[i]
+		if b.v < a.v+VersionsPerType {
+			errs = append(errs, &Error{
+				Field: "replicables (" + b.name + ").migration_version",
+				Problem: fmt.Sprintf("%d overlaps %s's %d (each type uses %d consecutive versions)",
+					b.v, a.name, a.v, VersionsPerType),
+				Fix: fmt.Sprintf("use %d or later for whichever type has not been migrated yet", a.v+VersionsPerType),
+			})
+		}
+	}
+	return errs
+}
+
+func (m *Manifest) validateLock() Errors {
+	var errs Errors
+	paths := make([]string, 0, len(m.Generated))
+	for p := range m.Generated {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	const fix = "this part is maintained by geogen: delete the entry and run geogen generate to rebuild it"
+	for _, p := range paths {
+		e := m.Generated[p]
+		field := fmt.Sprintf("generated[%q]", p)
+		if problem := checkRelPath(p); problem != "" {
+			errs = append(errs, &Error{Field: field, Problem: problem, Fix: fix})
+		}
+		if e.Kind != Owned && e.Kind != Scaffold {
+			errs = append(errs, &Error{Field: field + ".kind", Problem: fmt.Sprintf("%q is not owned or scaffold", e.Kind), Fix: fix})
+		}
+		if b, err := hex.DecodeString(e.SHA256); err != nil || len(b) != 32 || strings.ToLower(e.SHA256) != e.SHA256 {
+			errs = append(errs, &Error{Field: field + ".sha256", Problem: "not a lowercase hex SHA-256", Fix: fix})
+		}
+	}
+	return errs
+}
+
+// checkRelPath returns what is wrong with a slash-separated path that must
+// stay inside the project, or "".
+func checkRelPath(p string) string {
+	switch {
+	case p == "":
+		return "empty"
+	case strings.Contains(p, `\`):
+		return fmt.Sprintf("%q uses backslashes", p)
+	case path.IsAbs(p) || (len(p) > 1 && p[1] == ':'):
+		return fmt.Sprintf("%q is absolute", p)
+	case path.Clean(p) != p || p == ".":
+		return fmt.Sprintf("%q is not a clean path (want %q)", p, path.Clean(p))
+	case p == ".." || strings.HasPrefix(p, "../"):
+		return fmt.Sprintf("%q leaves the project", p)
+	}
+	return ""
+}
+
+// checkModulePath returns what is wrong with a Go module path, or "". It
+// catches the mistakes people make by hand (spaces, a URL, a trailing
+// slash); the go command remains the final judge.
+func checkModulePath(mod string) string {
+	switch {
+	case mod == "":
+		return "missing"
+	case strings.Contains(mod, "://"):
+		return fmt.Sprintf("%q is a URL, not a module path", mod)
+	case strings.HasPrefix(mod, "/") || strings.HasSuffix(mod, "/") || strings.Contains(mod, "//"):
+		return fmt.Sprintf("%q has an empty path element", mod)
+	}
+	for _, c := range mod {
+		if !isASCIIAlnum(c) && !strings.ContainsRune("./-_~+", c) {
+			return fmt.Sprintf("%q contains %q, which a module path cannot", mod, c)
+		}
+	}
+	for _, elem := range strings.Split(mod, "/") {
+		if elem == "." || elem == ".." {
+			return fmt.Sprintf("%q has a %q element", mod, elem)
+		}
+	}
+	return ""
+}
+
+func isASCIIAlnum(c rune) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}

@@ -1,0 +1,73 @@
+package naming
+
+import "strings"
+
+// Derive checks a model name and the overrides for it and derives every
+// name of the type. Errors are *Error values (several joined when several
+// overrides are wrong) that say what to change.
+func Derive(input string, opts Options) (Names, error) {
+	words, err := modelWords(input)
+	if err != nil {
+		return Names{}, err
+	}
+	if err := opts.validate(); err != nil {
+		return Names{}, err
+	}
+	plural := pluralWords(words)
+	if opts.Plural != "" {
+		plural = strings.Split(opts.Plural, "_")
+	}
+	ini := newInitialisms(opts.Initialisms)
+	snake, snakePlural := strings.Join(words, "_"), strings.Join(plural, "_")
+	n := Names{
+		Input:            input,
+		Snake:            snake,
+		SnakePlural:      snakePlural,
+		Camel:            camel(words),
+		CamelPlural:      camel(plural),
+		LowerCamel:       lowerCamel(words),
+		LowerCamelPlural: lowerCamel(plural),
+		GoName:           ini.goName(words),
+		GoNamePlural:     ini.goName(plural),
+		GoLowerName:      goLocalName(ini.goLowerName(words)),
+		Title:            orDefault(opts.Title, ini.title(words)),
+		TitlePlural:      opts.TitlePlural,
+		ModelTable:       orDefault(opts.ModelTable, snakePlural),
+		RegistryTable:    orDefault(opts.RegistryTable, snake+"_registry"),
+		StateTable:       orDefault(opts.StateTable, snake+"_states"),
+		ForeignKey:       orDefault(opts.ForeignKey, snake+"_id"),
+		ReplicationFlag:  "geo_" + snake + "_replication",
+		VerificationFlag: "geo_" + snake + "_verification",
+		GraphQLType:      camel(words) + "Registry",
+		GraphQLField:     lowerCamel(words) + "Registries",
+		MetricPrefix:     "geo_" + snakePlural,
+		StatusPrefix:     snakePlural,
+		EnumKey:          strings.ToUpper(snake),
+	}
+	switch {
+	case n.TitlePlural != "":
+	case opts.Title != "":
+		n.TitlePlural = pluralTitle(opts.Title)
+	default:
+		n.TitlePlural = ini.title(plural)
+	}
+	n.GraphQLFKField = lowerCamel(strings.FieldsFunc(n.ForeignKey, func(r rune) bool { return r == '_' }))
+	if n.Package, err = packageName(words, plural); err != nil {
+		return Names{}, err
+	}
+	if err := n.checkLength(); err != nil {
+		return Names{}, err
+	}
+	n.Index = indexesFor(n.RegistryTable, n.StateTable, n.ForeignKey)
+	if err := n.checkRelationsDistinct(); err != nil {
+		return Names{}, err
+	}
+	return n, nil
+}
+
+func orDefault(override, derived string) string {
+	if override != "" {
+		return override
+	}
+	return derived
+}

@@ -1,0 +1,99 @@
+package naming
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestDeriveErrors checks that every invalid name or override is refused
+// with a message that names the problem and the fix.
+func TestDeriveErrors(t *testing.T) {
+	long := "ContainerRepositoryManifestBlobSignatureDetail" // snake form 50 bytes
+	cases := []struct {
+		name  string
+		input string
+		opts  Options
+		want  []string // substrings of the message, problem and fix
+	}{
+		{"empty", "", Options{}, []string{"model name is empty", "CamelCase, e.g. CoolWidget"}},
+		{"leading digit", "2Widget", Options{}, []string{`"2Widget" must start with a letter`, `try "Widget2"`}},
+		{"leading digits and separator", "3d_model", Options{}, []string{"must start with a letter", `try "Model3d"`}},
+		{"digits only", "123", Options{}, []string{"must start with a letter", "start it with a letter"}},
+		{"non-ASCII", "Café", Options{}, []string{"non-ASCII character 'é'", "ASCII letters and digits"}},
+		{"dot", "Cool.Widget", Options{}, []string{`contains '.'`, `e.g. "CoolWidget"`}},
+		{"dollar", "Cool$Widget", Options{}, []string{`contains '$'`, `e.g. "CoolWidget"`}},
+		{"leading underscore", "_CoolWidget", Options{}, []string{`snake-case name "_cool_widget"`, `try "CoolWidget"`}},
+		{"trailing hyphen", "Cool-", Options{}, []string{`snake-case name "cool_"`, `try "Cool"`}},
+		{"double underscore", "cool__widget", Options{}, []string{`"cool__widget", with a leading, trailing or doubled underscore`, `try "CoolWidget"`}},
+		{"double space", "Cool  Widget", Options{}, []string{`"cool__widget"`}},
+		{"leading space", " Cool", Options{}, []string{`"_cool"`}},
+		{"separators only", "__", Options{}, []string{"has no letters"}},
+		{"too long", long, Options{}, []string{"is too long", "geo_container_repository_manifest_blob_signature_detail_verification would be 68 bytes", "at most 46 bytes"}},
+		{"keyword package and plural", "Type", Options{Plural: "type"}, []string{`Go package name "type"`, "--plural"}},
+
+		{"plural not snake", "Person", Options{Plural: "People"}, []string{`--plural "People" is not a lower-case SQL identifier`, "pass --plural (plural in the manifest) in snake_case"}},
+		{"plural double underscore", "CoolWidget", Options{Plural: "cool__widgets"}, []string{"single underscores", "--plural"}},
+		{"plural leading underscore", "CoolWidget", Options{Plural: "_cool_widgets"}, []string{"single underscores"}},
+		{"plural word starting with a digit", "CoolWidget", Options{Plural: "cool_2widgets"}, []string{"each starting with a letter"}},
+		{"table with capitals", "CoolWidget", Options{ModelTable: "CoolWidgets"}, []string{`--table "CoolWidgets"`, "pass --table (table in the manifest)"}},
+		{"table reserved", "CoolWidget", Options{ModelTable: "user"}, []string{`--table "user" is a reserved word in PostgreSQL`}},
+		{"table too long", "CoolWidget", Options{ModelTable: strings.Repeat("t", 64)}, []string{"is 64 bytes, more than PostgreSQL's 63", "--table", "shorter"}},
+		{"registry table hyphen", "CoolWidget", Options{RegistryTable: "cool-widget-registry"}, []string{`--registry-table "cool-widget-registry"`, "registry_table in the manifest"}},
+		{"registry table too long", "CoolWidget", Options{RegistryTable: strings.Repeat("r", 70)}, []string{"70 bytes", "--registry-table"}},
+		{"state table leading digit", "CoolWidget", Options{StateTable: "2states"}, []string{`--state-table "2states"`, "state_table in the manifest"}},
+		{"state table too long", "CoolWidget", Options{StateTable: strings.Repeat("s", 64)}, []string{"64 bytes", "--state-table"}},
+		{"foreign key is a column", "CoolWidget", Options{ForeignKey: "state"}, []string{`foreign key "state" is already a column`, "--foreign-key"}},
+		{"foreign key without letters", "CoolWidget", Options{ForeignKey: "___"}, []string{`--foreign-key "___"`, "with a letter"}},
+		{"foreign key too long", "CoolWidget", Options{ForeignKey: strings.Repeat("f", 64)}, []string{"64 bytes", "--foreign-key"}},
+		{"title with a pipe", "CoolWidget", Options{Title: "Cool | Widget"}, []string{`--title "Cool | Widget" contains '|'`, "--title (title in the manifest)"}},
+		{"title with a newline", "CoolWidget", Options{Title: "Cool\nWidget"}, []string{`contains '\n'`}},
+		{"title padded", "CoolWidget", Options{Title: " Cool Widget"}, []string{"leading, trailing or doubled spaces"}},
+		{"title plural doubled space", "CoolWidget", Options{TitlePlural: "Cool  Widgets"}, []string{`--title-plural "Cool  Widgets"`, "doubled spaces"}},
+		{"initialism with a hyphen", "CoolWidget", Options{Initialisms: []string{"L-FS"}}, []string{`initialism "L-FS"`, "--initialism"}},
+		{"initialism empty", "CoolWidget", Options{Initialisms: []string{""}}, []string{`initialism ""`}},
+		{"initialism leading digit", "CoolWidget", Options{Initialisms: []string{"3D"}}, []string{`initialism "3D"`}},
+		{"state table is the model table", "CoolWidget", Options{StateTable: "cool_widgets"}, []string{"state table cool_widgets is also the model table of CoolWidget", "--state-table"}},
+		{"registry table is the state table", "CoolWidget", Options{RegistryTable: "cool_widget_states"}, []string{"state table cool_widget_states is also the registry table"}},
+		{"all override problems at once", "CoolWidget", Options{ModelTable: "Bad", ForeignKey: "id"},
+			[]string{`--table "Bad"`, `foreign key "id" is already a column`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Derive(c.input, c.opts)
+			if err == nil {
+				t.Fatalf("Derive(%q, %+v) succeeded", c.input, c.opts)
+			}
+			var nameErr *Error
+			if !errors.As(err, &nameErr) {
+				t.Errorf("error %T is not a *naming.Error", err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestErrorMessage(t *testing.T) {
+	e := &Error{Subject: `model name "2Widget"`, Problem: "must start with a letter", Fix: `try "Widget2"`}
+	if got, want := e.Error(), `model name "2Widget" must start with a letter (try "Widget2")`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestLeadingDigitFix(t *testing.T) {
+	for in, want := range map[string]string{
+		"2Widget":   `try "Widget2"`,
+		"3d_model":  `try "Model3d"`,
+		"42 Things": `try "Things42"`,
+		"123":       "start it with a letter, e.g. Widget2",
+		"1_2":       "start it with a letter, e.g. Widget2",
+	} {
+		if got := leadingDigitFix(in); got != want {
+			t.Errorf("leadingDigitFix(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,38 @@
+package naming
+
+// indexesFor names the indexes, constraints and sequences of a registry
+// table r and a state table s whose foreign key is fk, in the pattern of
+// GitLab's Geo migrations, each shortened by Identifier when needed.
+func indexesFor(r, s, fk string) Indexes {
+	return Indexes{
+		RegistryPkey:                     Identifier(r + "_pkey"),
+		RegistryIDSeq:                    Identifier(r + "_id_seq"),
+		RegistryFK:                       Identifier("index_" + r + "_on_" + fk),
+		RegistryRetryAt:                  Identifier("index_" + r + "_on_retry_at"),
+		RegistryState:                    Identifier("index_" + r + "_on_state"),
+		RegistryFailedVerification:       Identifier(r + "_failed_verification"),
+		RegistryNeedsVerification:        Identifier(r + "_needs_verification"),
+		RegistryPendingVerification:      Identifier(r + "_pending_verification"),
+		RegistryLastSyncFailureCheck:     Identifier("check_" + r + "_last_sync_failure"),
+		RegistryVerificationFailureCheck: Identifier("check_" + r + "_verification_failure"),
+
+		StatePkey:                     Identifier(s + "_pkey"),
+		StateFKConstraint:             Identifier("fk_" + s + "_" + fk),
+		StateVerificationState:        Identifier("index_" + s + "_on_verification_state"),
+		StatePendingVerification:      Identifier("index_" + s + "_pending_verification"),
+		StateFailedVerification:       Identifier("index_" + s + "_failed_verification"),
+		StateNeedsVerification:        Identifier("index_" + s + "_needs_verification"),
+		StateVerificationFailureCheck: Identifier("check_" + s + "_verification_failure"),
+	}
+}
+
+// All lists every name of ix, registry first, in field order.
+func (ix Indexes) All() []string {
+	return []string{
+		ix.RegistryPkey, ix.RegistryIDSeq, ix.RegistryFK, ix.RegistryRetryAt, ix.RegistryState,
+		ix.RegistryFailedVerification, ix.RegistryNeedsVerification, ix.RegistryPendingVerification,
+		ix.RegistryLastSyncFailureCheck, ix.RegistryVerificationFailureCheck,
+		ix.StatePkey, ix.StateFKConstraint, ix.StateVerificationState, ix.StatePendingVerification,
+		ix.StateFailedVerification, ix.StateNeedsVerification, ix.StateVerificationFailureCheck,
+	}
+}

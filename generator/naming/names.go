@@ -1,0 +1,71 @@
+package naming
+
+// Options are the overrides a user may give for a type, on the command
+// line or in the manifest. Empty fields take the derived default.
+type Options struct {
+	Plural        string   // snake_case plural: "people" for Person
+	ModelTable    string   // the model table; default the plural
+	Title         string   // "LFS Object"
+	TitlePlural   string   // "LFS Objects"
+	RegistryTable string   // default <snake>_registry
+	StateTable    string   // default <snake>_states
+	ForeignKey    string   // default <snake>_id
+	Initialisms   []string // extra Go initialisms, such as "GPG"
+}
+
+// Names are every name of one replicable type. The comments show the
+// names of CoolWidget.
+type Names struct {
+	Input string // the model name as given: "CoolWidget"
+
+	Snake, SnakePlural           string // cool_widget, cool_widgets
+	Camel, CamelPlural           string // CoolWidget, CoolWidgets: no initialisms
+	LowerCamel, LowerCamelPlural string // coolWidget, coolWidgets: no initialisms
+
+	GoName, GoNamePlural string // CoolWidget, CoolWidgets; LFSObject, LFSObjects
+	GoLowerName          string // coolWidget; lfsObject; never a keyword or predeclared name
+	Package              string // Go package name: coolwidget
+
+	Title, TitlePlural string // Cool Widget, Cool Widgets
+
+	ModelTable    string // cool_widgets
+	RegistryTable string // cool_widget_registry
+	StateTable    string // cool_widget_states
+	ForeignKey    string // cool_widget_id
+
+	ReplicationFlag  string // geo_cool_widget_replication
+	VerificationFlag string // geo_cool_widget_verification
+
+	GraphQLType    string // CoolWidgetRegistry
+	GraphQLField   string // coolWidgetRegistries
+	GraphQLFKField string // coolWidgetId: the foreign key in camel case
+
+	MetricPrefix string // geo_cool_widgets
+	StatusPrefix string // cool_widgets
+	EnumKey      string // COOL_WIDGET
+
+	Index Indexes
+}
+
+// Indexes are the names of the indexes, constraints and sequences of the
+// registry and state tables, each at most MaxIdentifier bytes.
+type Indexes struct {
+	RegistryPkey                     string // cool_widget_registry_pkey
+	RegistryIDSeq                    string // cool_widget_registry_id_seq
+	RegistryFK                       string // index_cool_widget_registry_on_cool_widget_id
+	RegistryRetryAt                  string // index_cool_widget_registry_on_retry_at
+	RegistryState                    string // index_cool_widget_registry_on_state
+	RegistryFailedVerification       string // cool_widget_registry_failed_verification
+	RegistryNeedsVerification        string // cool_widget_registry_needs_verification
+	RegistryPendingVerification      string // cool_widget_registry_pending_verification
+	RegistryLastSyncFailureCheck     string // check_cool_widget_registry_last_sync_failure
+	RegistryVerificationFailureCheck string // check_cool_widget_registry_verification_failure
+
+	StatePkey                     string // cool_widget_states_pkey
+	StateFKConstraint             string // fk_cool_widget_states_cool_widget_id
+	StateVerificationState        string // index_cool_widget_states_on_verification_state
+	StatePendingVerification      string // index_cool_widget_states_pending_verification
+	StateFailedVerification       string // index_cool_widget_states_failed_verification
+	StateNeedsVerification        string // index_cool_widget_states_needs_verification
+	StateVerificationFailureCheck string // check_cool_widget_states_verification_failure
+}

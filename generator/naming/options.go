@@ -1,0 +1,143 @@
+package naming
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// override names one option the way a user sets it.
+type override struct {
+	flag string // --registry-table
+	key  string // registry_table, in the manifest
+}
+
+func (o override) how() string { return "pass " + o.flag + " (" + o.key + " in the manifest)" }
+
+var (
+	pluralOverride        = override{"--plural", "plural"}
+	tableOverride         = override{"--table", "table"}
+	titleOverride         = override{"--title", "title"}
+	titlePluralOverride   = override{"--title-plural", "title_plural"}
+	registryTableOverride = override{"--registry-table", "registry_table"}
+	stateTableOverride    = override{"--state-table", "state_table"}
+	foreignKeyOverride    = override{"--foreign-key", "foreign_key"}
+	initialismOverride    = override{"--initialism", "initialisms"}
+)
+
+// validate checks every override that is set and reports all problems.
+func (o *Options) validate() error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if o.Plural != "" {
+		add(checkSnakeWords(o.Plural, pluralOverride, "cool_widgets"))
+	}
+	add(checkSQLName(o.ModelTable, tableOverride, "cool_widgets"))
+	add(checkSQLName(o.RegistryTable, registryTableOverride, "cool_widget_registry"))
+	add(checkSQLName(o.StateTable, stateTableOverride, "cool_widget_states"))
+	add(checkSQLName(o.ForeignKey, foreignKeyOverride, "cool_widget_id"))
+	if o.ForeignKey != "" && trackingColumns[o.ForeignKey] {
+		add(&Error{Subject: fmt.Sprintf("foreign key %q", o.ForeignKey),
+			Problem: "is already a column of the registry or state table",
+			Fix:     foreignKeyOverride.how() + " with another name, e.g. cool_widget_id"})
+	}
+	add(checkTitle(o.Title, titleOverride))
+	add(checkTitle(o.TitlePlural, titlePluralOverride))
+	for _, s := range o.Initialisms {
+		add(checkInitialism(s))
+	}
+	return errors.Join(errs...)
+}
+
+// checkSQLName accepts "" (no override) and lower-case SQL identifiers
+// that PostgreSQL keeps whole and that need no quoting.
+func checkSQLName(v string, o override, example string) error {
+	if v == "" {
+		return nil
+	}
+	subject := fmt.Sprintf("%s %q", o.flag, v)
+	if !isSQLName(v) {
+		return &Error{Subject: subject, Problem: "is not a lower-case SQL identifier ([a-z_][a-z0-9_]* with a letter)",
+			Fix: o.how() + " in snake_case, e.g. " + example}
+	}
+	if len(v) > MaxIdentifier {
+		return &Error{Subject: subject, Problem: fmt.Sprintf("is %d bytes, more than PostgreSQL's %d", len(v), MaxIdentifier),
+			Fix: o.how() + " with a shorter name"}
+	}
+	if sqlReserved[v] {
+		return &Error{Subject: subject, Problem: "is a reserved word in PostgreSQL",
+			Fix: o.how() + " with another name, e.g. " + example}
+	}
+	return nil
+}
+
+// checkSnakeWords accepts snake-case words: a plural is split at its
+// underscores to build the camel and Go plurals.
+func checkSnakeWords(v string, o override, example string) error {
+	if err := checkSQLName(v, o, example); err != nil {
+		return err
+	}
+	for _, w := range strings.Split(v, "_") {
+		if w == "" || isDigit(w[0]) {
+			return &Error{Subject: fmt.Sprintf("%s %q", o.flag, v),
+				Problem: "must be words joined by single underscores, each starting with a letter",
+				Fix:     o.how() + " in snake_case, e.g. " + example}
+		}
+	}
+	return nil
+}
+
+// isSQLName reports whether s is [a-z_][a-z0-9_]* with at least one
+// letter, so that its camel form (the GraphQL foreign key field) is a name.
+func isSQLName(s string) bool {
+	letters := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || (c >= 'a' && c <= 'z') || (i > 0 && isDigit(c))) {
+			return false
+		}
+		letters = letters || c != '_' && !isDigit(c)
+	}
+	return letters
+}
+
+// titleMarks are the punctuation marks a title may contain. Titles appear
+// in Go string literals, comments, Markdown tables and YAML, so marks with
+// a meaning in any of them (| ` * # : " and the like) are left out.
+const titleMarks = "-'.()/&,"
+
+// checkTitle accepts "" and a single line of letters, digits, single
+// spaces and titleMarks.
+func checkTitle(v string, o override) error {
+	if v == "" {
+		return nil
+	}
+	subject := fmt.Sprintf("%s %q", o.flag, v)
+	if strings.TrimSpace(v) != v || strings.Contains(v, "  ") {
+		return &Error{Subject: subject, Problem: "has leading, trailing or doubled spaces", Fix: o.how() + " as words separated by single spaces"}
+	}
+	for _, r := range v {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' && !strings.ContainsRune(titleMarks, r) {
+			return &Error{Subject: subject, Problem: fmt.Sprintf("contains %q", r),
+				Fix: o.how() + " with letters, digits, spaces and " + titleMarks + " only"}
+		}
+	}
+	return nil
+}
+
+func checkInitialism(s string) error {
+	ok := s != "" && isLetter(s[0])
+	for i := 0; ok && i < len(s); i++ {
+		ok = isLetter(s[i]) || isDigit(s[i])
+	}
+	if !ok {
+		return &Error{Subject: fmt.Sprintf("initialism %q", s), Problem: "is not ASCII letters and digits starting with a letter",
+			Fix: initialismOverride.how() + " like LFS or S3"}
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+package naming
+
+// goKeywords cannot be package names or identifiers.
+var goKeywords = setOf(
+	"break", "case", "chan", "const", "continue", "default", "defer", "else",
+	"fallthrough", "for", "func", "go", "goto", "if", "import", "interface",
+	"map", "package", "range", "return", "select", "struct", "switch", "type", "var",
+)
+
+// unimportablePackages are package names that compile as a package clause
+// but cannot be imported: main is a command, and an import named init is
+// rejected by the compiler.
+var unimportablePackages = setOf("main", "init")
+
+// goPredeclared are the universe scope's names. A local variable with one
+// of these names shadows it for the rest of the function.
+var goPredeclared = setOf(
+	"any", "bool", "byte", "comparable", "complex64", "complex128", "error",
+	"float32", "float64", "int", "int8", "int16", "int32", "int64", "rune",
+	"string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
+	"true", "false", "iota", "nil",
+	"append", "cap", "clear", "close", "complex", "copy", "delete", "imag",
+	"len", "make", "max", "min", "new", "panic", "print", "println", "real", "recover",
+)
+
+// sqlReserved are PostgreSQL's reserved key words, which cannot name a
+// table or column unquoted. The generated migrations do not quote names.
+var sqlReserved = setOf(
+	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+	"authorization", "binary", "both", "case", "cast", "check", "collate", "collation",
+	"column", "concurrently", "constraint", "create", "cross", "current_catalog",
+	"current_date", "current_role", "current_schema", "current_time", "current_timestamp",
+	"current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+	"except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant",
+	"group", "having", "ilike", "in", "initially", "inner", "intersect", "into", "is",
+	"isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
+	"localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or",
+	"order", "outer", "overlaps", "placing", "primary", "references", "returning",
+	"right", "select", "session_user", "similar", "some", "symmetric", "system_user",
+	"table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user",
+	"using", "variadic", "verbose", "when", "where", "window", "with",
+)
+
+// trackingColumns are the columns the generated registry and state tables
+// already have besides the foreign key (templates/sql), which the foreign
+// key therefore cannot be named.
+var trackingColumns = setOf(
+	"id", "created_at", "last_synced_at", "retry_at", "verified_at",
+	"verification_started_at", "verification_retry_at", "state", "verification_state",
+	"retry_count", "verification_retry_count", "checksum_mismatch", "force_to_redownload",
+	"missing_on_primary", "verification_checksum", "verification_checksum_mismatched",
+	"verification_failure", "last_sync_failure",
+)
+
+func setOf(names ...string) map[string]bool {
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[n] = true
+	}
+	return set
+}

@@ -1,0 +1,275 @@
+package generator
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"github.com/geogen/geogen/generator/manifest"
+)
+
+// Action is what a plan does to one path.
+type Action string
+
+// The actions.
+const (
+	Create    Action = "create"
+	Update    Action = "update"
+	Delete    Action = "delete"
+	Unchanged Action = "unchanged"
+	// Skip: the file should change, but the user edited it, so it is left
+	// as it is and reported.
+	Skip Action = "skip"
+	// Keep: a file geogen no longer produces, or one it must not rewrite,
+	// is left in place and reported (the user's, or a migration).
+	Keep Action = "keep"
+)
+
+// Change is the plan for one path.
+type Change struct {
+	Path       string
+	Action     Action
+	Status     Status // what check reports for it
+	Kind       Kind   // "" for geogen.yaml and untracked files
+	Replicable string
+	Reason     string // why a file is skipped, kept, or overwritten
+	Forced     bool   // an update or delete that discards a hand edit
+	Want       []byte // what geogen would write; nil when the file should not exist
+	Have       []byte // what is on disk; nil when missing
+}
+
+// Writes reports whether the change touches the disk.
+func (c *Change) Writes() bool {
+	return c.Action == Create || c.Action == Update || c.Action == Delete
+}
+
+// Options are what a command may allow a plan to do beyond `generate`.
+type Options struct {
+	// Rewrite selects scaffold-once files that may be rewritten when the
+	// user has not edited them (`new --force`). Nil selects none.
+	Rewrite func(f *File) bool
+
+	// OverwriteEdited lets the plan overwrite or delete files the user
+	// edited (`--overwrite-edited`, `remove --all`). Each such change is
+	// marked Forced so the command can say so.
+	OverwriteEdited bool
+
+	// Removing holds the files of the types being removed, as Generate
+	// rendered them before the removal (`geogen remove`). Their unedited
+	// scaffold-once files are deleted too, except Retain ones (migrations)
+	// unless RemoveRetained. Scaffold-once files of types that simply
+	// vanished from the manifest are kept: geogen cannot tell whether a
+	// hand edit of the manifest meant to throw the user's code away.
+	Removing       []File
+	RemoveRetained bool
+}
+
+// Plan is what a sink needs: every change, the lock that results, and
+// the manifest bytes to write.
+type Plan struct {
+	Root     string
+	Changes  []Change // sorted by path; geogen.yaml among them
+	Manifest *manifest.Manifest
+}
+
+// NewPlan compares files (from Generate over m) with the disk under root
+// and with m's lock. m is the manifest as the command wants it written
+// (new and remove edit its replicables first); its Generated field is the
+// lock as it was, and the plan's Manifest carries the lock as it will be.
+// NewPlan reads but never writes.
+func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Plan, error) {
+	d := &disk{root: root}
+	wanted := make(map[string]bool, len(files))
+	for i := range files {
+		wanted[files[i].Path] = true
+	}
+	haves, err := d.readAll(lockedOrWanted(m.Generated, files))
+	if err != nil {
+		return nil, err
+	}
+	removing := make(map[string]*File, len(opts.Removing))
+	for i := range opts.Removing {
+		removing[opts.Removing[i].Path] = &opts.Removing[i]
+	}
+	next := m.Clone()
+	next.Generated = make(map[string]manifest.Entry, len(files))
+	var changes []Change
+	for i := range files {
+		f := &files[i]
+		have := haves[f.Path]
+		entry, locked := m.Generated[f.Path]
+		c, newEntry := planWanted(f, have, entry, locked, opts)
+		if newEntry.SHA256 != "" {
+			next.Generated[f.Path] = newEntry
+		}
+		changes = append(changes, c)
+	}
+	for p, entry := range m.Generated {
+		if wanted[p] {
+			continue
+		}
+		c, keepEntry := planOrphan(p, haves[p], entry, removing[p], opts)
+		if keepEntry {
+			next.Generated[p] = entry
+		}
+		if c.Action != "" {
+			changes = append(changes, c)
+		}
+	}
+	untracked, err := d.untrackedGenerated(m.Layout, func(p string) bool { return wanted[p] || hasKey(m.Generated, p) })
+	if err != nil {
+		return nil, err
+	}
+	for p, have := range untracked {
+		changes = append(changes, Change{
+			Path: p, Action: Keep, Status: Extra, Have: have,
+			Reason: "carries geogen's header but " + manifest.FileName + " does not list it; delete it if nothing uses it",
+		})
+	}
+	mc, err := planManifest(d, next)
+	if err != nil {
+		return nil, err
+	}
+	changes = append(changes, mc)
+	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+	return &Plan{Root: root, Changes: changes, Manifest: next}, nil
+}
+
+// planWanted decides the fate of a file Generate produced. It returns the
+// change and the lock entry to record (zero to record none).
+func planWanted(f *File, have []byte, entry manifest.Entry, locked bool, opts Options) (Change, manifest.Entry) {
+	c := Change{Path: f.Path, Kind: f.Kind, Replicable: f.Replicable, Want: f.Content, Have: have}
+	fresh := manifest.Entry{Kind: f.Kind, SHA256: manifest.Hash(f.Content)}
+	exists := have != nil
+	switch {
+	case exists && bytes.Equal(have, f.Content):
+		c.Action, c.Status = Unchanged, OK
+		return c, fresh
+	case f.Kind == ScaffoldOnce && !exists && locked && (opts.Rewrite == nil || !opts.Rewrite(f)):
+		// Written once and since deleted by the user: theirs to delete.
+		c.Action, c.Status, c.Want = Unchanged, OK, nil
+		return c, entry
+	case !exists:
+		c.Action, c.Status = Create, Missing
+		return c, fresh
+	case f.Kind == ScaffoldOnce && (opts.Rewrite == nil || !opts.Rewrite(f)):
+		// The user's file: never compared, never rewritten.
+		c.Action, c.Status, c.Want = Unchanged, OK, nil
+		if locked {
+			return c, entry
+		}
+		return c, manifest.Entry{}
+	}
+	edited := locked && manifest.Hash(have) != entry.SHA256 ||
+		!locked && (f.Kind == ScaffoldOnce || !claimsGenerated(have))
+	switch {
+	case !edited:
+		c.Action, c.Status = Update, Stale
+		return c, fresh
+	case opts.OverwriteEdited:
+		c.Action, c.Status, c.Forced = Update, HandEdited, true
+		c.Reason = "overwrote your edits, as asked"
+		return c, fresh
+	default:
+		c.Action, c.Status = Skip, HandEdited
+		c.Reason = editedReason(f.Kind, locked)
+		if locked {
+			return c, entry
+		}
+		return c, manifest.Entry{}
+	}
+}
+
+func editedReason(k Kind, locked bool) string {
+	switch {
+	case !locked:
+		return "a file geogen did not write is in the way; move it, or replace it with --overwrite-edited"
+	case k == ScaffoldOnce:
+		return "edited by you, so not rewritten; --overwrite-edited replaces it"
+	}
+	return "hand-edited, but geogen owns it; move your change into a file of your own, or discard it with --overwrite-edited"
+}
+
+// planOrphan decides the fate of a file in the lock that Generate no
+// longer produces: its type was removed, or renamed by an override.
+// removing is the file as its removed type rendered it, nil when the type
+// was not removed by `geogen remove`. It reports whether the lock keeps
+// the entry; an empty Action means the path needs no change line (it is
+// already gone).
+func planOrphan(p string, have []byte, entry manifest.Entry, removing *File, opts Options) (Change, bool) {
+	if have == nil {
+		return Change{}, false
+	}
+	c := Change{Path: p, Kind: entry.Kind, Have: have}
+	if removing != nil {
+		c.Replicable = removing.Replicable
+	}
+	edited := manifest.Hash(have) != entry.SHA256
+	retained := removing != nil && removing.Retain && !opts.RemoveRetained
+	deletable := entry.Kind == Owned || removing != nil && !retained
+	switch {
+	case deletable && !edited:
+		c.Action, c.Status = Delete, Extra
+		return c, false
+	case deletable && opts.OverwriteEdited:
+		c.Action, c.Status, c.Forced = Delete, Extra, true
+		c.Reason = "deleted despite your edits, as asked"
+		return c, false
+	case entry.Kind == Owned:
+		// Kept in the lock so that check keeps reporting it until the
+		// user deletes it or moves their change out.
+		c.Action, c.Status = Keep, Extra
+		c.Reason = "no longer generated, but hand-edited; delete it once your change is moved out"
+		return c, true
+	}
+	// A scaffold-once file that stays: the user's from now on, so the
+	// lock forgets it.
+	c.Action, c.Status = Keep, OK
+	switch {
+	case retained:
+		c.Reason = "may have been applied somewhere, and an applied migration must stay; --all deletes it"
+	case removing != nil:
+		c.Reason = "edited by you, so kept; --all deletes it"
+	default:
+		c.Reason = "no longer generated; geogen wrote it once and leaves it to you"
+	}
+	return c, false
+}
+
+// planManifest compares the manifest to write with geogen.yaml on disk.
+func planManifest(d *disk, m *manifest.Manifest) (Change, error) {
+	want, err := m.Marshal()
+	if err != nil {
+		return Change{}, err
+	}
+	have, err := d.read(manifest.FileName)
+	if err != nil {
+		return Change{}, err
+	}
+	c := Change{Path: manifest.FileName, Want: want, Have: have}
+	switch {
+	case have == nil:
+		c.Action, c.Status = Create, Missing
+	case bytes.Equal(have, want):
+		c.Action, c.Status = Unchanged, OK
+	default:
+		c.Action, c.Status = Update, Stale
+		c.Reason = "its lock or its form differs from what geogen writes"
+	}
+	return c, nil
+}
+
+func lockedOrWanted(lock map[string]manifest.Entry, files []File) []string {
+	paths := make([]string, 0, len(lock)+len(files))
+	for p := range lock {
+		paths = append(paths, p)
+	}
+	for i := range files {
+		if _, ok := lock[files[i].Path]; !ok {
+			paths = append(paths, files[i].Path)
+		}
+	}
+	return paths
+}
+
+func hasKey(m map[string]manifest.Entry, k string) bool { _, ok := m[k]; return ok }

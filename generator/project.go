@@ -1,0 +1,79 @@
+package generator
+
+import (
+	"fmt"
+	"path"
+
+	"github.com/geogen/geogen/generator/manifest"
+	"github.com/geogen/geogen/generator/naming"
+)
+
+// Project is what renderers see of the whole project.
+type Project struct {
+	Module string          // the project's Go module path
+	Layout manifest.Layout // where each kind of file goes
+	Types  []Type          // sorted by name, as in the manifest
+}
+
+// Type is one replicable type as renderers see it. Its fields mirror
+// generator/emit's Type one for one, so emit.Type(t) converts it.
+type Type struct {
+	Names            naming.Names
+	Strategy         string // "blob" or "repository"
+	MigrationVersion int64  // the first of manifest.VersionsPerType versions
+}
+
+// IsBlob reports whether t uses the blob strategy; for Artifact.When.
+func IsBlob(t *Type) bool { return t.Strategy == string(manifest.Blob) }
+
+// IsRepository reports whether t uses the repository strategy.
+func IsRepository(t *Type) bool { return t.Strategy == string(manifest.Repository) }
+
+// PackageDir is the slash-separated directory of t's Go package.
+func (p *Project) PackageDir(t *Type) string { return path.Join(p.Layout.Packages, t.Names.Package) }
+
+// PackagePath is the import path of t's Go package.
+func (p *Project) PackagePath(t *Type) string { return p.Module + "/" + p.PackageDir(t) }
+
+// NewProject derives every name of every type in m. It fails, before
+// anything is rendered, when a name is invalid or when two types would
+// share a derived name (a table, a package, a flag, a GraphQL field).
+func NewProject(m *manifest.Manifest) (*Project, error) {
+	p := &Project{Module: m.Module, Layout: m.Layout}
+	for _, r := range m.Replicables {
+		n, err := naming.Derive(r.Name, NamingOptions(r))
+		if err != nil {
+			return nil, &NameError{Replicable: r.Name, Err: err}
+		}
+		p.Types = append(p.Types, Type{Names: n, Strategy: string(r.Strategy), MigrationVersion: r.MigrationVersion})
+	}
+	if err := checkCollisions(p.Types); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// NamingOptions turns a manifest entry's overrides into naming options.
+func NamingOptions(r manifest.Replicable) naming.Options {
+	return naming.Options{
+		Plural:        r.Plural,
+		ModelTable:    r.Table,
+		Title:         r.Title,
+		TitlePlural:   r.TitlePlural,
+		RegistryTable: r.RegistryTable,
+		StateTable:    r.StateTable,
+		ForeignKey:    r.ForeignKey,
+		Initialisms:   r.Initialisms,
+	}
+}
+
+// NameError is a naming problem with one replicable of the manifest.
+type NameError struct {
+	Replicable string
+	Err        error
+}
+
+func (e *NameError) Error() string {
+	return fmt.Sprintf("%s: replicable %s: %v", manifest.FileName, e.Replicable, e.Err)
+}
+func (e *NameError) Unwrap() error { return e.Err }

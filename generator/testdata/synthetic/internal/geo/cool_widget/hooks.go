@@ -1,0 +1,4 @@
+// This file is yours: decide what CoolWidget replicates.
+package cool_widget
+
+const scope = ""

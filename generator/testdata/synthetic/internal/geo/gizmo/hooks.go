@@ -1,0 +1,4 @@
+// This file is yours: decide what Gizmo replicates.
+package gizmo
+
+const scope = ""

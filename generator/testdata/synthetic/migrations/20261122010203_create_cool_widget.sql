@@ -1,0 +1,2 @@
+-- yours once applied
+CREATE TABLE cool_widget (id bigint);

@@ -1,0 +1,18 @@
+package projecturlsnapshot
+
+import (
+	"context"
+	"time"
+
+	"github.com/geogen/geogen/runtime/sqldb"
+)
+
+// This file belongs to you: geogen wrote it once for Project URL Snapshot and never rewrites it.
+
+// createRecord inserts one Project URL Snapshot record for the conformance suites and returns its id.
+// If project_url_snapshots has required columns of your own, set them here.
+func createRecord(ctx context.Context, db sqldb.Querier, now time.Time) (int64, error) {
+	var id int64
+	err := db.QueryRowContext(ctx, "INSERT INTO project_url_snapshots (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id", "Project URL Snapshot", now).Scan(&id)
+	return id, err
+}

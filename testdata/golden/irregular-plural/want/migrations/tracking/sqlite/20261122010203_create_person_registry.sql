@@ -1,0 +1,39 @@
+-- Written by geogen for Person (blob).
+-- This migration is yours now: once it has been applied anywhere, never
+-- change it; add a new migration instead. geogen will not rewrite it.
+
+-- +goose Up
+CREATE TABLE person_registry (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id BIGINT NOT NULL,
+    created_at DATETIME NOT NULL,
+    last_synced_at DATETIME,
+    retry_at DATETIME,
+    verified_at DATETIME,
+    verification_started_at DATETIME,
+    verification_retry_at DATETIME,
+    state SMALLINT NOT NULL DEFAULT 0,
+    verification_state SMALLINT NOT NULL DEFAULT 0,
+    retry_count SMALLINT NOT NULL DEFAULT 0,
+    verification_retry_count SMALLINT NOT NULL DEFAULT 0,
+    checksum_mismatch BOOLEAN NOT NULL DEFAULT FALSE,
+    force_to_redownload BOOLEAN NOT NULL DEFAULT FALSE,
+    missing_on_primary BOOLEAN NOT NULL DEFAULT FALSE,
+    verification_checksum BLOB,
+    verification_checksum_mismatched BLOB,
+    verification_failure TEXT,
+    last_sync_failure TEXT,
+    CONSTRAINT check_person_registry_verification_failure CHECK (length(verification_failure) <= 255),
+    CONSTRAINT check_person_registry_last_sync_failure CHECK (length(last_sync_failure) <= 255)
+);
+
+CREATE UNIQUE INDEX index_person_registry_on_person_id ON person_registry (person_id);
+CREATE INDEX index_person_registry_on_retry_at ON person_registry (retry_at);
+CREATE INDEX index_person_registry_on_state ON person_registry (state);
+-- SQLite sorts NULLs first in ascending order already and rejects NULLS FIRST in an index.
+CREATE INDEX person_registry_failed_verification ON person_registry (verification_retry_at) WHERE ((state = 2) AND (verification_state = 3));
+CREATE INDEX person_registry_needs_verification ON person_registry (verification_state) WHERE ((state = 2) AND (verification_state IN (0, 3)));
+CREATE INDEX person_registry_pending_verification ON person_registry (verified_at) WHERE ((state = 2) AND (verification_state = 0));
+
+-- +goose Down
+DROP TABLE person_registry;
