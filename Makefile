@@ -33,9 +33,11 @@ fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-## lint: staticcheck, pinned in tools/go.mod
+## lint: staticcheck, and goimports on the golden files (generated code must be stable under it); pinned in tools/go.mod
 lint:
 	$(GO) tool -modfile=tools/go.mod staticcheck $(PKGS)
+	@out=$$($(GO) tool -modfile=tools/go.mod goimports -l testdata/golden); \
+	if [ -n "$$out" ]; then echo "goimports would change generated files:"; echo "$$out"; exit 1; fi
 
 ## bench: every benchmark once (the PostgreSQL ones need GEOGEN_TEST_POSTGRES_URL)
 bench:
