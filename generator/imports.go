@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/parser"
 	"go/token"
 	"slices"
@@ -15,7 +14,8 @@ import (
 // own ahead of every other import, the layout goimports keeps, so that a
 // project whose editor or hook runs goimports on save never sees a
 // generated file change. Renderers emit one sorted block; a file without
-// imports, or with one group only, comes back unchanged.
+// imports, or with one group only, comes back unchanged. The result is
+// not formatted: the caller runs go/format once, afterwards.
 func groupImports(src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.ParseComments)
@@ -67,8 +67,7 @@ func groupImports(src []byte) ([]byte, error) {
 	}
 	block.WriteString(")")
 	start, end := fset.Position(decl.Pos()).Offset, fset.Position(decl.End()).Offset
-	out := append(append(append([]byte{}, src[:start]...), block.Bytes()...), src[end:]...)
-	return format.Source(out)
+	return append(append(append([]byte{}, src[:start]...), block.Bytes()...), src[end:]...), nil
 }
 
 // isStdlib applies goimports' rule: a path whose first element has no

@@ -1,6 +1,9 @@
 package generator
 
-import "testing"
+import (
+	"go/format"
+	"testing"
+)
 
 func TestGroupImports(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -32,17 +35,26 @@ func TestGroupImports(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := groupImports([]byte(tt.in))
+			got, err := groupAndFormat([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if string(got) != tt.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
-			again, err := groupImports(got)
+			again, err := groupAndFormat(got)
 			if err != nil || string(again) != string(got) {
 				t.Errorf("not idempotent: %q, %v", again, err)
 			}
 		})
 	}
+}
+
+// groupAndFormat is what the generator does with a Go file.
+func groupAndFormat(src []byte) ([]byte, error) {
+	grouped, err := groupImports(src)
+	if err != nil {
+		return nil, err
+	}
+	return format.Source(grouped)
 }

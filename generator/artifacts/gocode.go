@@ -35,7 +35,7 @@ func goRows() []generator.Artifact {
 		perType("descriptor", "descriptor.go", generator.Owned, typeOnly(emit.Descriptor)),
 		perType("stores", "registry.go", generator.Owned, typeOnly(emit.Stores)),
 		perType("finder", "finder.go", generator.Owned, typeOnly(emit.Finder)),
-		// perType("graphql", "graphql.go", generator.Owned, typeOnly(emit.GraphQL)),
+		perType("graphql", "graphql.go", generator.Owned, typeOnly(emit.GraphQL)),
 		perType("conformance-test", "conformance_test.go", generator.Owned,
 			func(p *generator.Project, t emit.Type) ([]byte, error) {
 				return emit.Conformance(t, emitProject(p).MigrationsPath())

@@ -80,7 +80,7 @@ func Migration(d *replicable.Descriptor) templates.Migration {
 // MainMigrations renders the model and state table migrations of the types.
 func MainMigrations(descs ...*replicable.Descriptor) fs.FS {
 	return render(descs, func(i int) []kindVersion {
-		base := int64(20260101000000 + i*10)
+		base := int64(20260102000000 + i*10)
 		return []kindVersion{{templates.ModelTable, base, "create_"}, {templates.StateTable, base + 1, "create_"}}
 	})
 }
@@ -88,7 +88,7 @@ func MainMigrations(descs ...*replicable.Descriptor) fs.FS {
 // TrackingMigrations renders the registry migrations of the types.
 func TrackingMigrations(descs ...*replicable.Descriptor) fs.FS {
 	return render(descs, func(i int) []kindVersion {
-		return []kindVersion{{templates.RegistryTable, int64(20260101000000 + i*10), "create_"}}
+		return []kindVersion{{templates.RegistryTable, int64(20260102000000 + i*10), "create_"}}
 	})
 }
 

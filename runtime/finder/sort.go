@@ -1,0 +1,66 @@
+package finder
+
+import "fmt"
+
+// Sort is an order of registries: the GraphQL enum value names them.
+// Every order breaks ties by id in the same direction, so pages never skip
+// or repeat a row. NULL timestamps sort as PostgreSQL sorts them by default
+// (last when ascending, first when descending), on SQLite too.
+type Sort string
+
+// The orders.
+const (
+	SortIDAsc            Sort = "ID_ASC" // the default
+	SortIDDesc           Sort = "ID_DESC"
+	SortLastSyncedAtAsc  Sort = "LAST_SYNCED_AT_ASC"
+	SortLastSyncedAtDesc Sort = "LAST_SYNCED_AT_DESC"
+	SortVerifiedAtAsc    Sort = "VERIFIED_AT_ASC"
+	SortVerifiedAtDesc   Sort = "VERIFIED_AT_DESC"
+)
+
+// Sorts lists every order, the default first.
+var Sorts = []Sort{SortIDAsc, SortIDDesc, SortLastSyncedAtAsc, SortLastSyncedAtDesc, SortVerifiedAtAsc, SortVerifiedAtDesc}
+
+// order is how a Sort reads in SQL.
+type order struct {
+	sort   Sort
+	column string // the timestamp column, or "" for id alone
+	desc   bool
+}
+
+func (s Sort) order() (order, error) {
+	switch s {
+	case "", SortIDAsc:
+		return order{sort: SortIDAsc}, nil
+	case SortIDDesc:
+		return order{sort: s, desc: true}, nil
+	case SortLastSyncedAtAsc:
+		return order{sort: s, column: "last_synced_at"}, nil
+	case SortLastSyncedAtDesc:
+		return order{sort: s, column: "last_synced_at", desc: true}, nil
+	case SortVerifiedAtAsc:
+		return order{sort: s, column: "verified_at"}, nil
+	case SortVerifiedAtDesc:
+		return order{sort: s, column: "verified_at", desc: true}, nil
+	}
+	return order{}, fmt.Errorf("%w %q (want one of %v)", ErrInvalidSort, string(s), Sorts)
+}
+
+// needsVerification reports whether the order reads a verification column.
+func (o order) needsVerification() bool { return o.column == "verified_at" }
+
+// orderBy returns the ORDER BY list, reversed when reading backward.
+// Ascending is (column NULLS LAST, id); descending is its exact reverse.
+func (o order) orderBy(reverse bool) string {
+	desc := o.desc != reverse
+	if o.column == "" {
+		if desc {
+			return "id DESC"
+		}
+		return "id ASC"
+	}
+	if desc {
+		return o.column + " DESC NULLS FIRST, id DESC"
+	}
+	return o.column + " ASC NULLS LAST, id ASC"
+}

@@ -1,0 +1,58 @@
+package geographql
+
+import (
+	"context"
+	"reflect"
+
+	graphql "github.com/graph-gophers/graphql-go"
+)
+
+// The GeoNode resolver struct: the node's own fields, then one func field
+// per registry type.
+var geoNodeFields = []reflect.StructField{
+	structField("id", idType),
+	structField("name", reflect.TypeFor[*string]()),
+	structField("url", reflect.TypeFor[*string]()),
+	structField("primary", reflect.TypeFor[*bool]()),
+	structField("enabled", reflect.TypeFor[*bool]()),
+}
+
+func geoNodeType(types []*registryType) reflect.Type {
+	fields := append([]reflect.StructField(nil), geoNodeFields...)
+	for _, t := range types {
+		fields = append(fields, structField(t.binding.Descriptor.GraphQLField, t.resolve))
+	}
+	return reflect.StructOf(fields)
+}
+
+func geoNodeValue(nodeType reflect.Type, types []*registryType, n Node, current bool) reflect.Value {
+	v := reflect.New(nodeType)
+	e := v.Elem()
+	e.Field(0).Set(reflect.ValueOf(graphql.ID(nodeGlobalID(n))))
+	e.Field(1).Set(reflect.ValueOf(optString(n.Name)))
+	e.Field(2).Set(reflect.ValueOf(optString(n.URL)))
+	e.Field(3).Set(reflect.ValueOf(ptr(n.Primary)))
+	e.Field(4).Set(reflect.ValueOf(ptr(n.Enabled)))
+	for i, t := range types {
+		e.Field(len(geoNodeFields) + i).Set(t.field(current))
+	}
+	return v
+}
+
+type geoNodeArgs struct {
+	Name *string
+}
+
+// queryRoot builds the Query resolver: one func field, geoNode.
+func queryRoot(nodeType reflect.Type, lookup func(ctx context.Context, name *string) reflect.Value) reflect.Value {
+	fn := reflect.FuncOf(
+		[]reflect.Type{contextType, reflect.TypeFor[geoNodeArgs]()},
+		[]reflect.Type{reflect.PointerTo(nodeType)}, false)
+	geoNode := reflect.MakeFunc(fn, func(in []reflect.Value) []reflect.Value {
+		ctx := in[0].Interface().(context.Context)
+		return []reflect.Value{lookup(ctx, in[1].Interface().(geoNodeArgs).Name)}
+	})
+	root := reflect.New(reflect.StructOf([]reflect.StructField{structField("geoNode", fn)}))
+	root.Elem().Field(0).Set(geoNode)
+	return root
+}

@@ -1,0 +1,135 @@
+package geographql
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+
+	graphql "github.com/graph-gophers/graphql-go"
+
+	"github.com/geogen/geogen/runtime/finder"
+	"github.com/geogen/geogen/runtime/replicable"
+)
+
+// TypeBinding is one replicable type in the schema: its descriptor, its SDL
+// fragment (TypeSDL's output, embedded in generated code; empty means
+// TypeSDL(Descriptor)) and the Finder that reads its registry.
+type TypeBinding struct {
+	Descriptor *replicable.Descriptor
+	SDL        string
+	Finder     *finder.Finder
+}
+
+// Node describes a Geo site as GeoNode shows it.
+type Node struct {
+	Name    string
+	URL     string
+	Primary bool
+	Enabled bool
+}
+
+type config struct {
+	current    Node
+	others     []Node
+	schemaOpts []graphql.SchemaOpt
+}
+
+// Option configures NewSchema.
+type Option func(*config)
+
+// WithCurrentNode names the site serving the schema: geoNode without a
+// name, or with this name, is this node, and its registry fields read the
+// local tracking database.
+func WithCurrentNode(n Node) Option { return func(c *config) { c.current = n } }
+
+// WithOtherNodes lists other sites geoNode(name:) can return. Their
+// registry fields are always empty: another site's tracking database
+// cannot be read from here.
+func WithOtherNodes(nodes ...Node) Option {
+	return func(c *config) { c.others = append(c.others, nodes...) }
+}
+
+// WithSchemaOptions passes options to graphql-go (limits, tracing, a
+// logger). NewSchema always adds UseStringDescriptions and
+// UseFieldResolvers, which the schema needs.
+func WithSchemaOptions(opts ...graphql.SchemaOpt) Option {
+	return func(c *config) { c.schemaOpts = append(c.schemaOpts, opts...) }
+}
+
+// SDL returns the whole schema of the bindings: BaseSDL and each type's
+// fragment, in binding order.
+func SDL(types []TypeBinding) string {
+	parts := []string{BaseSDL()}
+	for _, b := range types {
+		parts = append(parts, TypeSDL(b.Descriptor))
+	}
+	return strings.Join(parts, "\n")
+}
+
+// NewSchema builds the executable schema of the given types. It fails when
+// a binding is incomplete, when an embedded SDL fragment is not what this
+// runtime generates (regenerate the project's code), or when two types
+// share a GraphQL name.
+func NewSchema(types []TypeBinding, opts ...Option) (*graphql.Schema, error) {
+	cfg := config{current: Node{Enabled: true}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := checkBindings(types); err != nil {
+		return nil, err
+	}
+	var regTypes []*registryType
+	for _, b := range types {
+		regTypes = append(regTypes, newRegistryType(b))
+	}
+	nodeType := geoNodeType(regTypes)
+	nodes := map[string]reflect.Value{}
+	for _, n := range cfg.others {
+		nodes[n.Name] = geoNodeValue(nodeType, regTypes, n, false)
+	}
+	current := geoNodeValue(nodeType, regTypes, cfg.current, true)
+	nodes[cfg.current.Name] = current
+
+	root := queryRoot(nodeType, func(ctx context.Context, name *string) reflect.Value {
+		if !ViewerFrom(ctx).Admin {
+			return reflect.Zero(reflect.PointerTo(nodeType))
+		}
+		if name == nil {
+			return current
+		}
+		if n, ok := nodes[*name]; ok {
+			return n
+		}
+		return reflect.Zero(reflect.PointerTo(nodeType))
+	})
+	schemaOpts := append([]graphql.SchemaOpt{graphql.UseStringDescriptions(), graphql.UseFieldResolvers()}, cfg.schemaOpts...)
+	s, err := graphql.ParseSchema(SDL(types), root.Interface(), schemaOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("build Geo GraphQL schema: %w", err)
+	}
+	return s, nil
+}
+
+func checkBindings(types []TypeBinding) error {
+	seen := map[string]string{}
+	for i, b := range types {
+		if b.Descriptor == nil || b.Finder == nil {
+			return fmt.Errorf("build Geo GraphQL schema: binding %d has no Descriptor or no Finder", i)
+		}
+		d := b.Descriptor
+		if b.Finder.Descriptor() != d {
+			return fmt.Errorf("build Geo GraphQL schema: the Finder of %s reads %s's registry", d.GraphQLType, b.Finder.Descriptor().Name)
+		}
+		if b.SDL != "" && b.SDL != TypeSDL(d) {
+			return fmt.Errorf("build Geo GraphQL schema: the SDL embedded for %s is not what this runtime generates (run geogen generate)", d.GraphQLType)
+		}
+		for _, name := range []string{d.GraphQLType, "field " + d.GraphQLField} {
+			if prev, ok := seen[name]; ok {
+				return fmt.Errorf("build Geo GraphQL schema: %s and %s both use GraphQL name %s", prev, d.Name, strings.TrimPrefix(name, "field "))
+			}
+			seen[name] = d.Name
+		}
+	}
+	return nil
+}

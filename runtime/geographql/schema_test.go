@@ -1,0 +1,186 @@
+package geographql_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/geogen/geogen/runtime/finder"
+	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/geographql"
+	"github.com/geogen/geogen/runtime/geotest"
+	"github.com/geogen/geogen/runtime/internal/readtest"
+	"github.com/geogen/geogen/runtime/internal/testtypes"
+	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/runtime/state"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden SDL files in testdata")
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	readtest.Cleanup()
+	os.Exit(code)
+}
+
+func TestConformanceSuites(t *testing.T) {
+	for _, cfg := range []geotest.Config{readtest.Config(testtypes.CoolWidget()), readtest.Config(testtypes.Gizmo())} {
+		t.Run(cfg.Descriptor.Name, func(t *testing.T) {
+			t.Run("RegistryType", func(t *testing.T) { geotest.RegistryType(t, cfg) })
+			t.Run("RegistriesResolver", func(t *testing.T) { geotest.RegistriesResolver(t, cfg) })
+			t.Run("GetsRegistriesFor", func(t *testing.T) { geotest.GetsRegistriesFor(t, cfg) })
+		})
+	}
+}
+
+func TestSDLGolden(t *testing.T) {
+	cases := map[string]string{
+		"base.graphql":        geographql.BaseSDL(),
+		"cool_widget.graphql": geographql.TypeSDL(testtypes.CoolWidget()),
+		"gizmo.graphql":       geographql.TypeSDL(testtypes.Gizmo()),
+	}
+	for name, got := range cases {
+		path := filepath.Join("testdata", name)
+		if *update {
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if diff := cmp.Diff(string(want), got); diff != "" {
+			t.Errorf("%s changed (-want +got; run go test -update if intended):\n%s", name, diff)
+		}
+	}
+}
+
+func TestNewSchemaRejectsBadBindings(t *testing.T) {
+	cw, gz := testtypes.CoolWidget(), testtypes.Gizmo()
+	fcw := finder.New(nil, nil, cw, flags.NewMemory())
+	clash := testtypes.Gizmo()
+	clash.GraphQLType = cw.GraphQLType
+	cases := []struct {
+		name     string
+		bindings []geographql.TypeBinding
+		want     string
+	}{
+		{"no finder", []geographql.TypeBinding{{Descriptor: cw}}, "no Descriptor or no Finder"},
+		{"finder of another type", []geographql.TypeBinding{{Descriptor: gz, Finder: fcw}}, "reads cool_widget's registry"},
+		{"stale SDL", []geographql.TypeBinding{{Descriptor: cw, Finder: fcw, SDL: "type Old { id: ID! }"}}, "run geogen generate"},
+		{"two types, one name", []geographql.TypeBinding{
+			{Descriptor: cw, Finder: fcw},
+			{Descriptor: clash, Finder: finder.New(nil, nil, clash, flags.NewMemory())},
+		}, "both use GraphQL name CoolWidgetRegistry"},
+	}
+	for _, c := range cases {
+		_, err := geographql.NewSchema(c.bindings)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+// twoTypes is an Env with both test types and a schema over them.
+type twoTypes struct {
+	widgets, gizmos *geotest.Env
+	exec            func(viewer finder.Viewer, query string) (map[string]any, []string)
+}
+
+func newTwoTypes(t *testing.T, dialect sqldb.Dialect, src flags.Source) *twoTypes {
+	cw, gz := testtypes.CoolWidget(), testtypes.Gizmo()
+	widgets := geotest.NewEnv(t, dialect, readtest.Config(cw, gz))
+	gizmos := *widgets
+	gizmos.Config = readtest.Config(gz, cw)
+	s, err := geographql.NewSchema([]geographql.TypeBinding{
+		{Descriptor: cw, SDL: geographql.TypeSDL(cw), Finder: finder.New(widgets.Tracking, widgets.Main, cw, src)},
+		{Descriptor: gz, SDL: geographql.TypeSDL(gz), Finder: finder.New(widgets.Tracking, widgets.Main, gz, src)},
+	}, geographql.WithCurrentNode(geographql.Node{Name: "here", Enabled: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &twoTypes{widgets: widgets, gizmos: &gizmos, exec: func(viewer finder.Viewer, query string) (map[string]any, []string) {
+		resp := s.Exec(geographql.WithViewer(context.Background(), viewer), query, "", nil)
+		var errs []string
+		for _, e := range resp.Errors {
+			errs = append(errs, e.Message)
+		}
+		var data map[string]any
+		if len(resp.Data) > 0 {
+			if err := json.Unmarshal(resp.Data, &data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return data, errs
+	}}
+}
+
+func TestOneSchemaServesEveryType(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		env := newTwoTypes(t, dialect, flags.NewMemory("geo_cool_widget_replication", "geo_gizmo_replication"))
+		w := geotest.InsertRegistry(t, env.widgets, registry.Record{State: state.Synced})
+		g1 := geotest.InsertRegistry(t, env.gizmos, registry.Record{State: state.Failed})
+		g2 := geotest.InsertRegistry(t, env.gizmos, registry.Record{State: state.Pending})
+
+		data, errs := env.exec(finder.Viewer{Admin: true}, `{ geoNode { name
+			coolWidgetRegistries { count nodes { id coolWidgetId state } }
+			gizmoRegistries(sort: ID_DESC) { count nodes { id gizmoId state } } } }`)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		want := map[string]any{"geoNode": map[string]any{
+			"name": "here",
+			"coolWidgetRegistries": map[string]any{"count": float64(1), "nodes": []any{
+				map[string]any{"id": geographql.GlobalID(testtypes.CoolWidget(), w.ID), "coolWidgetId": itoa(w.ModelRecordID), "state": "SYNCED"},
+			}},
+			"gizmoRegistries": map[string]any{"count": float64(2), "nodes": []any{
+				map[string]any{"id": geographql.GlobalID(testtypes.Gizmo(), g2.ID), "gizmoId": itoa(g2.ModelRecordID), "state": "PENDING"},
+				map[string]any{"id": geographql.GlobalID(testtypes.Gizmo(), g1.ID), "gizmoId": itoa(g1.ModelRecordID), "state": "FAILED"},
+			}},
+		}}
+		if diff := cmp.Diff(want, data); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestBadArgumentsAreGraphQLErrors(t *testing.T) {
+	env := newTwoTypes(t, sqldb.SQLite, flags.NewMemory())
+	geotest.InsertRegistry(t, env.widgets, registry.Record{})
+	cases := []struct{ name, args, want string }{
+		{"unknown enum value", "replicationState: DONE", "DONE"},
+		{"unknown sort", "sort: NAME_ASC", "NAME_ASC"},
+		{"garbage cursor", `after: "xyz"`, "invalid cursor"},
+		{"page too large", "first: 101", "first is 101, want 1 to 100"},
+		{"zero page", "first: 0", "first is 0"},
+		{"negative last", "last: -3", "last is -3"},
+		{"verification disabled", "verificationState: PENDING", "verification is not enabled for Cool Widget"},
+		{"verification sort while disabled", "sort: VERIFIED_AT_ASC", "verification is not enabled"},
+	}
+	for _, c := range cases {
+		_, errs := env.exec(finder.Viewer{Admin: true}, `{ geoNode { coolWidgetRegistries(`+c.args+`) { nodes { id } } } }`)
+		joined := strings.Join(errs, "; ")
+		if !strings.Contains(joined, c.want) || strings.Contains(joined, "panic") {
+			t.Errorf("%s: errors %q, want one containing %q and no panic", c.name, joined, c.want)
+		}
+	}
+	_, errs := env.exec(finder.Viewer{Admin: true}, `{ geoNode { coolWidgetRegistries { count(limit: 0) } } }`)
+	if !strings.Contains(strings.Join(errs, "; "), "limit must be") {
+		t.Errorf("count(limit: 0): errors %v", errs)
+	}
+}
+
+func itoa(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}

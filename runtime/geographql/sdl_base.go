@@ -1,0 +1,110 @@
+package geographql
+
+import (
+	"strings"
+
+	"github.com/geogen/geogen/runtime/finder"
+)
+
+// BaseSDL returns the part of the schema every project has: the query
+// root, GeoNode without per-type fields, PageInfo, the state and sort enums
+// and the Time scalar. Per-type fragments (TypeSDL) extend GeoNode.
+func BaseSDL() string {
+	var b strings.Builder
+	b.WriteString(baseSDL)
+	b.WriteString("\n\"\"\"Values for sorting Geo registries.\"\"\"\nenum GeoRegistrySort {\n")
+	for _, s := range finder.Sorts {
+		b.WriteString("  \"\"\"" + sortDescriptions[s] + "\"\"\"\n  " + string(s) + "\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+var sortDescriptions = map[finder.Sort]string{
+	finder.SortIDAsc:            "ID by ascending order.",
+	finder.SortIDDesc:           "ID by descending order.",
+	finder.SortLastSyncedAtAsc:  "Latest synced time by ascending order.",
+	finder.SortLastSyncedAtDesc: "Latest synced time by descending order.",
+	finder.SortVerifiedAtAsc:    "Latest verified time by ascending order.",
+	finder.SortVerifiedAtDesc:   "Latest verified time by descending order.",
+}
+
+const baseSDL = `schema {
+  query: Query
+}
+
+type Query {
+  """Find a Geo node. Without a name, the node serving the request."""
+  geoNode(
+    """Name of the Geo node. Defaults to the current node."""
+    name: String
+  ): GeoNode
+}
+
+"""A Geo site: the primary or a secondary."""
+type GeoNode {
+  """Global ID of the Geo node."""
+  id: ID!
+  """Unique identifier of the Geo node."""
+  name: String
+  """User-facing URL of the Geo node."""
+  url: String
+  """Whether the Geo node is the primary."""
+  primary: Boolean
+  """Whether the Geo node is enabled."""
+  enabled: Boolean
+}
+
+"""Information about pagination in a connection."""
+type PageInfo {
+  """When paginating forwards, the cursor to continue."""
+  endCursor: String
+  """When paginating forwards, are there more items?"""
+  hasNextPage: Boolean!
+  """When paginating backwards, are there more items?"""
+  hasPreviousPage: Boolean!
+  """When paginating backwards, the cursor to continue."""
+  startCursor: String
+}
+
+"""Time represented in ISO 8601."""
+scalar Time
+
+"""State of a Geo registry"""
+enum RegistryState {
+  """Registry waiting to be synced."""
+  PENDING
+  """Registry currently syncing."""
+  STARTED
+  """Registry that is synced."""
+  SYNCED
+  """Registry that failed to sync."""
+  FAILED
+}
+
+"""Replication state of a Geo registry."""
+enum ReplicationStateEnum {
+  """Replication process has not started."""
+  PENDING
+  """Replication process is in progress."""
+  STARTED
+  """Replication process finished successfully."""
+  SYNCED
+  """Replication process finished but failed."""
+  FAILED
+}
+
+"""Verification state of a Geo registry."""
+enum VerificationStateEnum {
+  """Verification process has not started."""
+  PENDING
+  """Verification process is in progress."""
+  STARTED
+  """Verification process finished successfully."""
+  SUCCEEDED
+  """Verification process finished but failed."""
+  FAILED
+  """Verification process is disabled."""
+  DISABLED
+}
+`

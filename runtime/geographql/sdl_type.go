@@ -1,0 +1,64 @@
+package geographql
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/geogen/geogen/runtime/replicable"
+)
+
+// TypeSDL returns d's part of the schema: the registry object type, its
+// connection and edge types, and the GeoNode field that lists registries.
+// The result depends only on d, so generated code can embed it and
+// NewSchema can check the embedded copy is current.
+func TypeSDL(d *replicable.Descriptor) string {
+	t := d.GraphQLType
+	var b strings.Builder
+	fmt.Fprintf(&b, "\"\"\"Represents the Geo replication and verification state of a %s\"\"\"\n", d.Title)
+	fmt.Fprintf(&b, "type %s {\n", t)
+	for _, f := range registryFields(d) {
+		desc := f.description
+		if strings.Contains(desc, "%s") {
+			desc = fmt.Sprintf(desc, t)
+		}
+		fmt.Fprintf(&b, "  \"\"\"%s\"\"\"\n  %s: %s", desc, f.name, f.sdlType)
+		if f.deprecated != "" {
+			fmt.Fprintf(&b, " @deprecated(reason: %q)", f.deprecated)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("}\n\n")
+
+	fmt.Fprintf(&b, "\"\"\"The connection type for %s.\"\"\"\ntype %sConnection {\n", t, t)
+	b.WriteString("  \"\"\"Total count of collection. With a limit, counting stops at limit + 1.\"\"\"\n")
+	fmt.Fprintf(&b, "  count(\n    \"\"\"Stop counting after this many rows (at most %d).\"\"\"\n    limit: Int\n  ): Int!\n", MaxCountLimit)
+	fmt.Fprintf(&b, "  \"\"\"A list of edges.\"\"\"\n  edges: [%sEdge]\n", t)
+	fmt.Fprintf(&b, "  \"\"\"A list of nodes.\"\"\"\n  nodes: [%s]\n", t)
+	b.WriteString("  \"\"\"Information to aid in pagination.\"\"\"\n  pageInfo: PageInfo!\n}\n\n")
+
+	fmt.Fprintf(&b, "\"\"\"An edge in a connection.\"\"\"\ntype %sEdge {\n", t)
+	b.WriteString("  \"\"\"A cursor for use in pagination.\"\"\"\n  cursor: String!\n")
+	fmt.Fprintf(&b, "  \"\"\"The item at the end of the edge.\"\"\"\n  node: %s\n}\n\n", t)
+
+	b.WriteString("extend type GeoNode {\n")
+	fmt.Fprintf(&b, "  \"\"\"Find %s registries on this Geo node.\"\"\"\n", d.Title)
+	fmt.Fprintf(&b, "  %s(\n", d.GraphQLField)
+	for _, a := range registriesArgDocs {
+		fmt.Fprintf(&b, "    \"\"\"%s\"\"\"\n    %s\n", a[1], a[0])
+	}
+	fmt.Fprintf(&b, "  ): %sConnection\n}\n", t)
+	return b.String()
+}
+
+// registriesArgDocs are the arguments of every <type>Registries field.
+var registriesArgDocs = [][2]string{
+	{"ids: [ID!]", "Filters registries by their ID."},
+	{"replicationState: ReplicationStateEnum", "Filters registries by their replication state."},
+	{"verificationState: VerificationStateEnum", "Filters registries by their verification state."},
+	{"keyword: String", "Filters registries by their attributes using a keyword."},
+	{"sort: GeoRegistrySort", "Sort registries by given criteria."},
+	{"after: String", "Returns the elements in the list that come after the specified cursor."},
+	{"before: String", "Returns the elements in the list that come before the specified cursor."},
+	{"first: Int", "Returns the first _n_ elements from the list."},
+	{"last: Int", "Returns the last _n_ elements from the list."},
+}
