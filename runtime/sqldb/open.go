@@ -89,7 +89,10 @@ func openSQLite(dsn string) (*DB, error) {
 	if query != "" {
 		params = query + "&" + params
 	}
-	sqlDB, err := sql.Open("sqlite", "file:"+path+"?"+params)
+	// The driver reads a file: URI, so a '#' in the path would start a
+	// fragment and silently name another file; '%' would start an escape.
+	uriPath := strings.NewReplacer("%", "%25", "#", "%23").Replace(path)
+	sqlDB, err := sql.Open("sqlite", "file:"+uriPath+"?"+params)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}

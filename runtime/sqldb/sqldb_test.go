@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,5 +60,25 @@ func TestRedact(t *testing.T) {
 	}
 	if got := Redact("sqlite:x.db"); got != "sqlite:x.db" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// A path with '#' or '%' names exactly that file: the driver takes a
+// file: URI, where '#' would otherwise start a fragment and cut the path.
+func TestOpenSQLitePathWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, name := range []string{"a#1.db", "a#2.db", "100%.db"} {
+		db, err := Open(ctx, "sqlite:"+filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := db.ExecContext(ctx, "CREATE TABLE t (x integer)"); err != nil {
+			t.Fatalf("%s: %v (two paths opened the same file?)", name, err)
+		}
+		db.Close()
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s was not created: %v", name, err)
+		}
 	}
 }

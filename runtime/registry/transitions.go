@@ -1,0 +1,149 @@
+package registry
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/geogen/geogen/runtime/state"
+)
+
+// ErrInvalidTransition is returned for a state change the state machine
+// does not allow, such as starting a sync that is already running.
+var ErrInvalidTransition = errors.New("invalid registry state transition")
+
+// Start moves a registry row to started and stamps last_synced_at with the
+// start time, which is also how a crashed sync is detected later. A row
+// already started is refused: another worker is syncing it.
+func (s *Store) Start(ctx context.Context, modelRecordID int64) (Record, error) {
+	now := s.clock.Now()
+	q := fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1 WHERE %s = $2 AND state <> %d RETURNING %s",
+		s.d.RegistryTable, state.Started, s.d.ForeignKey, state.Started, Columns(s.d))
+	recs, err := s.queryRecords(ctx, s.db, q, now, modelRecordID)
+	if err != nil {
+		return Record{}, fmt.Errorf("start %s %d: %w", s.d.Name, modelRecordID, err)
+	}
+	if len(recs) == 0 {
+		if _, err := s.Get(ctx, modelRecordID); err != nil {
+			return Record{}, err
+		}
+		return Record{}, fmt.Errorf("start %s %d: already started: %w", s.d.Name, modelRecordID, ErrInvalidTransition)
+	}
+	return recs[0], nil
+}
+
+// SyncedOptions describe a finished sync.
+type SyncedOptions struct {
+	// PrimaryVerified reports whether the primary has a checksum for the
+	// record: verification on the secondary becomes pending when it does,
+	// disabled when it does not (there is nothing to compare with yet).
+	PrimaryVerified bool
+	// MissingOnPrimary records a repository the primary does not have:
+	// the sync counts as done, with the flag set.
+	MissingOnPrimary bool
+}
+
+// Synced records a successful sync that started at startedAt (the
+// LastSyncedAt that Start or a claim returned; zero skips that check).
+//
+// The retry fields are reset whatever happens. The move to synced is one
+// conditional UPDATE that only applies while the row is still in that same
+// started state: if an update event sent it back to pending during the
+// sync, the data may already be stale, so Synced returns false, the row
+// stays pending and the caller syncs again.
+func (s *Store) Synced(ctx context.Context, modelRecordID int64, startedAt time.Time, opts SyncedOptions) (bool, error) {
+	reset := fmt.Sprintf("UPDATE %s SET retry_count = 0, last_sync_failure = NULL, retry_at = NULL WHERE %s = $1",
+		s.d.RegistryTable, s.d.ForeignKey)
+	if _, err := s.db.ExecContext(ctx, reset, modelRecordID); err != nil {
+		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
+	}
+	verification := state.VerificationDisabled
+	if opts.PrimaryVerified {
+		verification = state.VerificationPending
+	}
+	q := fmt.Sprintf(`UPDATE %s SET state = %d, missing_on_primary = $1, verification_state = %d,
+  verification_retry_count = CASE WHEN verification_state IN (%d, %d) THEN verification_retry_count ELSE 0 END,
+  verification_retry_at = CASE WHEN verification_state IN (%d, %d) THEN verification_retry_at ELSE NULL END,
+  verification_failure = NULL,
+  checksum_mismatch = CASE WHEN %d = %d THEN false ELSE checksum_mismatch END,
+  verification_checksum_mismatched = CASE WHEN %d = %d THEN NULL ELSE verification_checksum_mismatched END
+WHERE %s = $2 AND state = %d`,
+		s.d.RegistryTable, state.Synced, verification,
+		state.VerificationFailed, state.VerificationDisabled,
+		state.VerificationFailed, state.VerificationDisabled,
+		verification, state.VerificationPending,
+		verification, state.VerificationPending,
+		s.d.ForeignKey, state.Started)
+	args := []any{opts.MissingOnPrimary, modelRecordID}
+	if !startedAt.IsZero() {
+		q += " AND last_synced_at = $3"
+		args = append(args, startedAt.UTC())
+	}
+	res, err := s.db.ExecContext(ctx, q, args...)
+	if err != nil {
+		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// FailOptions describe a failed sync.
+type FailOptions struct {
+	// MissingOnPrimary: the primary does not have the data. The retry is
+	// capped at 4 hours instead of 1, since retrying sooner rarely helps.
+	MissingOnPrimary bool
+}
+
+// Failed records a failed sync from any state: the message (with the
+// cause, cut to 255 characters), one more retry and the next retry time.
+func (s *Store) Failed(ctx context.Context, modelRecordID int64, message string, cause error, opts FailOptions) error {
+	maxWait := state.DefaultMaxRetryWait
+	if opts.MissingOnPrimary {
+		maxWait = state.MissingOnPrimaryMaxRetryWait
+	}
+	return s.fail(ctx, modelRecordID, state.FailureMessage(message, cause), maxWait, opts.MissingOnPrimary)
+}
+
+func (s *Store) fail(ctx context.Context, modelRecordID int64, message string, maxWait time.Duration, missing bool) error {
+	now := s.clock.Now()
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var retries int
+		sel := fmt.Sprintf("SELECT retry_count FROM %s WHERE %s = $1%s", s.d.RegistryTable, s.d.ForeignKey, s.db.Dialect.SkipLocked())
+		if s.db.Dialect.SkipLocked() != "" {
+			sel = fmt.Sprintf("SELECT retry_count FROM %s WHERE %s = $1 FOR UPDATE", s.d.RegistryTable, s.d.ForeignKey)
+		}
+		if err := tx.QueryRowContext(ctx, sel, modelRecordID).Scan(&retries); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("fail %s %d: %w", s.d.Name, modelRecordID, ErrNotFound)
+			}
+			return fmt.Errorf("fail %s %d: %w", s.d.Name, modelRecordID, err)
+		}
+		retries++
+		retryAt := state.NextRetryTime(now, retries, maxWait, s.Jitter)
+		q := fmt.Sprintf("UPDATE %s SET state = %d, retry_count = $1, retry_at = $2, last_sync_failure = $3, missing_on_primary = $4 WHERE %s = $5",
+			s.d.RegistryTable, state.Failed, s.d.ForeignKey)
+		if _, err := tx.ExecContext(ctx, q, retries, retryAt, message, missing, modelRecordID); err != nil {
+			return fmt.Errorf("fail %s %d: %w", s.d.Name, modelRecordID, err)
+		}
+		return nil
+	})
+}
+
+// Resync sends a registry row back to pending from any state: its data
+// changed on the primary (a repository push) or an operator asked for it.
+// The retry fields are cleared and verification is disabled until the
+// next sync finishes.
+func (s *Store) Resync(ctx context.Context, modelRecordID int64) error {
+	q := fmt.Sprintf("UPDATE %s SET state = %d, retry_at = NULL, retry_count = 0, verification_state = %d WHERE %s = $1",
+		s.d.RegistryTable, state.Pending, state.VerificationDisabled, s.d.ForeignKey)
+	res, err := s.db.ExecContext(ctx, q, modelRecordID)
+	if err != nil {
+		return fmt.Errorf("resync %s %d: %w", s.d.Name, modelRecordID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("resync %s %d: %w", s.d.Name, modelRecordID, ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package verification
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/geogen/geogen/runtime/state"
+)
+
+// ClaimBatch moves up to limit rows to started and returns them: pending
+// rows first, oldest verification first, then failed rows whose retry time
+// has come. Each kind is one UPDATE over a SELECT that matches a partial
+// index; on PostgreSQL the SELECT skips rows other workers hold, so
+// concurrent workers get disjoint batches.
+func (s *Store) ClaimBatch(ctx context.Context, limit int) ([]Item, error) {
+	items, err := s.claim(ctx, limit, s.PendingCondition(), "verified_at ASC NULLS FIRST")
+	if err != nil || len(items) >= limit {
+		return items, err
+	}
+	failed, err := s.claim(ctx, limit-len(items), s.failedDueCondition(2), "verification_retry_at ASC NULLS FIRST")
+	return append(items, failed...), err
+}
+
+// PendingCondition is the WHERE clause of pending rows, matching the
+// pending-verification partial index.
+func (s *Store) PendingCondition() string {
+	return fmt.Sprintf("(%s) AND verification_state = %d", s.available(), state.VerificationPending)
+}
+
+// failedDueCondition is the WHERE clause of failed rows due for a retry;
+// the current time is argument $now.
+func (s *Store) failedDueCondition(now int) string {
+	return fmt.Sprintf("(%s) AND verification_state = %d AND (verification_retry_at IS NULL OR verification_retry_at <= $%d)", s.available(), state.VerificationFailed, now)
+}
+
+// ClaimSQL is the claim statement of pending rows, for EXPLAIN.
+func (s *Store) ClaimSQL(limit int) string {
+	return s.claimSQL(limit, s.PendingCondition(), "verified_at ASC NULLS FIRST")
+}
+
+func (s *Store) claimSQL(limit int, where, order string) string {
+	return fmt.Sprintf("UPDATE %s SET verification_state = %d, verification_started_at = $1 WHERE %s IN (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d%s) RETURNING %s",
+		s.table(), state.VerificationStarted, s.d.ForeignKey, s.d.ForeignKey, s.table(), where, order, limit, s.db.Dialect.SkipLocked(), s.columns())
+}
+
+func (s *Store) claim(ctx context.Context, limit int, where, order string) ([]Item, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	now := s.clock.Now()
+	q := s.claimSQL(limit, where, order)
+	args := []any{now}
+	if strings.Contains(where, "$2") {
+		args = append(args, now)
+	}
+	items, err := s.queryItems(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("claim %s verifications: %w", s.d.Name, err)
+	}
+	slices.SortFunc(items, func(a, b Item) int { return int(a.Key - b.Key) })
+	return items, nil
+}
+
+// RecoverTimedOut fails verifications started longer ago than Timeout.
+func (s *Store) RecoverTimedOut(ctx context.Context) (int64, error) {
+	now := s.clock.Now()
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE verification_state = %d AND verification_started_at < $1", s.d.ForeignKey, s.table(), state.VerificationStarted)
+	rows, err := s.db.QueryContext(ctx, q, now.Add(-s.Timeout))
+	if err != nil {
+		return 0, fmt.Errorf("find timed-out %s verifications: %w", s.d.Name, err)
+	}
+	var keys []int64
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	msg := "Verification timed out after " + hours(s.Timeout)
+	for _, k := range keys {
+		if err := s.fail(ctx, k, msg, nil, nil); err != nil {
+			return 0, err
+		}
+	}
+	return int64(len(keys)), nil
+}
+
+// ReverifyBatch sets up to limit succeeded rows verified longer ago than
+// ReverifyInterval back to pending, oldest first (primary only: a
+// secondary re-verifies when the primary's new checksum arrives).
+func (s *Store) ReverifyBatch(ctx context.Context, limit int) (int64, error) {
+	if s.side != Primary {
+		return 0, fmt.Errorf("reverify %s: only the primary re-verifies on a schedule", s.d.Name)
+	}
+	cutoff := s.clock.Now().Add(-s.ReverifyInterval)
+	q := fmt.Sprintf(`UPDATE %s SET verification_state = %d, verification_retry_count = 0, verification_retry_at = NULL, verification_failure = NULL
+WHERE %s IN (SELECT %s FROM %s WHERE verification_state = %d AND verified_at < $1 ORDER BY verified_at LIMIT %d%s)`,
+		s.table(), state.VerificationPending, s.d.ForeignKey, s.d.ForeignKey, s.table(), state.VerificationSucceeded, limit, s.db.Dialect.SkipLocked())
+	res, err := s.db.ExecContext(ctx, q, cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("reverify %s: %w", s.d.Name, err)
+	}
+	return res.RowsAffected()
+}
+
+// NeedsVerificationCount counts rows that are pending, or failed and due.
+func (s *Store) NeedsVerificationCount(ctx context.Context) (int64, error) {
+	q := fmt.Sprintf("SELECT count(*) FROM %s WHERE (%s) OR (%s)", s.table(), s.PendingCondition(), s.failedDueCondition(1))
+	var n int64
+	err := s.db.QueryRowContext(ctx, q, s.clock.Now()).Scan(&n)
+	return n, err
+}
+
+func hours(d interface{ Hours() float64 }) string {
+	h := d.Hours()
+	if h == 1 {
+		return "1 hour"
+	}
+	if h == float64(int64(h)) {
+		return fmt.Sprintf("%d hours", int64(h))
+	}
+	return fmt.Sprintf("%.1f hours", h)
+}

@@ -1,0 +1,163 @@
+package verification
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/geogen/geogen/runtime/clock"
+	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/runtime/state"
+)
+
+// Defaults of the stores' tunables.
+const (
+	DefaultTimeout          = 8 * time.Hour
+	DefaultReverifyInterval = 7 * 24 * time.Hour
+)
+
+// ErrNotFound is returned when a record has no verification row (or, on
+// a secondary, no synced registry row).
+var ErrNotFound = errors.New("verification row not found")
+
+// ErrInvalidTransition is returned for a change the state machine does not
+// allow: only a started verification can succeed.
+var ErrInvalidTransition = errors.New("invalid verification state transition")
+
+// Side says which site's table a store works on.
+type Side int
+
+// The sides.
+const (
+	Primary Side = iota + 1
+	Secondary
+)
+
+// Item is the verification state of one model record.
+type Item struct {
+	Key                int64 // the model record id
+	State              state.Verification
+	Checksum           []byte
+	StartedAt          *time.Time
+	RetryAt            *time.Time
+	VerifiedAt         *time.Time
+	RetryCount         int
+	Failure            string
+	ChecksumMismatch   bool   // secondary only
+	MismatchedChecksum []byte // secondary only: the primary's checksum when they differed
+}
+
+// Store is the verification state of one type on one side.
+type Store struct {
+	db    *sqldb.DB
+	d     *replicable.Descriptor
+	clock clock.Clock
+	side  Side
+
+	// Jitter draws the random part of retry delays; nil draws at random.
+	Jitter state.Jitter
+	// Timeout fails verifications started longer ago than this.
+	Timeout time.Duration
+	// ReverifyInterval is how old a succeeded verification gets before
+	// the primary verifies the record again.
+	ReverifyInterval time.Duration
+}
+
+// NewPrimary returns the verification state of d kept in its state table
+// in the primary's main database.
+func NewPrimary(db *sqldb.DB, d *replicable.Descriptor, c clock.Clock) *Store {
+	return newStore(db, d, c, Primary)
+}
+
+// NewSecondary returns the verification state of d kept in its registry
+// in a secondary's tracking database. Only synced registries take part.
+func NewSecondary(db *sqldb.DB, d *replicable.Descriptor, c clock.Clock) *Store {
+	return newStore(db, d, c, Secondary)
+}
+
+func newStore(db *sqldb.DB, d *replicable.Descriptor, c clock.Clock, side Side) *Store {
+	if c == nil {
+		c = clock.System{}
+	}
+	return &Store{db: db, d: d, clock: c, side: side, Timeout: DefaultTimeout, ReverifyInterval: DefaultReverifyInterval}
+}
+
+// Side is the store's side.
+func (s *Store) Side() Side { return s.side }
+
+// Descriptor is the store's type.
+func (s *Store) Descriptor() *replicable.Descriptor { return s.d }
+
+func (s *Store) table() string {
+	if s.side == Secondary {
+		return s.d.RegistryTable
+	}
+	return s.d.StateTable
+}
+
+// available is the condition for rows that take part in verification:
+// on a secondary, synced registries only (as the partial indexes say).
+func (s *Store) available() string {
+	if s.side == Secondary {
+		return fmt.Sprintf("state = %d", state.Synced)
+	}
+	return "1 = 1"
+}
+
+func (s *Store) columns() string {
+	cols := s.d.ForeignKey + ", verification_state, verification_checksum, verification_started_at, verification_retry_at, verified_at, verification_retry_count, verification_failure"
+	if s.side == Secondary {
+		cols += ", checksum_mismatch, verification_checksum_mismatched"
+	} else {
+		cols += ", false, NULL"
+	}
+	return cols
+}
+
+func scanItem(sc interface{ Scan(...any) error }) (Item, error) {
+	var it Item
+	var st, retries int64
+	var started, retryAt, verified sql.NullTime
+	var failure sql.NullString
+	if err := sc.Scan(&it.Key, &st, &it.Checksum, &started, &retryAt, &verified, &retries, &failure, &it.ChecksumMismatch, &it.MismatchedChecksum); err != nil {
+		return Item{}, err
+	}
+	it.State = state.Verification(st)
+	it.StartedAt, it.RetryAt, it.VerifiedAt = sqldb.TimePtr(started), sqldb.TimePtr(retryAt), sqldb.TimePtr(verified)
+	it.RetryCount = int(retries)
+	it.Failure = failure.String
+	return it, nil
+}
+
+// Get returns the verification state of a record.
+func (s *Store) Get(ctx context.Context, key int64) (Item, error) {
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s = $1", s.columns(), s.table(), s.d.ForeignKey)
+	it, err := scanItem(s.db.QueryRowContext(ctx, q, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Item{}, fmt.Errorf("%s %d: %w", s.d.Name, key, ErrNotFound)
+	}
+	if err != nil {
+		return Item{}, fmt.Errorf("verification state of %s %d: %w", s.d.Name, key, err)
+	}
+	return it, nil
+}
+
+func (s *Store) queryItems(ctx context.Context, q string, args ...any) ([]Item, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
