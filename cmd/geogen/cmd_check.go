@@ -1,0 +1,129 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/geogen/geogen/generator"
+	"github.com/geogen/geogen/generator/manifest"
+)
+
+func (a *app) checkCommand() *cobra.Command {
+	var asJSON, noDiff bool
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Report whether every generated file is what generate would write (for CI)",
+		Long: `check changes nothing. It compares what generate would write with the disk and
+with the lock in geogen.yaml, and reports each file that is
+
+  stale        written by geogen, untouched, but the manifest now renders something else
+  missing      not on disk
+  extra        no longer produced (or carrying geogen's header without being in the lock)
+  hand-edited  owned by geogen but changed by hand
+
+followed by a unified diff from the disk (a/) to what generate would write (b/).
+Scaffold-once files are the user's and are not compared.
+
+Exit codes: 0 clean, 1 drift, 2 error (no manifest, invalid manifest, invalid names).`,
+		Args: exactArgs(0, "geogen check"),
+		RunE: func(c *cobra.Command, _ []string) error {
+			p, err := a.openProject()
+			if err != nil {
+				return err
+			}
+			files, err := render(p.m)
+			if err != nil {
+				return err
+			}
+			r, err := generator.Check(p.root, p.m, files)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				err = a.printCheckJSON(r)
+			} else {
+				a.printCheck(r, !noDiff)
+			}
+			if err != nil {
+				return err
+			}
+			if !r.Clean() {
+				return &driftError{}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON: {clean, counts, files: [{path, status, kind, replicable, detail, diff}]}")
+	cmd.Flags().BoolVar(&noDiff, "no-diff", false, "list statuses without the diffs")
+	return cmd
+}
+
+// statusOrder is the order of the summary's counts.
+var statusOrder = []generator.Status{generator.Stale, generator.Missing, generator.Extra, generator.HandEdited}
+
+// statusHelp says what to do about each status.
+var statusHelp = map[generator.Status]string{
+	generator.Stale:      "run geogen generate",
+	generator.Missing:    "run geogen generate",
+	generator.Extra:      "run geogen generate; files it keeps are yours to delete",
+	generator.HandEdited: "move the change into a file of your own, then run geogen generate --overwrite-edited",
+}
+
+func (a *app) printCheck(r *generator.Report, diffs bool) {
+	counts := r.Count()
+	if r.Clean() {
+		fmt.Fprintf(a.stdout, "check: %d files up to date\n", counts[generator.OK])
+		return
+	}
+	for _, f := range r.Files {
+		if f.Status == generator.OK {
+			continue
+		}
+		line := fmt.Sprintf("%-12s %s", f.Status, f.Path)
+		if f.Detail != "" {
+			line += ": " + f.Detail
+		}
+		fmt.Fprintln(a.stdout, line)
+	}
+	if diffs {
+		for _, f := range r.Files {
+			if f.Diff != "" {
+				fmt.Fprint(a.stdout, "\n"+f.Diff)
+			}
+		}
+	}
+	var parts, fixes []string
+	seen := map[string]bool{}
+	drift := 0
+	for _, s := range statusOrder {
+		if n := counts[s]; n > 0 {
+			drift += n
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+			if !seen[statusHelp[s]] {
+				seen[statusHelp[s]] = true
+				fixes = append(fixes, string(s)+": "+statusHelp[s])
+			}
+		}
+	}
+	fmt.Fprintf(a.stdout, "\ncheck: %d of %d files differ from %s (%s)\n", drift, len(r.Files), manifest.FileName, strings.Join(parts, ", "))
+	for _, f := range fixes {
+		fmt.Fprintln(a.stdout, "  "+f)
+	}
+}
+
+// checkJSON is check's machine-readable report.
+type checkJSON struct {
+	Clean  bool                     `json:"clean"`
+	Counts map[generator.Status]int `json:"counts"`
+	Files  []generator.FileReport   `json:"files"`
+}
+
+func (a *app) printCheckJSON(r *generator.Report) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // diffs of Markdown and Go stay readable
+	return enc.Encode(checkJSON{Clean: r.Clean(), Counts: r.Count(), Files: r.Files})
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/geogen/geogen/generator"
+)
+
+// conflicts returns what would keep a command that adds or removes one
+// type from leaving the project whole, so that it can refuse before
+// writing anything instead of leaving half a type (kubebuilder#2103):
+//
+//   - a file of the type, or a shared list (Replicable ""), that must
+//     change but was edited by hand or is someone else's file in the way;
+//   - an edit that --overwrite-edited would discard in another type's
+//     file: adding or removing one type is no reason to touch another's.
+//
+// ownScaffoldSkipsOK lets the type's own edited scaffold-once files be
+// skipped: new --force keeps them and says so. Edited files of other
+// types are not conflicts; they are left alone and reported.
+func conflicts(plan *generator.Plan, name string, ownScaffoldSkipsOK bool) []generator.Change {
+	var out []generator.Change
+	for _, c := range plan.Changes {
+		ours := c.Replicable == name || c.Replicable == ""
+		switch {
+		case c.Action == generator.Skip && ours:
+			if !(ownScaffoldSkipsOK && c.Replicable == name && c.Kind == generator.ScaffoldOnce) {
+				out = append(out, c)
+			}
+		case c.Forced && !ours:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// conflictError explains conflicts: each file, why, and what to do.
+func conflictError(what string, cs []generator.Change) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s would leave %d file(s) in a state geogen cannot build on, so nothing was written:", what, len(cs))
+	for _, c := range cs {
+		reason := c.Reason
+		if c.Forced {
+			reason = fmt.Sprintf("a file of %s; --overwrite-edited here would discard your edits in it (run geogen generate --overwrite-edited if you mean that)", c.Replicable)
+		}
+		fmt.Fprintf(&b, "\n  %s: %s", c.Path, reason)
+	}
+	return usageErr(b.String(), "geogen check shows the differences")
+}

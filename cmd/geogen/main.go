@@ -1,0 +1,30 @@
+// Command geogen scaffolds and maintains replicable types for the Geo
+// replication runtime: `geogen new` adds a type, `geogen generate`
+// rewrites every file geogen owns from geogen.yaml, and `geogen check`
+// tells CI whether the files on disk are exactly what generate would
+// write.
+//
+// Exit codes: check exits 0 when clean, 1 when the project differs from
+// the manifest and 2 on error; every other command exits 0 on success and
+// 1 on failure (generate also when it had to leave a hand-edited file
+// alone). Errors are printed as `geogen: <problem> (<fix>)`.
+package main
+
+import (
+	"os"
+	"time"
+)
+
+func main() {
+	os.Exit(osApp().run(os.Args[1:]))
+}
+
+// osApp is geogen wired to the process's streams, environment and clock.
+func osApp() *app {
+	return &app{
+		stdout: os.Stdout,
+		stderr: os.Stderr,
+		getenv: os.Getenv,
+		now:    time.Now,
+	}
+}

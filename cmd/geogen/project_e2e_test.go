@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/geogen/geogen/runtime/geotest"
+)
+
+// TestNewProjectBuildsAndPasses is the promise of `geogen new`: in an
+// empty directory, init plus one type of each strategy gives a project
+// whose go vet and go test pass at once, against this checkout's runtime,
+// on SQLite and (when the variable is set) on PostgreSQL.
+func TestNewProjectBuildsAndPasses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests a generated project: skipped with -short")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to build the generated project: %v", err)
+	}
+	dir := t.TempDir()
+	env := map[string]string{runtimeDirEnv: repoRoot(t), clockEnv: "2026-11-22T01:02:03Z"}
+	for _, args := range [][]string{
+		{"init", "--module", "example.com/shop"},
+		{"new", "CoolWidget", "--strategy", "blob"},
+		{"new", "Gizmo", "--strategy", "repository"},
+	} {
+		geogen(t, dir, env, args...)
+	}
+	goCmd(t, goBin, dir, "mod", "tidy")
+	goCmd(t, goBin, dir, "vet", "./...")
+	out := goCmd(t, goBin, dir, "test", "-count=1", "-v", "./...")
+	if os.Getenv(geotest.PostgresURLEnv) != "" && !strings.Contains(out, "/postgres") {
+		t.Errorf("%s is set, but no test ran on PostgreSQL:\n%s", geotest.PostgresURLEnv, out)
+	}
+	if geogenExit(t, dir, env, "check") != exitOK {
+		t.Error("geogen check is not clean right after new")
+	}
+}
+
+func geogen(t *testing.T, dir string, env map[string]string, args ...string) {
+	t.Helper()
+	if code := geogenExit(t, dir, env, args...); code != exitOK {
+		t.Fatalf("geogen %s: exit %d", strings.Join(args, " "), code)
+	}
+}
+
+func geogenExit(t *testing.T, dir string, env map[string]string, args ...string) int {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	a := &app{
+		stdout: &stdout, stderr: &stderr,
+		getenv: func(k string) string { return env[k] },
+		now:    func() time.Time { return time.Date(2026, 11, 22, 1, 2, 3, 0, time.UTC) },
+	}
+	code := a.run(append([]string{"-C", dir}, args...))
+	if code != exitOK {
+		t.Logf("geogen %s:\n%s%s", strings.Join(args, " "), stdout.String(), stderr.String())
+	}
+	return code
+}
+
+func goCmd(t *testing.T, goBin, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(goBin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s in the generated project: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// repoRoot is this checkout: the module that holds the runtime.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("cannot locate the test file")
+	}
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
