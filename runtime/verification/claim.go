@@ -26,13 +26,21 @@ func (s *Store) ClaimBatch(ctx context.Context, limit int) ([]Item, error) {
 // PendingCondition is the WHERE clause of pending rows, matching the
 // pending-verification partial index.
 func (s *Store) PendingCondition() string {
-	return fmt.Sprintf("(%s) AND verification_state = %d", s.available(), state.VerificationPending)
+	return s.withAvailable(fmt.Sprintf("verification_state = %d", state.VerificationPending))
 }
 
 // failedDueCondition is the WHERE clause of failed rows due for a retry;
 // the current time is argument $now.
 func (s *Store) failedDueCondition(now int) string {
-	return fmt.Sprintf("(%s) AND verification_state = %d AND (verification_retry_at IS NULL OR verification_retry_at <= $%d)", s.available(), state.VerificationFailed, now)
+	return s.withAvailable(fmt.Sprintf("verification_state = %d AND (verification_retry_at IS NULL OR verification_retry_at <= $%d)", state.VerificationFailed, now))
+}
+
+// withAvailable adds the side's availability condition to cond.
+func (s *Store) withAvailable(cond string) string {
+	if a := s.available(); a != "" {
+		return a + " AND " + cond
+	}
+	return cond
 }
 
 // ClaimSQL is the claim statement of pending rows, for EXPLAIN.

@@ -104,7 +104,7 @@ func (s *Store) available() string {
 	if s.side == Secondary {
 		return fmt.Sprintf("state = %d", state.Synced)
 	}
-	return "1 = 1"
+	return ""
 }
 
 func (s *Store) columns() string {

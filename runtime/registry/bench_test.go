@@ -1,0 +1,75 @@
+package registry_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/geogen/geogen/runtime/clock"
+	"github.com/geogen/geogen/runtime/internal/readtest"
+	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/sqldb"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	readtest.Cleanup()
+	os.Exit(code)
+}
+
+// BenchmarkClaimPending claims 1,000 pending rows out of 1,000,000
+// registry rows (50,000 of them pending) on PostgreSQL, the sync
+// scheduler's hot statement; the claimed rows are put back outside the
+// timer. It prints the claim's plan and fails when the plan sorts or
+// reads the table without stopping at the batch size. (The registry has
+// no partial index for sync states, as in the templates: PostgreSQL picks
+// the state index or a scan that stops after the first 1,000 matches.)
+func BenchmarkClaimPending(b *testing.B) {
+	fx := readtest.Bench(b)
+	ctx := context.Background()
+	s := registry.NewStore(fx.DB, fx.Descriptor, clock.System{})
+	plan := explain(b, fx.DB, s.ClaimSQL(1000))
+	if !strings.Contains(plan, "Limit") || strings.Contains(plan, "Sort") {
+		b.Fatalf("the claim does not stop at its batch size:\n%s", plan)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		recs, err := s.ClaimPending(ctx, 1000, nil)
+		if err != nil || len(recs) != 1000 {
+			b.Fatalf("claimed %d rows: %v", len(recs), err)
+		}
+		b.StopTimer()
+		ids := make([]int64, len(recs))
+		for i, r := range recs {
+			ids[i] = r.ID
+		}
+		q := fmt.Sprintf("UPDATE %s SET state = 0, last_synced_at = NULL WHERE id IN (%s)", fx.Descriptor.RegistryTable, sqldb.Placeholders(1, len(ids)))
+		if _, err := fx.DB.ExecContext(ctx, q, sqldb.Int64Args(ids)...); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}
+
+// explain prints and returns the plan of a claim statement (EXPLAIN plans
+// an UPDATE without running it; now() stands in for the clock argument).
+func explain(b *testing.B, db *sqldb.DB, claim string) string {
+	b.Helper()
+	rows, err := db.QueryContext(context.Background(), "EXPLAIN "+strings.ReplaceAll(claim, "$1", "now()"))
+	if err != nil {
+		b.Fatalf("explain: %v", err)
+	}
+	defer rows.Close()
+	var plan strings.Builder
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			b.Fatal(err)
+		}
+		plan.WriteString(line + "\n")
+	}
+	b.Logf("EXPLAIN %s\n%s", claim, plan.String())
+	return plan.String()
+}
