@@ -30,7 +30,7 @@ func BenchmarkClaimPending(b *testing.B) {
 	fx := readtest.Bench(b)
 	ctx := context.Background()
 	s := registry.NewStore(fx.DB, fx.Descriptor, clock.System{})
-	plan := explain(b, fx.DB, s.ClaimSQL(1000))
+	plan := readtest.Explain(b, fx.DB, s.ClaimSQL(1000))
 	if !strings.Contains(plan, "Limit") || strings.Contains(plan, "Sort") {
 		b.Fatalf("the claim does not stop at its batch size:\n%s", plan)
 	}
@@ -51,25 +51,4 @@ func BenchmarkClaimPending(b *testing.B) {
 		}
 		b.StartTimer()
 	}
-}
-
-// explain prints and returns the plan of a claim statement (EXPLAIN plans
-// an UPDATE without running it; now() stands in for the clock argument).
-func explain(b *testing.B, db *sqldb.DB, claim string) string {
-	b.Helper()
-	rows, err := db.QueryContext(context.Background(), "EXPLAIN "+strings.ReplaceAll(claim, "$1", "now()"))
-	if err != nil {
-		b.Fatalf("explain: %v", err)
-	}
-	defer rows.Close()
-	var plan strings.Builder
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			b.Fatal(err)
-		}
-		plan.WriteString(line + "\n")
-	}
-	b.Logf("EXPLAIN %s\n%s", claim, plan.String())
-	return plan.String()
 }

@@ -38,7 +38,9 @@ func BenchmarkClaimVerificationPending(b *testing.B) {
 	} {
 		b.Run(side.name, func(b *testing.B) {
 			ctx := context.Background()
-			explain(b, fx.DB, side.store.ClaimSQL(10), side.index)
+			if plan := readtest.Explain(b, fx.DB, side.store.ClaimSQL(10)); !strings.Contains(plan, side.index) {
+				b.Fatalf("the claim does not use %s", side.index)
+			}
 			b.ResetTimer()
 			for b.Loop() {
 				items, err := side.store.ClaimBatch(ctx, 10)
@@ -57,26 +59,5 @@ func BenchmarkClaimVerificationPending(b *testing.B) {
 				b.StartTimer()
 			}
 		})
-	}
-}
-
-func explain(b *testing.B, db *sqldb.DB, claim, index string) {
-	b.Helper()
-	rows, err := db.QueryContext(context.Background(), "EXPLAIN "+strings.ReplaceAll(claim, "$1", "now()"))
-	if err != nil {
-		b.Fatalf("explain: %v", err)
-	}
-	defer rows.Close()
-	var plan strings.Builder
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			b.Fatal(err)
-		}
-		plan.WriteString(line + "\n")
-	}
-	b.Logf("EXPLAIN %s\n%s", claim, plan.String())
-	if !strings.Contains(plan.String(), index) {
-		b.Fatalf("the claim does not use %s:\n%s", index, plan.String())
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -131,4 +132,26 @@ FROM generate_series(1, %d) AS g`, d.RegistryTable, d.ForeignKey, epoch, epoch, 
 		"ANALYZE " + d.StateTable,
 		"ANALYZE " + d.RegistryTable,
 	}
+}
+
+// Explain logs and returns the plan of a statement, with now() standing in
+// for its $1 (claim statements take the clock as $1; EXPLAIN plans an
+// UPDATE without running it).
+func Explain(b *testing.B, db *sqldb.DB, statement string) string {
+	b.Helper()
+	rows, err := db.QueryContext(context.Background(), "EXPLAIN "+strings.ReplaceAll(statement, "$1", "now()"))
+	if err != nil {
+		b.Fatalf("explain: %v", err)
+	}
+	defer rows.Close()
+	var plan strings.Builder
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			b.Fatal(err)
+		}
+		plan.WriteString(line + "\n")
+	}
+	b.Logf("EXPLAIN %s\n%s", statement, plan.String())
+	return plan.String()
 }
