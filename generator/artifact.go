@@ -54,6 +54,12 @@ type Artifact struct {
 	// Render returns the file's content. Go files are passed through
 	// go/format afterwards, so a renderer need not format its output.
 	Render func(p *Project, t *Type) ([]byte, error)
+
+	// Formatted says Render already returns gofmt'ed Go (jennifer formats
+	// what it renders), so the engine only regroups imports, which keeps
+	// the formatting, and skips the second go/format pass: formatting is
+	// most of what a generate costs.
+	Formatted bool
 }
 
 // appliesTo reports whether a PerType row produces a file for t.

@@ -88,7 +88,10 @@ func (j job) run(p *Project) (File, error) {
 		// Imports are regrouped before the one formatting pass: go/format
 		// dominates the cost of a generate, so it runs once per file.
 		grouped, err := groupImports(content)
-		if err == nil {
+		switch {
+		case err == nil && a.Formatted:
+			content = grouped
+		case err == nil:
 			content, err = format.Source(grouped)
 		}
 		if err != nil {

@@ -3,6 +3,7 @@ package artifacts
 import (
 	"bytes"
 	"encoding/json"
+	"go/format"
 	"slices"
 	"strings"
 	"testing"
@@ -104,5 +105,27 @@ func TestDocsFollowTelemetry(t *testing.T) {
 	slices.Sort(fields)
 	if diff := cmp.Diff(fields, got); diff != "" {
 		t.Errorf("schema properties (-telemetry +schema):\n%s", diff)
+	}
+}
+
+// Rows marked Formatted skip the engine's go/format pass, so their output
+// must already be exactly what gofmt writes.
+func TestGoFilesAreGofmtClean(t *testing.T) {
+	files, err := generator.Generate(bothStrategies(), All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !strings.HasSuffix(f.Path, ".go") {
+			continue
+		}
+		formatted, err := format.Source(f.Content)
+		if err != nil {
+			t.Errorf("%s: %v", f.Path, err)
+			continue
+		}
+		if !bytes.Equal(formatted, f.Content) {
+			t.Errorf("%s is not gofmt-clean", f.Path)
+		}
 	}
 }

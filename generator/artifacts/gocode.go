@@ -12,7 +12,7 @@ import (
 func goRows() []generator.Artifact {
 	perType := func(name, file string, kind generator.Kind, render func(p *generator.Project, t emit.Type) ([]byte, error)) generator.Artifact {
 		return generator.Artifact{
-			Name: name, Kind: kind, Scope: generator.PerType,
+			Name: name, Kind: kind, Scope: generator.PerType, Formatted: true,
 			Path: func(p *generator.Project, t *generator.Type) string { return path.Join(p.PackageDir(t), file) },
 			Render: func(p *generator.Project, t *generator.Type) ([]byte, error) {
 				return render(p, emit.Type(*t))
@@ -24,7 +24,7 @@ func goRows() []generator.Artifact {
 	}
 	aggregate := func(dir func(*generator.Project) string, file string, render func(emit.Project) ([]byte, error)) generator.Artifact {
 		return generator.Artifact{
-			Name: file, Kind: generator.Owned, Scope: generator.Aggregate,
+			Name: file, Kind: generator.Owned, Scope: generator.Aggregate, Formatted: true,
 			Path:   func(p *generator.Project, _ *generator.Type) string { return path.Join(dir(p), file) },
 			Render: func(p *generator.Project, _ *generator.Type) ([]byte, error) { return render(emitProject(p)) },
 		}

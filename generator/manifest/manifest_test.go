@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -191,3 +192,67 @@ func TestEditDistance(t *testing.T) {
 }
 
 func lines(b []byte) []string { return strings.SplitAfter(string(b), "\n") }
+
+// The lock is written by hand for speed; it must be byte for byte what the
+// YAML encoder writes.
+func TestMarshalLockByHand(t *testing.T) {
+	m := New("example.com/shop")
+	m.Replicables = []Replicable{{Name: "CoolWidget", Strategy: Blob, MigrationVersion: 20261122010203}}
+	for _, p := range []string{"internal/geo/coolwidget/descriptor.go", "docs/geo/status.md", "migrations/main/sqlite/20261122010203_create_cool_widgets.sql", "config/feature_flags/geo_cool_widget_replication.yml"} {
+		m.Generated[p] = Entry{Kind: Owned, SHA256: Hash([]byte(p))}
+	}
+	m.Generated["internal/geo/coolwidget/selection.go"] = Entry{Kind: Scaffold, SHA256: Hash(nil)}
+	got, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := encode(m.Clone())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("hand-written lock differs from the encoder's (-encoder +hand):\n%s", diff)
+	}
+	empty := New("example.com/shop")
+	got, _ = empty.Marshal()
+	want, _ = encode(empty.Clone())
+	if string(got) != string(want) {
+		t.Errorf("empty lock: got\n%s\nwant\n%s", got, want)
+	}
+	// A path that needs quoting takes the encoder's path.
+	m.Generated["odd: path"] = Entry{Kind: Owned, SHA256: Hash(nil)}
+	got, _ = m.Marshal()
+	want, _ = encode(m.Clone())
+	if string(got) != string(want) {
+		t.Errorf("quoted path: got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// keyLess must order paths exactly as the YAML encoder orders map keys.
+func TestKeyOrderMatchesEncoder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "aZ_./-019"
+	for round := 0; round < 200; round++ {
+		m := New("example.com/shop")
+		for range 12 {
+			n := 1 + rng.IntN(8)
+			b := []byte{"abXY"[rng.IntN(4)]}
+			for range n {
+				b = append(b, alphabet[rng.IntN(len(alphabet))])
+			}
+			b = append(b, ".go"...)
+			m.Generated[string(b)] = Entry{Kind: Owned, SHA256: Hash(b)}
+		}
+		got, err := m.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := encode(m.Clone())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("order differs from the encoder's:\n%s", cmp.Diff(string(want), string(got)))
+		}
+	}
+}

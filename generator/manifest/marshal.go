@@ -27,17 +27,90 @@ const header = `# geogen manifest: the replicable types of this project and what
 func (m *Manifest) Marshal() ([]byte, error) {
 	c := m.Clone()
 	c.Sort()
+	if !plainKeys(c.Generated) {
+		return encode(c)
+	}
+	// The lock is most of the file (a hundred types lock two thousand
+	// files) and the YAML encoder's reflection most of the time a
+	// pre-commit run spends on it, so the lock is written by hand, in
+	// the exact form the encoder gives; TestMarshalLockByHand holds the
+	// two together.
+	lock := c.Generated
+	c.Generated = nil
+	out, err := encode(c)
+	if err != nil || len(lock) == 0 {
+		return out, err
+	}
+	out = bytes.TrimSuffix(out, []byte("generated: {}\n"))
+	buf := bytes.NewBuffer(out)
+	buf.WriteString("generated:\n")
+	paths := make([]string, 0, len(lock))
+	for p := range lock {
+		paths = append(paths, p)
+	}
+	slices.SortFunc(paths, func(a, b string) int {
+		switch {
+		case keyLess(a, b):
+			return -1
+		case keyLess(b, a):
+			return 1
+		}
+		return 0
+	})
+	for _, p := range paths {
+		e := lock[p]
+		buf.WriteString("  " + p + ":\n    kind: " + string(e.Kind) + "\n    sha256: " + e.SHA256 + "\n")
+	}
+	return buf.Bytes(), nil
+}
+
+func encode(m *Manifest) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(header)
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(c); err != nil {
+	if err := enc.Encode(m); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// plainKeys reports whether every lock path, kind and hash can be written
+// without YAML quoting: paths of letters, digits and _ . / - that start
+// with a letter, known kinds, and hex hashes.
+func plainKeys(lock map[string]Entry) bool {
+	for p, e := range lock {
+		if p == "" || !isLetter(p[0]) || !strings.Contains(p, ".") || (e.Kind != Owned && e.Kind != Scaffold) || !isHex(e.SHA256) {
+			return false
+		}
+		for i := 0; i < len(p); i++ {
+			c := p[i]
+			if !isLetter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '.' && c != '/' && c != '-' {
+				return false
+			}
+		}
+		if strings.Contains(p, ": ") || strings.HasSuffix(p, ":") {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isHex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // Sort puts the replicables in name order and each one's initialisms in
