@@ -1,0 +1,325 @@
+// Command geogen-demo runs a primary and a secondary Geo site on loopback
+// and shows blobs replicating: it creates records with random blobs on the
+// primary, prints progress while the secondary syncs and verifies them,
+// prints both sites' status fields, then deletes a few records and shows
+// the deletions replicated. Everything lives in a temporary directory
+// (SQLite files and two blob directories) that is removed at the end, or
+// in two temporary schemas of a PostgreSQL server with -postgres.
+//
+//	go run ./cmd/geogen-demo [-n 200] [-delete 10] [-postgres URL] [-v]
+package main
+
+import (
+	"context"
+	cryptorand "crypto/rand"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/eventlog"
+	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/geoauth"
+	"github.com/geogen/geogen/runtime/metrics"
+	"github.com/geogen/geogen/runtime/migrate"
+	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/replicator"
+	"github.com/geogen/geogen/runtime/site"
+)
+
+// config is what the command line sets.
+type config struct {
+	records  int
+	deletes  int
+	maxSize  int
+	postgres string
+	timeout  time.Duration
+	verbose  bool
+}
+
+func main() {
+	var cfg config
+	flag.IntVar(&cfg.records, "n", 200, "records to create on the primary")
+	flag.IntVar(&cfg.deletes, "delete", 10, "records to delete once they are replicated")
+	flag.IntVar(&cfg.maxSize, "max-size", 64<<10, "largest random blob, in bytes")
+	flag.StringVar(&cfg.postgres, "postgres", os.Getenv("GEOGEN_DEMO_POSTGRES_URL"), "PostgreSQL URL to run on instead of SQLite (default $GEOGEN_DEMO_POSTGRES_URL)")
+	flag.DurationVar(&cfg.timeout, "timeout", 45*time.Second, "give up when replication takes longer than this")
+	flag.BoolVar(&cfg.verbose, "v", false, "log every worker step")
+	flag.Parse()
+	if cfg.records < 1 || cfg.deletes < 0 || cfg.deletes > cfg.records || cfg.maxSize < 1 {
+		fmt.Fprintln(os.Stderr, "geogen-demo: -n must be at least 1, -delete between 0 and -n, -max-size at least 1")
+		os.Exit(2)
+	}
+	if err := run(cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "geogen-demo:", err)
+		os.Exit(1)
+	}
+}
+
+func run(cfg config) error {
+	ctx := context.Background()
+	level := slog.LevelWarn
+	if cfg.verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	dir, err := os.MkdirTemp("", "geogen-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	var dbs *databases
+	engine := "SQLite files in " + dir
+	if cfg.postgres != "" {
+		dbs, err = openPostgres(ctx, cfg.postgres)
+		engine = "PostgreSQL (two temporary schemas)"
+	} else {
+		dbs, err = openSQLite(ctx, dir)
+	}
+	if err != nil {
+		return fmt.Errorf("open databases: %w", err)
+	}
+	defer dbs.cleanup()
+
+	d := demoWidget()
+	mainMigrations, trackingMigrations, err := migrations(d)
+	if err != nil {
+		return err
+	}
+	if err := migrate.Up(ctx, dbs.main, migrate.Main, eventlog.MainMigrations, mainMigrations); err != nil {
+		return fmt.Errorf("migrate main database: %w", err)
+	}
+	if err := migrate.Up(ctx, dbs.tracking, migrate.Tracking, eventlog.TrackingMigrations, trackingMigrations); err != nil {
+		return fmt.Errorf("migrate tracking database: %w", err)
+	}
+	view, err := site.OpenReadOnly(ctx, dbs.mainURL)
+	if err != nil {
+		return fmt.Errorf("open the secondary's read-only view: %w", err)
+	}
+	defer view.Close()
+
+	primaryBlobs, err := blobstore.NewDir(filepath.Join(dir, "primary-blobs"))
+	if err != nil {
+		return err
+	}
+	secondaryBlobs, err := blobstore.NewDir(filepath.Join(dir, "secondary-blobs"))
+	if err != nil {
+		return err
+	}
+	fl := flags.NewMemory(d.ReplicationFlag)
+	secret := []byte(cryptorand.Text())
+	verifier := &geoauth.Verifier{Keys: geoauth.StaticKeys{"demo-secondary": {Secret: secret, Site: "secondary"}}, Audience: "primary"}
+	signer := &geoauth.Signer{AccessKey: "demo-secondary", Secret: secret, Issuer: "secondary", Audience: "primary"}
+	opts := site.Options{PollInterval: 20 * time.Millisecond, MaintenanceInterval: 200 * time.Millisecond, ConsistencyInterval: time.Second}
+
+	primary, err := site.NewPrimary(site.PrimaryConfig{
+		Main: dbs.main, Blobs: primaryBlobs, Types: []*replicable.Descriptor{d}, Flags: fl,
+		Verifier: verifier, Logger: logger, Options: opts,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	server := &http.Server{Handler: primary.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	primaryURL := "http://" + ln.Addr().String()
+	secondary, err := site.NewSecondary(site.SecondaryConfig{
+		Main: view, Tracking: dbs.tracking, Blobs: secondaryBlobs, Types: []*replicable.Descriptor{d}, Flags: fl,
+		PrimaryURL: primaryURL, Signer: signer, Logger: logger, Options: opts,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("geogen demo: primary at %s, secondary reading it; %s\n", primaryURL, engine)
+
+	runCtx, stop := context.WithCancel(ctx)
+	g, gctx := errgroup.WithContext(runCtx)
+	g.Go(func() error {
+		if err := server.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error { return primary.Run(gctx) })
+	g.Go(func() error { return secondary.Run(gctx) })
+	g.Go(func() error {
+		<-gctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return server.Shutdown(shutdownCtx)
+	})
+	demoErr := demo(ctx, cfg, d, primary, secondaryBlobs, dbs, fl)
+	stop()
+	if err := g.Wait(); err != nil && demoErr == nil {
+		demoErr = err
+	}
+	return demoErr
+}
+
+// demo creates the records, follows replication, deletes some and follows
+// the deletions.
+func demo(ctx context.Context, cfg config, d *replicable.Descriptor, primary *site.Primary, secondaryBlobs blobstore.Store, dbs *databases, fl flags.Source) error {
+	r, _ := primary.Replicator(d.Name)
+	blobs := r.(*replicator.Blob)
+	start := time.Now()
+	ids := make([]int64, 0, cfg.records)
+	var bytesTotal int64
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 42))
+	for i := range cfg.records {
+		size := 1 + rng.IntN(cfg.maxSize)
+		bytesTotal += int64(size)
+		id, err := blobs.Create(ctx, func(tx *sql.Tx) (int64, error) {
+			var id int64
+			now := time.Now().UTC()
+			err := tx.QueryRowContext(ctx, "INSERT INTO "+d.ModelTable+" (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id",
+				fmt.Sprintf("widget %d", i), now).Scan(&id)
+			return id, err
+		}, io.LimitReader(randomReader{rng}, int64(size)))
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	fmt.Printf("created %d records (%.1f MiB of random blobs) on the primary in %s\n",
+		cfg.records, float64(bytesTotal)/(1<<20), time.Since(start).Round(time.Millisecond))
+
+	deadline := time.Now().Add(cfg.timeout)
+	err := follow(ctx, deadline, "replicating", func() (string, bool, error) {
+		st, err := metrics.ComputeSecondary(ctx, dbs.tracking, d, fl)
+		if err != nil {
+			return "", false, err
+		}
+		p, err := metrics.ComputePrimary(ctx, dbs.main, d, fl)
+		if err != nil {
+			return "", false, err
+		}
+		n := int64(cfg.records)
+		line := fmt.Sprintf("primary checksummed %d/%d | secondary registries %d, synced %d, failed %d, verified %d",
+			*p.ChecksummedCount, n, *st.RegistryCount, *st.SyncedCount, *st.FailedCount, *st.VerifiedCount)
+		return line, *p.ChecksummedCount == n && *st.SyncedCount == n && *st.VerifiedCount == n, nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("all %d records synced and verified %s after the first was created\n\n", cfg.records, time.Since(start).Round(time.Millisecond))
+	if err := printStatus(ctx, d, dbs, fl); err != nil {
+		return err
+	}
+
+	if cfg.deletes == 0 {
+		return nil
+	}
+	for _, id := range ids[:cfg.deletes] {
+		err := blobs.Destroy(ctx, id, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, "DELETE FROM "+d.ModelTable+" WHERE id = $1", id)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	fmt.Printf("\ndeleted %d records on the primary\n", cfg.deletes)
+	deleted := time.Now()
+	want := int64(cfg.records - cfg.deletes)
+	err = follow(ctx, time.Now().Add(cfg.timeout), "replicating deletions", func() (string, bool, error) {
+		st, err := metrics.ComputeSecondary(ctx, dbs.tracking, d, fl)
+		if err != nil {
+			return "", false, err
+		}
+		return fmt.Sprintf("secondary registries %d (want %d)", *st.RegistryCount, want), *st.RegistryCount == want, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids[:cfg.deletes] {
+		key, err := d.Location(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := secondaryBlobs.Stat(ctx, key); !errors.Is(err, blobstore.ErrNotFound) {
+			return fmt.Errorf("record %d was deleted, but its blob %s is still on the secondary (%v)", id, key, err)
+		}
+	}
+	fmt.Printf("deletions replicated in %s: registries and blobs removed on the secondary\n\n", time.Since(deleted).Round(time.Millisecond))
+	return printStatus(ctx, d, dbs, fl)
+}
+
+// follow prints progress every 250 ms until done reports true or the
+// deadline passes.
+func follow(ctx context.Context, deadline time.Time, what string, progress func() (string, bool, error)) error {
+	last := ""
+	for {
+		line, done, err := progress()
+		if err != nil {
+			return err
+		}
+		if line != last {
+			fmt.Println("  " + line)
+			last = line
+		}
+		if done {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s did not finish in time (last: %s); rerun with -v to see the workers' logs", what, line)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// printStatus prints the twelve status fields of each site.
+func printStatus(ctx context.Context, d *replicable.Descriptor, dbs *databases, fl flags.Source) error {
+	p, err := metrics.ComputePrimary(ctx, dbs.main, d, fl)
+	if err != nil {
+		return err
+	}
+	s, err := metrics.ComputeSecondary(ctx, dbs.tracking, d, fl)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-44s %10s %10s\n", "status field", "primary", "secondary")
+	pf, sf := p.Fields(), s.Fields()
+	for i := range pf {
+		fmt.Printf("%-44s %10s %10s\n", pf[i].Name, show(pf[i].Value), show(sf[i].Value))
+	}
+	return nil
+}
+
+func show(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "-"
+	case float64:
+		return fmt.Sprintf("%.1f%%", v)
+	}
+	return fmt.Sprint(v)
+}
+
+// randomReader reads pseudo-random bytes.
+type randomReader struct{ r *rand.Rand }
+
+func (r randomReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r.r.Uint32())
+	}
+	return len(p), nil
+}

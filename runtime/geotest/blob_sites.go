@@ -1,0 +1,259 @@
+package geotest
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/geoauth"
+	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/replicator"
+	"github.com/geogen/geogen/runtime/site"
+	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/runtime/verification"
+)
+
+// Site-to-site credentials of the test sites.
+const (
+	SecondaryAccessKey = "secondary-1"
+	SecondaryName      = "secondary-1"
+	PrimaryName        = "primary"
+)
+
+// SecondarySecret is the secret the test secondary shares with the primary.
+var SecondarySecret = []byte("0123456789abcdef0123456789abcdef")
+
+// BlobSites is a primary and a secondary site of one blob type on an Env:
+// the primary's transfer API on a loopback HTTP server, each site with its
+// own blob directory, the secondary reading the primary's main database
+// through a read-only view. Flags start with replication on.
+type BlobSites struct {
+	Env            *Env
+	Flags          *flags.Memory
+	MainView       *sqldb.DB // the secondary's read-only view of Env.Main
+	PrimaryBlobs   *blobstore.Dir
+	SecondaryBlobs *blobstore.Dir
+	Server         *httptest.Server
+	Verifier       *geoauth.Verifier
+	Signer         *geoauth.Signer
+	Options        site.Options
+	Primary        *site.Primary
+	Secondary      *site.Secondary
+
+	handler atomic.Pointer[http.Handler]
+}
+
+// NewBlobSites builds the two sites. The clocks of both sites and of the
+// tokens are the Env's fake clock.
+func NewBlobSites(tb testing.TB, e *Env, opts site.Options) *BlobSites {
+	tb.Helper()
+	d := e.Config.Descriptor
+	s := &BlobSites{Env: e, Flags: flags.NewMemory(d.ReplicationFlag), Options: opts}
+	s.MainView = ReadOnlyView(tb, e.Main)
+	s.PrimaryBlobs = newDir(tb, "primary")
+	s.SecondaryBlobs = newDir(tb, "secondary")
+	s.Verifier = &geoauth.Verifier{
+		Keys:     geoauth.StaticKeys{SecondaryAccessKey: {Secret: SecondarySecret, Site: SecondaryName}},
+		Audience: PrimaryName,
+		Clock:    e.Clock,
+	}
+	s.Signer = &geoauth.Signer{AccessKey: SecondaryAccessKey, Secret: SecondarySecret, Issuer: SecondaryName, Audience: PrimaryName, Clock: e.Clock}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.Default()
+	}
+
+	var err error
+	s.Primary, err = site.NewPrimary(site.PrimaryConfig{
+		Main: e.Main, Blobs: s.PrimaryBlobs, Types: e.typesOf(), Flags: s.Flags, Clock: e.Clock,
+		Verifier: s.Verifier, Logger: logger, Options: opts,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	primaryHandler := s.Primary.Handler()
+	s.handler.Store(&primaryHandler)
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		(*s.handler.Load()).ServeHTTP(w, r)
+	}))
+	tb.Cleanup(s.Server.Close)
+	s.Secondary = s.NewSecondary(tb, logger)
+	return s
+}
+
+// NewSecondary returns another secondary site process on the same
+// tracking database and blob directory (several sync workers on one
+// database).
+func (s *BlobSites) NewSecondary(tb testing.TB, logger *slog.Logger) *site.Secondary {
+	tb.Helper()
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	sec, err := site.NewSecondary(site.SecondaryConfig{
+		Main: s.MainView, Tracking: s.Env.Tracking, Blobs: s.SecondaryBlobs, Types: s.Env.typesOf(),
+		Flags: s.Flags, Clock: s.Env.Clock, PrimaryURL: s.Server.URL, Signer: s.Signer,
+		Logger: logger, Options: s.Options,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sec
+}
+
+// SetPrimaryHandler replaces what the primary's server runs, to wrap the
+// transfer API (fault injection, counting); wrap receives the real one.
+func (s *BlobSites) SetPrimaryHandler(wrap func(http.Handler) http.Handler) {
+	h := wrap(s.Primary.Handler())
+	s.handler.Store(&h)
+}
+
+// PrimaryReplicator is the primary's replicator of the type.
+func (s *BlobSites) PrimaryReplicator(tb testing.TB) *replicator.Blob {
+	tb.Helper()
+	r, ok := s.Primary.Replicator(s.Env.Config.Descriptor.Name)
+	if !ok {
+		tb.Fatalf("primary has no replicator for %s", s.Env.Config.Descriptor.Name)
+	}
+	b, ok := r.(*replicator.Blob)
+	if !ok {
+		tb.Fatalf("replicator of %s is %T, not a blob replicator", s.Env.Config.Descriptor.Name, r)
+	}
+	return b
+}
+
+// SecondaryReplicator is the secondary's replicator of the type.
+func (s *BlobSites) SecondaryReplicator(tb testing.TB) *replicator.Blob {
+	tb.Helper()
+	r, _ := s.Secondary.Replicator(s.Env.Config.Descriptor.Name)
+	b, ok := r.(*replicator.Blob)
+	if !ok {
+		tb.Fatalf("secondary replicator of %s is %T, not a blob replicator", s.Env.Config.Descriptor.Name, r)
+	}
+	return b
+}
+
+// Registry is the secondary's registry of the type.
+func (s *BlobSites) Registry() *registry.Store {
+	return registry.NewStore(s.Env.Tracking, s.Env.Config.Descriptor, s.Env.Clock)
+}
+
+// PrimaryVerification is the primary's verification store of the type.
+func (s *BlobSites) PrimaryVerification() *verification.Store {
+	return verification.NewPrimary(s.Env.Main, s.Env.Config.Descriptor, s.Env.Clock)
+}
+
+// CreateBlob creates a record with content on the primary (model row,
+// blob, state row and created event in one transaction) and returns its id.
+func (s *BlobSites) CreateBlob(tb testing.TB, content []byte) int64 {
+	tb.Helper()
+	ctx := context.Background()
+	id, err := s.PrimaryReplicator(tb).Create(ctx, func(tx *sql.Tx) (int64, error) {
+		return s.Env.Config.CreateRecord(ctx, tx, s.Env.Clock.Now())
+	}, bytes.NewReader(content))
+	if err != nil {
+		tb.Fatalf("create blob record: %v", err)
+	}
+	return id
+}
+
+// DestroyBlob deletes a record on the primary (model row and deleted event
+// in one transaction, then the blob).
+func (s *BlobSites) DestroyBlob(tb testing.TB, id int64) {
+	tb.Helper()
+	d := s.Env.Config.Descriptor
+	err := s.PrimaryReplicator(tb).Destroy(context.Background(), id, func(tx *sql.Tx) error {
+		_, err := tx.Exec("DELETE FROM "+d.ModelTable+" WHERE "+d.ModelKey+" = $1", id)
+		return err
+	})
+	if err != nil {
+		tb.Fatalf("destroy blob record %d: %v", id, err)
+	}
+}
+
+// BlobKey is the key of a record's blob (the same on both sites).
+func (s *BlobSites) BlobKey(tb testing.TB, id int64) string {
+	tb.Helper()
+	key, err := s.Env.Config.Descriptor.Location(context.Background(), id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return key
+}
+
+// SecondaryFile returns the content of a record's blob on the secondary,
+// and whether it exists.
+func (s *BlobSites) SecondaryFile(tb testing.TB, id int64) ([]byte, bool) {
+	tb.Helper()
+	return readFile(tb, s.SecondaryBlobs, s.BlobKey(tb, id))
+}
+
+// AssertNoTempFiles fails when a temporary (half-written) file is left in
+// the secondary's blob directory.
+func (s *BlobSites) AssertNoTempFiles(tb testing.TB) {
+	tb.Helper()
+	err := filepath.WalkDir(s.SecondaryBlobs.Root(), func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			tb.Errorf("half-written file left behind: %s", path)
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// Eventually polls cond every 20 ms until it holds or timeout passes.
+func Eventually(tb testing.TB, timeout time.Duration, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func newDir(tb testing.TB, name string) *blobstore.Dir {
+	tb.Helper()
+	d, err := blobstore.NewDir(filepath.Join(tb.TempDir(), name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+func readFile(tb testing.TB, s blobstore.Store, key string) ([]byte, bool) {
+	tb.Helper()
+	rc, _, err := s.Open(context.Background(), key)
+	if err != nil {
+		return nil, false
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b, true
+}
+
+// typesOf is the Env's one type, as a site's type list.
+func (e *Env) typesOf() []*replicable.Descriptor {
+	return []*replicable.Descriptor{e.Config.Descriptor}
+}

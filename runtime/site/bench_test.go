@@ -1,0 +1,166 @@
+package site_test
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/geotest"
+	"github.com/geogen/geogen/runtime/site"
+)
+
+// seedBlobs inserts n model records with their blobs of size bytes on the
+// primary, fast: multi-row inserts and plain file writes (no fsync, no
+// events). It returns the ids.
+func seedBlobs(b *testing.B, s *geotest.BlobSites, n, size int) []int64 {
+	b.Helper()
+	ctx := context.Background()
+	d := s.Env.Config.Descriptor
+	var ids []int64
+	const chunk = 500
+	now := s.Env.Clock.Now()
+	for done := 0; done < n; done += chunk {
+		k := min(chunk, n-done)
+		values := make([]string, k)
+		args := []any{now}
+		for i := range k {
+			values[i] = fmt.Sprintf("($%d, $1, $1)", i+2)
+			args = append(args, fmt.Sprintf("widget %d", done+i))
+		}
+		rows, err := s.Env.Main.QueryContext(ctx, "INSERT INTO "+d.ModelTable+" (name, created_at, updated_at) VALUES "+
+			strings.Join(values, ", ")+" RETURNING "+d.ModelKey, args...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				b.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+	}
+	data := make([]byte, size)
+	for _, id := range ids {
+		rand.Read(data)
+		key, _ := d.Location(ctx, id)
+		p, _ := s.PrimaryBlobs.Path(key)
+		if err := writeFile(p, data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return ids
+}
+
+// BenchmarkSync10kSmallBlobs measures the secondary syncing 10,000 blobs
+// of 4 KiB: claim, token, HTTP download over loopback, atomic store
+// (fsync and rename) and the synced update, SyncCapacity at a time.
+// Reported as blobs/s (goal: at least 1,000 on PostgreSQL).
+func BenchmarkSync10kSmallBlobs(b *testing.B) {
+	const n, size = 10_000, 4 << 10
+	for _, dialect := range geotest.Dialects() {
+		b.Run(dialect.String(), func(b *testing.B) {
+			ctx := context.Background()
+			var synced, elapsed float64
+			for b.Loop() {
+				b.StopTimer()
+				s := geotest.NewBlobSites(b, geotest.NewEnv(b, dialect, coolWidgets()), site.Options{SyncCapacity: 32})
+				ids := seedBlobs(b, s, n, size)
+				if _, err := s.Registry().CreateMissing(ctx, ids); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				got := s.Secondary.SyncAll(ctx)
+				elapsed += time.Since(start).Seconds()
+				b.StopTimer()
+				st := secondaryStatusB(b, s)
+				if got != n || *st.SyncedCount != n {
+					b.Fatalf("synced %d of %d (%d syncs ran)", *st.SyncedCount, n, got)
+				}
+				synced += float64(n)
+				b.StartTimer()
+			}
+			b.ReportMetric(synced/elapsed, "blobs/s")
+		})
+	}
+}
+
+// BenchmarkPrimaryVerification measures the primary verification worker
+// checksumming 32 blobs of 16 MiB from the page cache (default
+// VerificationCapacity, 10, so database round trips overlap with hashing),
+// next to one core hashing the same files one after the other and to one
+// goroutine per core hashing them with no database at all. efficiency_% is
+// the worker's throughput over (cores x single-core throughput) (goal: at
+// least 90); raw_parallel_% is the same ratio for the database-free
+// hashing, the ceiling the machine allows.
+func BenchmarkPrimaryVerification(b *testing.B) {
+	const n, size = 32, 16 << 20
+	cores := runtime.GOMAXPROCS(0)
+	for _, dialect := range geotest.Dialects() {
+		b.Run(dialect.String(), func(b *testing.B) {
+			ctx := context.Background()
+			var workerSecs, singleSecs, rawSecs float64
+			for b.Loop() {
+				b.StopTimer()
+				s := geotest.NewBlobSites(b, geotest.NewEnv(b, dialect, coolWidgets()),
+					site.Options{})
+				ids := seedBlobs(b, s, n, size)
+				if _, err := s.Primary.Maintain(ctx); err != nil { // backfill state rows
+					b.Fatal(err)
+				}
+				start := time.Now()
+				for _, id := range ids {
+					key, _ := s.Env.Config.Descriptor.Location(ctx, id)
+					p, _ := s.PrimaryBlobs.Path(key)
+					if _, _, err := blobstore.SHA256File(ctx, p); err != nil {
+						b.Fatal(err)
+					}
+				}
+				singleSecs += time.Since(start).Seconds()
+				start = time.Now()
+				var wg sync.WaitGroup
+				for c := range cores {
+					wg.Go(func() {
+						for i := c; i < len(ids); i += cores {
+							key, _ := s.Env.Config.Descriptor.Location(ctx, ids[i])
+							p, _ := s.PrimaryBlobs.Path(key)
+							blobstore.SHA256File(ctx, p)
+						}
+					})
+				}
+				wg.Wait()
+				rawSecs += time.Since(start).Seconds()
+				b.StartTimer()
+				start = time.Now()
+				got := s.Primary.VerifyAll(ctx)
+				workerSecs += time.Since(start).Seconds()
+				if got != n {
+					b.Fatalf("verified %d of %d", got, n)
+				}
+			}
+			total := float64(n*size) * float64(b.N)
+			worker, single := total/workerSecs, total/singleSecs
+			b.ReportMetric(worker/(1<<20), "worker_MiB/s")
+			b.ReportMetric(single/(1<<20), "single_core_MiB/s")
+			b.ReportMetric(100*worker/(float64(cores)*single), "efficiency_%")
+			b.ReportMetric(100*total/rawSecs/(float64(cores)*single), "raw_parallel_%")
+		})
+	}
+}
+
+func secondaryStatusB(b *testing.B, s *geotest.BlobSites) struct{ SyncedCount *int64 } {
+	var n int64
+	d := s.Env.Config.Descriptor
+	if err := s.Env.Tracking.QueryRow("SELECT count(*) FROM " + d.RegistryTable + " WHERE state = 2").Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	return struct{ SyncedCount *int64 }{&n}
+}

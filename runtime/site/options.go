@@ -1,0 +1,67 @@
+package site
+
+import "time"
+
+// Options tune a site's workers. Zero fields take the defaults, which are
+// GitLab's (since 18.0) where it has one.
+type Options struct {
+	// PollInterval is how long an idle worker waits before looking for
+	// work again. Default 1 s (the scheduler's loop sleep).
+	PollInterval time.Duration
+	// MaintenanceInterval is how often sync and verification timeouts are
+	// recovered, and (primary) state rows backfilled and succeeded rows
+	// sent to re-verification. Default 1 min.
+	MaintenanceInterval time.Duration
+	// ConsistencyInterval is how often the registry consistency worker
+	// runs one batch per type while it finds nothing to change. Default
+	// 1 min.
+	ConsistencyInterval time.Duration
+
+	// SyncCapacity is how many downloads run at once. Default 10
+	// (files_max_capacity).
+	SyncCapacity int
+	// VerificationCapacity is how many checksums run at once. Default 10
+	// (verification_max_capacity).
+	VerificationCapacity int
+	// VerificationBatch is how many rows one verification claim takes.
+	// Default 10.
+	VerificationBatch int
+	// ConsistencyBatch is how many model ids one consistency pass looks
+	// at. Default 10,000.
+	ConsistencyBatch int
+	// BackfillBatch and ReverifyBatch bound one pass of the primary's
+	// state backfill and re-verification. Default 1000 each.
+	BackfillBatch int
+	ReverifyBatch int
+	// EventBatch is how many events one poll of the log reads. Default 250.
+	EventBatch int
+
+	// VerificationTimeout and ReverifyInterval override the verification
+	// stores' defaults when set.
+	VerificationTimeout time.Duration
+	ReverifyInterval    time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defDur := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defDur(&o.PollInterval, time.Second)
+	defDur(&o.MaintenanceInterval, time.Minute)
+	defDur(&o.ConsistencyInterval, time.Minute)
+	def(&o.SyncCapacity, 10)
+	def(&o.VerificationCapacity, 10)
+	def(&o.VerificationBatch, 10)
+	def(&o.ConsistencyBatch, 10_000)
+	def(&o.BackfillBatch, 1000)
+	def(&o.ReverifyBatch, 1000)
+	def(&o.EventBatch, 250)
+	return o
+}

@@ -1,0 +1,101 @@
+package site
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// pool runs a fixed number of workers fed by one dispatcher that claims
+// work from the database.
+//
+// The dispatcher claims no more items than there are idle workers, so an
+// item is claimed (marked started in the database) only when a worker is
+// ready for it: nothing claimed waits in a queue, and a shutdown leaves no
+// claimed row that nobody was working on.
+type pool[J any] struct {
+	name     string
+	capacity int
+	interval time.Duration
+	wake     <-chan struct{} // optional: look for work now
+	log      *slog.Logger
+
+	// claim returns at most limit items, marking them started.
+	claim func(ctx context.Context, limit int) ([]J, error)
+	// work processes one claimed item; it logs its own failures.
+	work func(ctx context.Context, item J)
+
+	// untilIdle makes run return once a claim finds nothing and every
+	// worker is idle: one pass over the work there is now.
+	untilIdle bool
+}
+
+// run works until ctx ends (or, with untilIdle, until there is no work)
+// and returns how many items it processed.
+func (p *pool[J]) run(ctx context.Context) int {
+	capacity := max(p.capacity, 1)
+	jobs := make(chan J, capacity)
+	freed := make(chan struct{}, 1)
+	var idle atomic.Int64
+	var done atomic.Int64
+	idle.Store(int64(capacity))
+	var wg sync.WaitGroup
+	for range capacity {
+		wg.Go(func() {
+			for j := range jobs {
+				p.work(ctx, j)
+				done.Add(1)
+				idle.Add(1)
+				select {
+				case freed <- struct{}{}:
+				default:
+				}
+			}
+		})
+	}
+	defer func() {
+		close(jobs)
+		wg.Wait()
+	}()
+
+	for ctx.Err() == nil {
+		n := int(idle.Load())
+		if n == 0 {
+			p.wait(ctx, freed, nil)
+			continue
+		}
+		items, err := p.claim(ctx, n)
+		if err != nil && ctx.Err() == nil {
+			p.log.Error(p.name+": claim failed", "error", err)
+		}
+		for _, it := range items {
+			idle.Add(-1)
+			jobs <- it // never blocks: len(items) <= idle workers
+		}
+		if len(items) > 0 {
+			continue
+		}
+		if p.untilIdle && idle.Load() == int64(capacity) {
+			break
+		}
+		p.wait(ctx, freed, p.wake)
+	}
+	return int(done.Load())
+}
+
+// wait sleeps until a worker finishes, a wake-up arrives, the interval
+// passes or ctx ends. It reports whether a worker finished.
+func (p *pool[J]) wait(ctx context.Context, freed, wake <-chan struct{}) bool {
+	t := time.NewTimer(p.interval)
+	defer t.Stop()
+	select {
+	case <-freed:
+		return true
+	case <-wake:
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
+}

@@ -1,0 +1,212 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/clock"
+	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/replicator"
+	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/runtime/transfer"
+	"github.com/geogen/geogen/runtime/verification"
+)
+
+// PrimaryConfig describes a primary site.
+type PrimaryConfig struct {
+	Main  *sqldb.DB       // the main database
+	Blobs blobstore.Store // the primary's blob store
+	Types []*replicable.Descriptor
+	Flags flags.Source
+	Clock clock.Clock // nil: the system clock
+	// Verifier checks the tokens of transfer requests
+	// (*geoauth.Verifier with the secondaries' access keys).
+	Verifier transfer.TokenVerifier
+
+	// Strategies adds or replaces replicator factories by strategy;
+	// replicator.Factories() is the default.
+	Strategies map[replicable.Strategy]replicator.Factory
+
+	Logger  *slog.Logger // nil: slog.Default()
+	Options Options
+}
+
+// Primary is a primary site: its replicators, its transfer API and its
+// verification worker.
+type Primary struct {
+	main     *sqldb.DB
+	blobs    blobstore.Store
+	flags    flags.Source
+	clock    clock.Clock
+	log      *slog.Logger
+	opts     Options
+	verifier transfer.TokenVerifier
+	types    []*primaryType
+	byName   map[string]*primaryType
+}
+
+type primaryType struct {
+	d        *replicable.Descriptor
+	r        replicator.Replicator
+	verifier *replicator.Verifier
+}
+
+// NewPrimary checks cfg and builds the replicators of every type.
+func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
+	switch {
+	case cfg.Main == nil || cfg.Blobs == nil || cfg.Flags == nil:
+		return nil, errors.New("primary site: Main, Blobs and Flags are required")
+	case cfg.Verifier == nil:
+		return nil, errors.New("primary site: Verifier (the secondaries' access keys) is required to serve transfers")
+	}
+	p := &Primary{
+		main: cfg.Main, blobs: cfg.Blobs, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
+		opts: cfg.Options.withDefaults(), verifier: cfg.Verifier, byName: map[string]*primaryType{},
+	}
+	if p.clock == nil {
+		p.clock = clock.System{}
+	}
+	if p.log == nil {
+		p.log = slog.Default()
+	}
+	p.log = p.log.With(slog.String("site", "primary"))
+	// Verification workers, upkeep and concurrent transfer requests.
+	keepConnections(p.opts.VerificationCapacity+32, cfg.Main)
+	factories := mergeFactories(cfg.Strategies)
+	for _, d := range cfg.Types {
+		f, ok := factories[d.Strategy]
+		if !ok {
+			return nil, fmt.Errorf("primary site: no replicator for %s's strategy %q (add one to Strategies)", d.Name, d.Strategy)
+		}
+		r, err := f(replicator.Config{
+			Descriptor: d, Role: flags.Primary, Flags: cfg.Flags, Clock: p.clock, Main: cfg.Main,
+			Store: cfg.Blobs, Logger: p.log,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("primary site: %w", err)
+		}
+		vs := verification.NewPrimary(cfg.Main, d, p.clock)
+		if p.opts.VerificationTimeout > 0 {
+			vs.Timeout = p.opts.VerificationTimeout
+		}
+		if p.opts.ReverifyInterval > 0 {
+			vs.ReverifyInterval = p.opts.ReverifyInterval
+		}
+		if _, dup := p.byName[d.Name]; dup {
+			return nil, fmt.Errorf("primary site: type %s listed twice", d.Name)
+		}
+		t := &primaryType{d: d, r: r, verifier: &replicator.Verifier{
+			Replicator: r, Store: vs, Main: cfg.Main, Flags: cfg.Flags, Clock: p.clock,
+		}}
+		p.types = append(p.types, t)
+		p.byName[d.Name] = t
+	}
+	return p, nil
+}
+
+// Replicator returns the replicator of a type by replicable name. Blob
+// types' replicators are *replicator.Blob, whose Create and Destroy are how
+// the application adds and deletes records.
+func (p *Primary) Replicator(name string) (replicator.Replicator, bool) {
+	t, ok := p.byName[name]
+	if !ok {
+		return nil, false
+	}
+	return t.r, true
+}
+
+// blobLocator is implemented by replicators whose records are served by
+// the transfer API.
+type blobLocator interface {
+	Locate(ctx context.Context, modelRecordID int64) (transfer.Location, error)
+}
+
+// Handler returns the transfer API (GET /api/v4/geo/retrieve/{name}/{id})
+// serving the blobs of every blob type whose replication is enabled.
+func (p *Primary) Handler() http.Handler {
+	locate := transfer.LocatorFunc(func(ctx context.Context, name string, id int64) (transfer.Location, error) {
+		t, ok := p.byName[name]
+		if !ok || !flags.ReplicationEnabled(p.flags, t.d) {
+			return transfer.Location{}, fmt.Errorf("%q: %w", name, transfer.ErrUnknownReplicable)
+		}
+		l, ok := t.r.(blobLocator)
+		if !ok {
+			return transfer.Location{}, fmt.Errorf("%q is not a blob type: %w", name, transfer.ErrUnknownReplicable)
+		}
+		return l.Locate(ctx, id)
+	})
+	return transfer.NewHandler(p.verifier, locate, p.blobs, p.log)
+}
+
+// verifying returns the verifiers of the types verified on the primary
+// now: replication or the verification flag on.
+func (p *Primary) verifying() []*replicator.Verifier {
+	var out []*replicator.Verifier
+	for _, t := range p.types {
+		if flags.VerificationEnabled(p.flags, t.d, flags.Primary) {
+			out = append(out, t.verifier)
+		}
+	}
+	return out
+}
+
+// VerifyAll checksums every record whose verification is pending or due
+// for a retry now and returns how many verifications ran.
+func (p *Primary) VerifyAll(ctx context.Context) int {
+	return p.verifyPool(true).run(ctx)
+}
+
+func (p *Primary) verifyPool(untilIdle bool) *pool[verifyJob] {
+	return newVerifyPool("primary verification", p.opts, p.log, untilIdle, p.verifying)
+}
+
+// Maintain runs one pass of the primary's verification upkeep for every
+// verified type: state rows for records that have none (backfill), one
+// batch of succeeded rows older than the re-verification interval back to
+// pending, and timed-out verifications failed. It returns how many rows it
+// changed.
+func (p *Primary) Maintain(ctx context.Context) (int64, error) {
+	var total int64
+	var errs []error
+	add := func(n int64, err error) {
+		total += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, v := range p.verifying() {
+		add(v.Store.Backfill(ctx, p.opts.BackfillBatch))
+		add(v.Store.ReverifyBatch(ctx, p.opts.ReverifyBatch))
+		add(v.Store.RecoverTimedOut(ctx))
+	}
+	return total, errors.Join(errs...)
+}
+
+// Run runs the primary verification worker and its upkeep until ctx ends,
+// then returns nil. Serving the transfer API is the caller's: mount
+// Handler on an http.Server.
+func (p *Primary) Run(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { p.verifyPool(false).run(ctx); return nil })
+	g.Go(func() error {
+		every(ctx, p.opts.MaintenanceInterval, func(ctx context.Context) {
+			if n, err := p.Maintain(ctx); err != nil && ctx.Err() == nil {
+				p.log.Error("verification upkeep", "error", err)
+			} else if n > 0 {
+				p.log.Debug("verification upkeep", "rows", n)
+			}
+		})
+		return nil
+	})
+	p.log.Info("primary site started", "types", len(p.types))
+	err := g.Wait()
+	p.log.Info("primary site stopped")
+	return err
+}

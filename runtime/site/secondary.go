@@ -1,0 +1,185 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/clock"
+	"github.com/geogen/geogen/runtime/eventlog"
+	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/replicator"
+	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/runtime/transfer"
+	"github.com/geogen/geogen/runtime/verification"
+)
+
+// SecondaryConfig describes a secondary site.
+type SecondaryConfig struct {
+	// Main is the read-only view of the primary's main database (see
+	// OpenReadOnly).
+	Main *sqldb.DB
+	// Tracking is the secondary's own database: registries and the event
+	// log position.
+	Tracking *sqldb.DB
+	// Blobs is the secondary's blob store.
+	Blobs blobstore.Store
+	// Types are the replicable types; Flags turns their replication on.
+	Types []*replicable.Descriptor
+	Flags flags.Source
+	Clock clock.Clock // nil: the system clock
+
+	// PrimaryURL is the primary's internal URL; Signer signs the token of
+	// each download with this site's access key.
+	PrimaryURL string
+	Signer     transfer.TokenSigner
+	Client     *http.Client // nil: transfer.NewClient()
+
+	// Strategies adds or replaces replicator factories by strategy (a
+	// repository strategy, say); replicator.Factories() is the default.
+	Strategies map[replicable.Strategy]replicator.Factory
+
+	Logger  *slog.Logger // nil: slog.Default()
+	Options Options
+}
+
+// Secondary is a running secondary site's state: one replicator per type
+// and the stores the workers use.
+type Secondary struct {
+	main     *sqldb.DB
+	tracking *sqldb.DB
+	flags    flags.Source
+	clock    clock.Clock
+	log      *slog.Logger
+	opts     Options
+	types    []*secondaryType
+	byName   map[string]*secondaryType
+	wake     chan struct{} // new pending registries: sync now
+
+	consistencyMu     sync.Mutex
+	consistencyCursor map[string]int64 // per type: the last model id checked
+
+	consumerOnce  sync.Once
+	eventConsumer *eventlog.Consumer
+}
+
+// secondaryType is one type's replicator and stores on a secondary.
+type secondaryType struct {
+	d        *replicable.Descriptor
+	r        replicator.Replicator
+	registry *registry.Store
+	verifier *replicator.Verifier
+}
+
+// NewSecondary checks cfg and builds the replicators of every type.
+func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
+	switch {
+	case cfg.Main == nil || cfg.Tracking == nil:
+		return nil, errors.New("secondary site: Main (read-only view of the primary's database) and Tracking are required")
+	case cfg.Blobs == nil:
+		return nil, errors.New("secondary site: Blobs is required")
+	case cfg.Flags == nil:
+		return nil, errors.New("secondary site: Flags is required")
+	}
+	s := &Secondary{
+		main: cfg.Main, tracking: cfg.Tracking, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
+		opts: cfg.Options.withDefaults(), byName: map[string]*secondaryType{}, wake: make(chan struct{}, 1),
+		consistencyCursor: map[string]int64{},
+	}
+	if s.clock == nil {
+		s.clock = clock.System{}
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.log = s.log.With(slog.String("site", "secondary"))
+	keepConnections(s.opts.SyncCapacity+s.opts.VerificationCapacity+4, cfg.Main, cfg.Tracking)
+	factories := mergeFactories(cfg.Strategies)
+	for _, d := range cfg.Types {
+		f, ok := factories[d.Strategy]
+		if !ok {
+			return nil, fmt.Errorf("secondary site: no replicator for %s's strategy %q (add one to Strategies)", d.Name, d.Strategy)
+		}
+		reg := registry.NewStore(cfg.Tracking, d, s.clock)
+		vs := verification.NewSecondary(cfg.Tracking, d, s.clock)
+		if s.opts.VerificationTimeout > 0 {
+			vs.Timeout = s.opts.VerificationTimeout
+		}
+		r, err := f(replicator.Config{
+			Descriptor: d, Role: flags.Secondary, Flags: cfg.Flags, Clock: s.clock, Main: cfg.Main,
+			Store: cfg.Blobs, Logger: s.log, Registry: reg, Verification: vs,
+			PrimaryURL: cfg.PrimaryURL, Signer: cfg.Signer, Client: cfg.Client,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("secondary site: %w", err)
+		}
+		t := &secondaryType{d: d, r: r, registry: reg, verifier: &replicator.Verifier{
+			Replicator: r, Store: vs, Main: cfg.Main, Flags: cfg.Flags, Clock: s.clock,
+		}}
+		if _, dup := s.byName[d.Name]; dup {
+			return nil, fmt.Errorf("secondary site: type %s listed twice", d.Name)
+		}
+		s.types = append(s.types, t)
+		s.byName[d.Name] = t
+	}
+	return s, nil
+}
+
+func mergeFactories(extra map[replicable.Strategy]replicator.Factory) map[replicable.Strategy]replicator.Factory {
+	f := replicator.Factories()
+	for k, v := range extra {
+		f[k] = v
+	}
+	return f
+}
+
+// Replicator returns the replicator of a type by replicable name.
+func (s *Secondary) Replicator(name string) (replicator.Replicator, bool) {
+	t, ok := s.byName[name]
+	if !ok {
+		return nil, false
+	}
+	return t.r, true
+}
+
+// replicating returns the types whose replication is enabled now.
+func (s *Secondary) replicating() []*secondaryType {
+	var out []*secondaryType
+	for _, t := range s.types {
+		if flags.ReplicationEnabled(s.flags, t.d) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Run runs every worker until ctx ends, then waits for them to stop and
+// returns nil. Errors inside a worker are logged and the worker goes on.
+func (s *Secondary) Run(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.runConsumer(ctx) })
+	g.Go(func() error { s.runConsistency(ctx); return nil })
+	g.Go(func() error { s.syncPool(false).run(ctx); return nil })
+	g.Go(func() error { s.verifyPool(false).run(ctx); return nil })
+	g.Go(func() error { s.runMaintenance(ctx); return nil })
+	s.log.Info("secondary site started", "types", len(s.types), "sync_capacity", s.opts.SyncCapacity)
+	err := g.Wait()
+	s.log.Info("secondary site stopped")
+	return err
+}
+
+// notifySync tells the sync scheduler that pending rows exist.
+func (s *Secondary) notifySync() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,114 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/replicator"
+)
+
+// syncJob is one claimed registry row.
+type syncJob struct {
+	t   *secondaryType
+	rec registry.Record
+}
+
+// syncPool is the sync scheduler: it claims pending rows first, then
+// failed rows whose retry time has come, taking the types in turn, and
+// downloads them with SyncCapacity workers.
+func (s *Secondary) syncPool(untilIdle bool) *pool[syncJob] {
+	next := 0 // the type that claims first, rotating
+	return &pool[syncJob]{
+		name: "sync scheduler", capacity: s.opts.SyncCapacity,
+		interval: s.opts.PollInterval, wake: s.wake, log: s.log, untilIdle: untilIdle,
+		claim: func(ctx context.Context, limit int) ([]syncJob, error) {
+			types := s.replicating()
+			if len(types) == 0 {
+				return nil, nil
+			}
+			next = (next + 1) % len(types)
+			var jobs []syncJob
+			var errs []error
+			for _, claim := range []func(*registry.Store, int) ([]registry.Record, error){
+				func(r *registry.Store, n int) ([]registry.Record, error) { return r.ClaimPending(ctx, n, nil) },
+				func(r *registry.Store, n int) ([]registry.Record, error) { return r.ClaimNeedsSyncAgain(ctx, n, nil) },
+			} {
+				for i := range types {
+					if len(jobs) >= limit {
+						return jobs, errors.Join(errs...)
+					}
+					t := types[(next+i)%len(types)]
+					recs, err := claim(t.registry, limit-len(jobs))
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					for _, rec := range recs {
+						jobs = append(jobs, syncJob{t: t, rec: rec})
+					}
+				}
+			}
+			return jobs, errors.Join(errs...)
+		},
+		work: func(ctx context.Context, j syncJob) {
+			// The replicator records and logs the outcome.
+			_ = j.t.r.SyncStarted(ctx, j.rec)
+		},
+	}
+}
+
+// SyncAll downloads every record that is pending or due for a retry now,
+// with SyncCapacity downloads at once, and returns how many syncs ran
+// (whatever their outcome). The workers started by Run do the same
+// continuously.
+func (s *Secondary) SyncAll(ctx context.Context) int {
+	return s.syncPool(true).run(ctx)
+}
+
+// RecoverTimedOut fails the syncs and verifications that have been started
+// for longer than their timeouts, and returns how many there were.
+func (s *Secondary) RecoverTimedOut(ctx context.Context) (int64, error) {
+	var total int64
+	var errs []error
+	for _, t := range s.replicating() {
+		n, err := t.registry.RecoverTimedOut(ctx)
+		total += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+		n, err = t.verifier.Store.RecoverTimedOut(ctx)
+		total += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return total, errors.Join(errs...)
+}
+
+// runMaintenance recovers timed-out syncs and verifications every
+// MaintenanceInterval.
+func (s *Secondary) runMaintenance(ctx context.Context) {
+	every(ctx, s.opts.MaintenanceInterval, func(ctx context.Context) {
+		n, err := s.RecoverTimedOut(ctx)
+		if err != nil {
+			s.log.Error("recover timed-out syncs", "error", err)
+		}
+		if n > 0 {
+			s.log.Warn("recovered timed-out syncs and verifications", "count", n)
+			s.notifySync()
+		}
+	})
+}
+
+// Sync starts and runs the sync of one record now (pending, synced or
+// failed to started): for operators and tests. A record whose sync is
+// already running is refused with registry.ErrInvalidTransition.
+func (s *Secondary) Sync(ctx context.Context, replicableName string, modelRecordID int64) error {
+	t, ok := s.byName[replicableName]
+	if !ok {
+		return fmt.Errorf("sync: unknown replicable %q", replicableName)
+	}
+	return replicator.Sync(ctx, t.r, modelRecordID)
+}

@@ -1,0 +1,79 @@
+package site
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/geogen/geogen/runtime/replicator"
+)
+
+// verifyJob is one claimed verification.
+type verifyJob struct {
+	v   *replicator.Verifier
+	key int64
+}
+
+// newVerifyPool checksums claimed records of the verifiers enabled (the
+// list is asked again on every claim, so flags take effect at once), one
+// batch per verifier in turn.
+func newVerifyPool(name string, o Options, log *slog.Logger, untilIdle bool, enabled func() []*replicator.Verifier) *pool[verifyJob] {
+	next := 0
+	return &pool[verifyJob]{
+		name: name, capacity: o.VerificationCapacity,
+		interval: o.PollInterval, log: log, untilIdle: untilIdle,
+		claim: func(ctx context.Context, limit int) ([]verifyJob, error) {
+			vs := enabled()
+			if len(vs) == 0 {
+				return nil, nil
+			}
+			next = (next + 1) % len(vs)
+			var jobs []verifyJob
+			for i := range vs {
+				if len(jobs) >= limit {
+					break
+				}
+				v := vs[(next+i)%len(vs)]
+				items, err := v.Store.ClaimBatch(ctx, min(limit-len(jobs), o.VerificationBatch))
+				if err != nil {
+					return jobs, err
+				}
+				for _, it := range items {
+					jobs = append(jobs, verifyJob{v: v, key: it.Key})
+				}
+			}
+			return jobs, nil
+		},
+		work: func(ctx context.Context, j verifyJob) {
+			start := time.Now()
+			outcome, err := j.v.Verify(ctx, j.key)
+			d := j.v.Replicator.Descriptor()
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Error("verification", "replicable_name", d.Name, "model_record_id", j.key, "error", err)
+			case outcome == replicator.Mismatch || outcome == replicator.VerificationFailed:
+				log.Warn("verification", "replicable_name", d.Name, "model_record_id", j.key, "outcome", outcome.String())
+			default:
+				log.Debug("verification", "replicable_name", d.Name, "model_record_id", j.key,
+					"outcome", outcome.String(), "duration", time.Since(start))
+			}
+		},
+	}
+}
+
+// verifyPool is the secondary verification worker.
+func (s *Secondary) verifyPool(untilIdle bool) *pool[verifyJob] {
+	return newVerifyPool("secondary verification", s.opts, s.log, untilIdle, func() []*replicator.Verifier {
+		var out []*replicator.Verifier
+		for _, t := range s.replicating() { // verification on a secondary follows replication
+			out = append(out, t.verifier)
+		}
+		return out
+	})
+}
+
+// VerifyAll verifies every synced record whose verification is pending or
+// due for a retry now and returns how many verifications ran.
+func (s *Secondary) VerifyAll(ctx context.Context) int {
+	return s.verifyPool(true).run(ctx)
+}
