@@ -59,3 +59,8 @@ func TestRegistriesResolver(t *testing.T) {
 func TestGetsRegistriesFor(t *testing.T) {
 	geotest.GetsRegistriesFor(t, conformance())
 }
+
+// TestBlobReplicator checks events, sync, verification and deletion of blobs between a primary and a secondary.
+func TestBlobReplicator(t *testing.T) {
+	geotest.BlobReplicator(t, conformance())
+}
