@@ -53,9 +53,10 @@ quickstart: build
 	@echo "quickstart: project in $(QUICKSTART_DIR); geogen check there:"
 	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen check
 
-## demo: a primary and a secondary site replicating on loopback (embedded SQLite)
+## demo: a primary and a secondary site replicating the example's CoolWidgets on loopback
+## (embedded SQLite; DEMO_FLAGS='-postgres URL' for PostgreSQL)
 demo:
-	$(GO) run ./cmd/geogen-demo
+	cd $(EXAMPLE_DIR) && $(GO) run ./cmd/demo $(DEMO_FLAGS)
 
 clean:
 	rm -rf bin

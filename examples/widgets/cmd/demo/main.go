@@ -1,12 +1,15 @@
-// Command geogen-demo runs a primary and a secondary Geo site on loopback
-// and shows blobs replicating: it creates records with random blobs on the
+// Command demo runs a primary and a secondary Geo site on loopback and
+// shows this project's generated CoolWidget type replicating: it creates records with random blobs on the
 // primary, prints progress while the secondary syncs and verifies them,
 // prints both sites' status fields, then deletes a few records and shows
 // the deletions replicated. Everything lives in a temporary directory
 // (SQLite files and two blob directories) that is removed at the end, or
 // in two temporary schemas of a PostgreSQL server with -postgres.
 //
-//	go run ./cmd/geogen-demo [-n 200] [-delete 10] [-postgres URL] [-v]
+//	go run ./cmd/demo [-n 200] [-delete 10] [-postgres URL] [-v]
+//
+// It is written by hand against the generated packages (coolwidget and
+// migrations) and the runtime, as an application of the project would be.
 package main
 
 import (
@@ -27,6 +30,8 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/geogen/geogen/examples/widgets/internal/geo/coolwidget"
+	"github.com/geogen/geogen/examples/widgets/migrations"
 	"github.com/geogen/geogen/runtime/blobstore"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
@@ -58,11 +63,11 @@ func main() {
 	flag.BoolVar(&cfg.verbose, "v", false, "log every worker step")
 	flag.Parse()
 	if cfg.records < 1 || cfg.deletes < 0 || cfg.deletes > cfg.records || cfg.maxSize < 1 {
-		fmt.Fprintln(os.Stderr, "geogen-demo: -n must be at least 1, -delete between 0 and -n, -max-size at least 1")
+		fmt.Fprintln(os.Stderr, "demo: -n must be at least 1, -delete between 0 and -n, -max-size at least 1")
 		os.Exit(2)
 	}
 	if err := run(cfg); err != nil {
-		fmt.Fprintln(os.Stderr, "geogen-demo:", err)
+		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
@@ -94,15 +99,11 @@ func run(cfg config) error {
 	}
 	defer dbs.cleanup()
 
-	d := demoWidget()
-	mainMigrations, trackingMigrations, err := migrations(d)
-	if err != nil {
-		return err
-	}
-	if err := migrate.Up(ctx, dbs.main, migrate.Main, eventlog.MainMigrations, mainMigrations); err != nil {
+	d := coolwidget.Descriptor
+	if err := migrate.Up(ctx, dbs.main, migrate.Main, eventlog.MainMigrations, migrations.Main); err != nil {
 		return fmt.Errorf("migrate main database: %w", err)
 	}
-	if err := migrate.Up(ctx, dbs.tracking, migrate.Tracking, eventlog.TrackingMigrations, trackingMigrations); err != nil {
+	if err := migrate.Up(ctx, dbs.tracking, migrate.Tracking, eventlog.TrackingMigrations, migrations.Tracking); err != nil {
 		return fmt.Errorf("migrate tracking database: %w", err)
 	}
 	view, err := site.OpenReadOnly(ctx, dbs.mainURL)
