@@ -36,6 +36,7 @@ func goRows() []generator.Artifact {
 		perType("stores", "registry.go", generator.Owned, typeOnly(emit.Stores)),
 		perType("finder", "finder.go", generator.Owned, typeOnly(emit.Finder)),
 		perType("graphql", "graphql.go", generator.Owned, typeOnly(emit.GraphQL)),
+		withWhen(perType("replicator", "replicator.go", generator.Owned, typeOnly(emit.BlobReplicator)), generator.IsBlob),
 		perType("conformance-test", "conformance_test.go", generator.Owned,
 			func(p *generator.Project, t emit.Type) ([]byte, error) {
 				return emit.Conformance(t, emitProject(p).MigrationsPath())
@@ -46,6 +47,11 @@ func goRows() []generator.Artifact {
 		aggregate(packages, "replicables_test.go", emit.ReplicablesTest),
 		aggregate(migrations, "migrations.go", emit.MigrationsEmbed),
 	}
+}
+
+func withWhen(a generator.Artifact, when func(*generator.Type) bool) generator.Artifact {
+	a.When = when
+	return a
 }
 
 // migrationRows are the SQL migrations of a type, one row per file.

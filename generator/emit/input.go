@@ -16,6 +16,7 @@ const (
 	pkgGeotest      = RuntimeModule + "/runtime/geotest"
 	pkgRegistry     = RuntimeModule + "/runtime/registry"
 	pkgReplicable   = RuntimeModule + "/runtime/replicable"
+	pkgReplicator   = RuntimeModule + "/runtime/replicator"
 	pkgSqldb        = RuntimeModule + "/runtime/sqldb"
 	pkgVerification = RuntimeModule + "/runtime/verification"
 )
@@ -24,7 +25,7 @@ const (
 // guess a package name from its path.
 var runtimePackages = map[string]string{
 	pkgClock: "clock", pkgFinder: "finder", pkgFlags: "flags", pkgGeographql: "geographql",
-	pkgGeotest: "geotest", pkgRegistry: "registry", pkgReplicable: "replicable",
+	pkgGeotest: "geotest", pkgRegistry: "registry", pkgReplicable: "replicable", pkgReplicator: "replicator",
 	pkgSqldb: "sqldb", pkgVerification: "verification",
 }
 
