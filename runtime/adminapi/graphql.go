@@ -1,0 +1,124 @@
+package adminapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+
+	graphql "github.com/graph-gophers/graphql-go"
+	gqlerrors "github.com/graph-gophers/graphql-go/errors"
+
+	"github.com/geogen/geogen/runtime/geographql"
+)
+
+// buildSchema composes the GeoNode schema of the bindings, with this
+// site as the current node and the limits applied.
+func (s *Server) buildSchema(types []geographql.TypeBinding, others []geographql.Node) (*graphql.Schema, error) {
+	current := geographql.Node{Name: s.site.Name, URL: s.site.URL, Primary: s.site.Primary, Enabled: true}
+	schema, err := geographql.NewSchema(types,
+		geographql.WithCurrentNode(current),
+		geographql.WithOtherNodes(others...),
+		geographql.WithSchemaOptions(
+			graphql.MaxDepth(s.limits.MaxDepth),
+			graphql.MaxQueryLength(s.limits.MaxQueryLength),
+			graphql.MaxSelections(s.limits.MaxSelections),
+			graphql.PanicHandler(panicLogger{s}),
+		))
+	if err != nil {
+		return nil, fmt.Errorf("admin API: %w", err)
+	}
+	return schema, nil
+}
+
+// graphQLRequest is the body of a POST, or the parameters of a GET.
+type graphQLRequest struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName"`
+	Variables     map[string]any `json:"variables"`
+}
+
+// serveGraphQL runs one GraphQL request as the authenticated admin. Only
+// transport problems (method, body, credentials) get a non-200 status;
+// everything about the query itself, from a syntax error to an invalid
+// cursor, is a GraphQL error in a 200 response, as GitLab answers.
+func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		writeGraphQLError(w, http.StatusMethodNotAllowed, "use GET or POST for GraphQL requests")
+		return
+	}
+	viewer, auth := s.authenticate(r)
+	if auth != authAdmin {
+		refuse(w, auth, writeGraphQLError)
+		return
+	}
+	req, status, err := s.readGraphQLRequest(w, r)
+	if err != nil {
+		writeGraphQLError(w, status, err.Error())
+		return
+	}
+	ctx := geographql.WithViewer(r.Context(), viewer)
+	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// readGraphQLRequest decodes the request: a JSON body for POST, the query
+// string for GET.
+func (s *Server) readGraphQLRequest(w http.ResponseWriter, r *http.Request) (graphQLRequest, int, error) {
+	var req graphQLRequest
+	if r.Method == http.MethodGet {
+		q := r.URL.Query()
+		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
+		if v := q.Get("variables"); v != "" {
+			if err := json.Unmarshal([]byte(v), &req.Variables); err != nil {
+				return req, http.StatusBadRequest, fmt.Errorf("the variables parameter is not a JSON object: %v", err)
+			}
+		}
+	} else {
+		mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mediaType != "application/json" {
+			return req, http.StatusUnsupportedMediaType, errors.New("send the request as Content-Type: application/json")
+		}
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.limits.MaxBodyBytes))
+		if err := dec.Decode(&req); err != nil {
+			if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+				return req, http.StatusRequestEntityTooLarge, fmt.Errorf("the request body is larger than %d bytes", tooLarge.Limit)
+			}
+			return req, http.StatusBadRequest, fmt.Errorf("the request body is not a GraphQL request in JSON: %v", err)
+		}
+	}
+	if req.Query == "" {
+		return req, http.StatusBadRequest, errors.New("the request has no query")
+	}
+	return req, 0, nil
+}
+
+// writeGraphQLError answers with a GraphQL response holding one error and
+// no data.
+func writeGraphQLError(w http.ResponseWriter, status int, message string) {
+	writeJSON(w, status, graphql.Response{Errors: []*gqlerrors.QueryError{{Message: message}}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"message":"encode response"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// panicLogger turns a resolver panic into a GraphQL error without the
+// panic's details, and logs them for the operator.
+type panicLogger struct{ s *Server }
+
+func (p panicLogger) MakePanicError(ctx context.Context, value any) *gqlerrors.QueryError {
+	p.s.log.ErrorContext(ctx, "admin API: GraphQL resolver panicked", "panic", fmt.Sprint(value))
+	return gqlerrors.Errorf("internal error while resolving the query")
+}

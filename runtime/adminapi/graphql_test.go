@@ -1,0 +1,307 @@
+package adminapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/geogen/geogen/runtime/adminapi"
+	"github.com/geogen/geogen/runtime/finder"
+	"github.com/geogen/geogen/runtime/geographql"
+	"github.com/geogen/geogen/runtime/geotest"
+	"github.com/geogen/geogen/runtime/internal/testtypes"
+	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/runtime/state"
+)
+
+// seed inserts n CoolWidget registries cycling through the replication
+// states, verification succeeded on every other synced one, and returns
+// them in id order.
+func seed(t *testing.T, e *geotest.Env, n int) []registry.Record {
+	t.Helper()
+	states := []state.Replication{state.Synced, state.Failed, state.Synced, state.Pending, state.Started}
+	var out []registry.Record
+	for i := range n {
+		r := registry.Record{State: states[i%len(states)]}
+		if r.State == state.Synced {
+			at := e.Clock.Now().Add(-time.Duration(i) * time.Minute)
+			r.LastSyncedAt = &at
+			if i%2 == 0 {
+				r.VerificationState, r.VerifiedAt = state.VerificationSucceeded, &at
+			}
+		}
+		out = append(out, geotest.InsertRegistry(t, e, r))
+	}
+	return out
+}
+
+func ids(rs []registry.Record, keep func(registry.Record) bool) []string {
+	d := testtypes.CoolWidget()
+	var out []string
+	for _, r := range rs {
+		if keep == nil || keep(r) {
+			out = append(out, geographql.GlobalID(d, r.ID))
+		}
+	}
+	return out
+}
+
+func nodeIDs(conn any) []string {
+	var out []string
+	for _, n := range list(dig(conn, "nodes")) {
+		out = append(out, fmt.Sprint(n["id"]))
+	}
+	return out
+}
+
+const pageQuery = `query($first: Int, $after: String, $state: ReplicationStateEnum) {
+  geoNode { coolWidgetRegistries(first: $first, after: $after, replicationState: $state) {
+    nodes { id state }
+    edges { cursor node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    count
+  } } }`
+
+// TestGraphQLPagination walks every page over HTTP (POST and GET) and
+// checks the pages add up to the whole list, in order, with cursors that
+// are the same every time the page is read.
+func TestGraphQLPagination(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		e := newEnv(t, dialect)
+		s := newSite(t, e, false, nil)
+		rows := seed(t, e, 11)
+		for _, c := range []struct {
+			name  string
+			state any
+			want  []string
+		}{
+			{"all", nil, ids(rows, nil)},
+			{"synced only", "SYNCED", ids(rows, func(r registry.Record) bool { return r.State == state.Synced })},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				var got, cursors []string
+				after := any(nil)
+				for page := 0; ; page++ {
+					vars := map[string]any{"first": 3, "after": after, "state": c.state}
+					res := s.graphql(t, adminToken, pageQuery, vars)
+					if len(res.Errors) > 0 {
+						t.Fatalf("page %d: %v", page, res.messages())
+					}
+					conn := dig(res.Data, "geoNode", "coolWidgetRegistries")
+					again := s.graphqlGET(t, adminToken, pageQuery, vars)
+					if diff := cmp.Diff(conn, dig(again.Data, "geoNode", "coolWidgetRegistries")); diff != "" {
+						t.Fatalf("page %d read twice (POST, then GET) differs:\n%s", page, diff)
+					}
+					if n := dig(conn, "count"); n != float64(len(c.want)) {
+						t.Errorf("page %d: count %v, want %d", page, n, len(c.want))
+					}
+					if prev := dig(conn, "pageInfo", "hasPreviousPage"); prev != (page > 0) {
+						t.Errorf("page %d: hasPreviousPage %v", page, prev)
+					}
+					edges := list(dig(conn, "edges"))
+					for i, id := range nodeIDs(conn) {
+						if dig(edges[i], "node", "id") != id {
+							t.Errorf("page %d: edge %d is %v, node is %s", page, i, dig(edges[i], "node", "id"), id)
+						}
+						cursors = append(cursors, fmt.Sprint(edges[i]["cursor"]))
+					}
+					got = append(got, nodeIDs(conn)...)
+					if len(edges) > 0 && dig(conn, "pageInfo", "endCursor") != edges[len(edges)-1]["cursor"] {
+						t.Errorf("page %d: endCursor is not the last edge's cursor", page)
+					}
+					if dig(conn, "pageInfo", "hasNextPage") != true {
+						break
+					}
+					if page > len(c.want) {
+						t.Fatal("pagination does not end")
+					}
+					after = dig(conn, "pageInfo", "endCursor")
+				}
+				if diff := cmp.Diff(c.want, got); diff != "" {
+					t.Errorf("pages together (-want +got):\n%s", diff)
+				}
+				if hasDuplicates(cursors) {
+					t.Errorf("cursors repeat: %v", cursors)
+				}
+			})
+		}
+	})
+}
+
+func hasDuplicates(s []string) bool {
+	seen := map[string]bool{}
+	for _, v := range s {
+		if seen[v] {
+			return true
+		}
+		seen[v] = true
+	}
+	return false
+}
+
+// TestGraphQLFiltersCombined applies ids, replication state, verification
+// state and keyword together: the result is the intersection.
+func TestGraphQLFiltersCombined(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		e := newEnv(t, dialect)
+		s := newSite(t, e, false, nil)
+		rows := seed(t, e, 10)
+		if _, err := e.Main.Exec("UPDATE cool_widgets SET name = 'blue ' || name WHERE id IN ($1, $2, $3)",
+			rows[0].ModelRecordID, rows[2].ModelRecordID, rows[3].ModelRecordID); err != nil {
+			t.Fatal(err)
+		}
+		// Synced: rows 0, 2, 5 and 7, verified when even; blue: rows 0, 2 and 3.
+		all := ids(rows, nil)
+		cases := []struct {
+			name string
+			args string
+			want []string
+		}{
+			{"keyword", `keyword: "blue"`, []string{all[0], all[2], all[3]}},
+			{"keyword and replication state", `keyword: "blue", replicationState: SYNCED`, []string{all[0], all[2]}},
+			{"ids, keyword and replication state", fmt.Sprintf(`ids: [%q, %q, %q], keyword: "blue", replicationState: SYNCED`, all[0], all[1], all[3]), []string{all[0]}},
+			{"replication and verification state", `replicationState: SYNCED, verificationState: SUCCEEDED`,
+				ids(rows, func(r registry.Record) bool {
+					return r.State == state.Synced && r.VerificationState == state.VerificationSucceeded
+				})},
+			{"verification state pending and keyword", `verificationState: PENDING, keyword: "blue"`, nil},
+			{"every filter, nothing matches", fmt.Sprintf(`ids: [%q], replicationState: FAILED, verificationState: SUCCEEDED, keyword: "blue"`, all[1]), nil},
+			{"sort with filter", `replicationState: SYNCED, sort: ID_DESC, first: 2`, []string{all[7], all[5]}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				res := s.graphql(t, adminToken, fmt.Sprintf(`{ geoNode { coolWidgetRegistries(%s) { nodes { id } count } } }`, c.args), nil)
+				if len(res.Errors) > 0 {
+					t.Fatalf("errors: %v", res.messages())
+				}
+				conn := dig(res.Data, "geoNode", "coolWidgetRegistries")
+				if diff := cmp.Diff(c.want, nodeIDs(conn)); diff != "" {
+					t.Errorf("(-want +got):\n%s", diff)
+				}
+				if n, _ := dig(conn, "count").(float64); !strings.Contains(c.args, "first") && int(n) != len(c.want) {
+					t.Errorf("count %v, want %d", n, len(c.want))
+				}
+			})
+		}
+	})
+}
+
+// TestGraphQLErrors: whatever is wrong with a query is a GraphQL error in
+// a 200 response, never a 5xx, and leaves no data for the failed field.
+func TestGraphQLErrors(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		e := newEnv(t, dialect)
+		s := newSite(t, e, false, func(c *adminapi.Config) {
+			c.Limits = adminapi.Limits{MaxDepth: 4, MaxQueryLength: 600, MaxSelections: 12}
+		})
+		seed(t, e, 3)
+		cases := []struct {
+			name  string
+			query string
+			vars  map[string]any
+			want  string // a substring of an error message
+		}{
+			{"unknown replication state", `{ geoNode { coolWidgetRegistries(replicationState: BOGUS) { count } } }`, nil, "BOGUS"},
+			{"unknown verification state in a variable", `query($v: VerificationStateEnum) { geoNode { coolWidgetRegistries(verificationState: $v) { count } } }`,
+				map[string]any{"v": "SOMETIMES"}, "SOMETIMES"},
+			{"unknown sort", `{ geoNode { coolWidgetRegistries(sort: SIZE_ASC) { count } } }`, nil, "SIZE_ASC"},
+			{"invalid cursor", `{ geoNode { coolWidgetRegistries(after: "not-a-cursor") { nodes { id } } } }`, nil, "invalid cursor"},
+			{"cursor of another sort", `query($c: String) { geoNode { coolWidgetRegistries(after: $c, sort: LAST_SYNCED_AT_ASC) { nodes { id } } } }`,
+				map[string]any{"c": "djE6aWQ6MQ"}, "invalid cursor"},
+			{"page over the maximum", fmt.Sprintf(`{ geoNode { coolWidgetRegistries(first: %d) { nodes { id } } } }`, finder.MaxPageSize+1), nil, "invalid page size"},
+			{"last over the maximum", fmt.Sprintf(`{ geoNode { coolWidgetRegistries(last: %d) { nodes { id } } } }`, finder.MaxPageSize+1), nil, "invalid page size"},
+			{"first and last", `{ geoNode { coolWidgetRegistries(first: 1, last: 1) { nodes { id } } } }`, nil, "cannot be combined"},
+			{"zero page", `{ geoNode { coolWidgetRegistries(first: 0) { nodes { id } } } }`, nil, "invalid page size"},
+			{"count limit", `{ geoNode { coolWidgetRegistries { count(limit: 5000) } } }`, nil, "less than or equal to 1000"},
+			{"unknown field", `{ geoNode { coolWidgetRegistries { nodes { size } } } }`, nil, "size"},
+			{"syntax error", `{ geoNode { `, nil, "syntax error"},
+			{"over the depth limit", `{ geoNode { coolWidgetRegistries { edges { node { id } } } } }`, nil, "depth"},
+			{"over the length limit", `{ geoNode { name ` + strings.Repeat("url ", 200) + `} }`, nil, "query length"},
+			{"over the selection limit", `{ geoNode { a1: name a2: name a3: name a4: name a5: name a6: name a7: name a8: name a9: name a10: name a11: name a12: name a13: name } }`, nil, "selections"},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				res := s.graphql(t, adminToken, c.query, c.vars)
+				msgs := strings.Join(res.messages(), "; ")
+				if !strings.Contains(msgs, c.want) {
+					t.Errorf("errors %q, want one containing %q", msgs, c.want)
+				}
+				if regs := dig(res.Data, "geoNode", "coolWidgetRegistries"); regs != nil {
+					t.Errorf("the failed field still has data: %v", regs)
+				}
+			})
+		}
+	})
+}
+
+// TestGraphQLDepthLimit checks MaxDepth at its boundary.
+func TestGraphQLDepthLimit(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	s := newSite(t, e, false, func(c *adminapi.Config) { c.Limits.MaxDepth = 4 })
+	fits := s.graphql(t, adminToken, `{ geoNode { coolWidgetRegistries { nodes { id } } } }`, nil)
+	if len(fits.Errors) > 0 {
+		t.Errorf("depth 4 with MaxDepth 4: %v", fits.messages())
+	}
+	tooDeep := s.graphql(t, adminToken, `{ geoNode { coolWidgetRegistries { edges { node { id } } } } }`, nil)
+	if msgs := strings.Join(tooDeep.messages(), "; "); !strings.Contains(msgs, "depth") || tooDeep.Data != nil {
+		t.Errorf("depth 5 with MaxDepth 4: errors %q, data %v; want a depth error and no data", msgs, tooDeep.Data)
+	}
+}
+
+// TestGraphQLTransport covers what is wrong with the request rather than
+// the query: 4xx statuses with a GraphQL error body.
+func TestGraphQLTransport(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	s := newSite(t, e, false, func(c *adminapi.Config) { c.Limits.MaxBodyBytes = 256 })
+	target := s.url + adminapi.GraphQLPath
+	cases := []struct {
+		name, method, target, contentType, body string
+		want                                    int
+	}{
+		{"PUT", http.MethodPut, target, "application/json", `{"query":"{ geoNode { name } }"}`, http.StatusMethodNotAllowed},
+		{"not JSON", http.MethodPost, target, "application/json", `query=1`, http.StatusBadRequest},
+		{"wrong content type", http.MethodPost, target, "text/plain", `{"query":"{ geoNode { name } }"}`, http.StatusUnsupportedMediaType},
+		{"no query", http.MethodPost, target, "application/json", `{"variables":{}}`, http.StatusBadRequest},
+		{"body too large", http.MethodPost, target, "application/json", `{"query":"` + strings.Repeat(" ", 300) + `{ geoNode { name } }"}`, http.StatusRequestEntityTooLarge},
+		{"GET with bad variables", http.MethodGet, target + "?query=%7B%7D&variables=nope", "", "", http.StatusBadRequest},
+		{"GET without query", http.MethodGet, target, "", "", http.StatusBadRequest},
+		{"JSON with charset", http.MethodPost, target, "application/json; charset=utf-8", `{"query":"{ geoNode { name } }"}`, http.StatusOK},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, _, body := do(t, c.method, c.target, adminToken, c.contentType, []byte(c.body))
+			if status != c.want {
+				t.Fatalf("status %d, want %d (body %s)", status, c.want, body)
+			}
+			res := decodeGraphQL(t, body)
+			if c.want != http.StatusOK && (len(res.Errors) != 1 || res.RawData != nil) {
+				t.Errorf("body %s: want one GraphQL error and no data", body)
+			}
+		})
+	}
+}
+
+// TestGraphQLGeoNode: the current node is this site; introspection works.
+func TestGraphQLGeoNode(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	s := newSite(t, e, false, func(c *adminapi.Config) {
+		c.OtherNodes = []geographql.Node{{Name: "primary", URL: primaryURL, Primary: true, Enabled: true}}
+	})
+	seed(t, e, 2)
+	res := s.graphql(t, adminToken, `{ current: geoNode { name url primary coolWidgetRegistries { count } }
+		other: geoNode(name: "primary") { name primary coolWidgetRegistries { count } }
+		__type(name: "CoolWidgetRegistry") { name } }`, nil)
+	want := map[string]any{
+		"current": map[string]any{"name": "secondary-1", "url": secondURL, "primary": false, "coolWidgetRegistries": map[string]any{"count": float64(2)}},
+		"other":   map[string]any{"name": "primary", "primary": true, "coolWidgetRegistries": map[string]any{"count": float64(0)}},
+		"__type":  map[string]any{"name": "CoolWidgetRegistry"},
+	}
+	if diff := cmp.Diff(want, res.Data); diff != "" || len(res.Errors) > 0 {
+		t.Errorf("errors %v; (-want +got):\n%s", res.messages(), diff)
+	}
+}
