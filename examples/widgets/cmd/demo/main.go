@@ -25,7 +25,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -51,6 +53,7 @@ type config struct {
 	postgres string
 	timeout  time.Duration
 	verbose  bool
+	serve    bool
 }
 
 func main() {
@@ -61,6 +64,7 @@ func main() {
 	flag.StringVar(&cfg.postgres, "postgres", os.Getenv("GEOGEN_DEMO_POSTGRES_URL"), "PostgreSQL URL to run on instead of SQLite (default $GEOGEN_DEMO_POSTGRES_URL)")
 	flag.DurationVar(&cfg.timeout, "timeout", 45*time.Second, "give up when replication takes longer than this")
 	flag.BoolVar(&cfg.verbose, "v", false, "log every worker step")
+	flag.BoolVar(&cfg.serve, "serve", false, "keep both sites and their admin endpoints running after the demo, until interrupted")
 	flag.Parse()
 	if cfg.records < 1 || cfg.deletes < 0 || cfg.deletes > cfg.records || cfg.maxSize < 1 {
 		fmt.Fprintln(os.Stderr, "demo: -n must be at least 1, -delete between 0 and -n, -max-size at least 1")
@@ -158,6 +162,15 @@ func run(cfg config) error {
 	})
 	g.Go(func() error { return primary.Run(gctx) })
 	g.Go(func() error { return secondary.Run(gctx) })
+	token := newToken()
+	admins, err := newAdminSites(d, dbs.main, view, dbs.tracking, fl, token)
+	if err != nil {
+		stop()
+		return errors.Join(err, g.Wait())
+	}
+	for _, a := range admins {
+		g.Go(func() error { return a.serve(gctx) })
+	}
 	g.Go(func() error {
 		<-gctx.Done()
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -165,11 +178,39 @@ func run(cfg config) error {
 		return server.Shutdown(shutdownCtx)
 	})
 	demoErr := demo(ctx, cfg, d, primary, secondaryBlobs, dbs, fl)
+	if demoErr == nil {
+		demoErr = showAdmin(ctx, cfg, d, admins, token)
+	}
 	stop()
 	if err := g.Wait(); err != nil && demoErr == nil {
 		demoErr = err
 	}
 	return demoErr
+}
+
+// showAdmin checks every admin endpoint of both sites, prints their URLs
+// with a sample request each, and with -serve keeps everything running
+// until the process is interrupted.
+func showAdmin(ctx context.Context, cfg config, d *replicable.Descriptor, admins []*adminSite, token string) error {
+	fmt.Printf("\nadmin endpoints (token %s):\n", token)
+	for _, a := range admins {
+		if err := a.check(ctx, d, token); err != nil {
+			return err
+		}
+		fmt.Printf("  %s %s\n", a.name, a.url)
+		for _, r := range a.requests(d, token) {
+			fmt.Println("    " + r)
+		}
+	}
+	if !cfg.serve {
+		fmt.Println("(run with -serve, or make demo DEMO_FLAGS=-serve, to keep the sites up and try them)")
+		return nil
+	}
+	fmt.Println("serving until interrupted (Ctrl-C)")
+	sig, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-sig.Done()
+	return nil
 }
 
 // demo creates the records, follows replication, deletes some and follows
