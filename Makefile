@@ -21,10 +21,12 @@ test: vet fmt test-go test-example
 test-go:
 	$(GO) test -count=1 $(PKGS)
 
-## test-example: the committed example project is exactly what geogen generates, and its tests pass
+## test-example: the committed example project is exactly what geogen generates, its tests pass,
+## and its demo runs to the end
 test-example: build
 	cd $(EXAMPLE_DIR) && $(CURDIR)/bin/geogen check
 	cd $(EXAMPLE_DIR) && $(GO) vet ./... && $(GO) test -count=1 ./...
+	cd $(EXAMPLE_DIR) && $(GO) run ./cmd/demo -n 30 -delete 3 >/dev/null
 
 vet:
 	$(GO) vet $(PKGS)
