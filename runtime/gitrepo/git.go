@@ -1,0 +1,70 @@
+package gitrepo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+)
+
+// GitError is a failed git command: its arguments, exit code and what it
+// wrote to stderr.
+type GitError struct {
+	Args   []string
+	Code   int
+	Stderr string
+	Err    error
+}
+
+func (e *GitError) Error() string {
+	msg := strings.TrimSpace(e.Stderr)
+	if len(msg) > 500 {
+		msg = msg[:500] + "…"
+	}
+	if msg == "" {
+		msg = e.Err.Error()
+	}
+	return fmt.Sprintf("git %s: exit %d: %s", strings.Join(e.Args, " "), e.Code, msg)
+}
+
+func (e *GitError) Unwrap() error { return e.Err }
+
+// runner runs git with a fixed binary and extra environment.
+type runner struct {
+	git string
+	env []string
+}
+
+func (r runner) binary() string {
+	if r.git == "" {
+		return "git"
+	}
+	return r.git
+}
+
+// run runs git in dir (empty: the current directory) and returns stdout.
+func (r runner) run(ctx context.Context, dir string, stdin []byte, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, r.binary(), args...)
+	cmd.Dir = dir
+	cmd.Env = append(cmd.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	cmd.Env = append(cmd.Env, r.env...)
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		code := -1
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		}
+		if ctx.Err() != nil {
+			err = errors.Join(ctx.Err(), err)
+		}
+		return nil, &GitError{Args: args, Code: code, Stderr: stderr.String(), Err: err}
+	}
+	return stdout.Bytes(), nil
+}

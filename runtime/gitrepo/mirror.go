@@ -1,0 +1,126 @@
+package gitrepo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ErrMissingOnPrimary is returned when the primary does not have the
+// repository.
+var ErrMissingOnPrimary = errors.New("repository not found on the primary")
+
+// tempPrefix starts the names of clones in progress.
+const tempPrefix = ".tmp-clone-"
+
+// Mirror keeps bare mirrors of the primary's repositories.
+type Mirror struct {
+	// Git is the git binary; empty means "git" from PATH.
+	Git string
+	// Env is extra environment for every git command.
+	Env []string
+}
+
+// Sync brings the mirror at dest up to date with the repository at url,
+// authenticating with authHeader (the Authorization header's value).
+//
+// A missing mirror is cloned into a temporary directory beside dest and
+// renamed into place when complete; an existing one is fetched with
+// --prune and --force, so deleted and rewritten branches follow the
+// primary. HEAD then points where the primary's does. The header goes to
+// git through its environment, never its arguments, so it does not show
+// in process listings or in errors.
+func (m *Mirror) Sync(ctx context.Context, url, authHeader, dest string) error {
+	r := runner{git: m.Git, env: append(append([]string{}, m.Env...),
+		"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=http.extraHeader", "GIT_CONFIG_VALUE_0=Authorization: "+authHeader)}
+	if _, err := os.Stat(dest); errors.Is(err, fs.ErrNotExist) {
+		return missing(r.clone(ctx, url, dest))
+	} else if err != nil {
+		return err
+	}
+	if _, err := r.run(ctx, dest, nil, "fetch", "--quiet", "--prune", "--force", url, "+refs/*:refs/*"); err != nil {
+		return missing(err)
+	}
+	return missing(r.followHead(ctx, url, dest))
+}
+
+func (r runner) clone(ctx context.Context, url, dest string) error {
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return err
+	}
+	suffix := make([]byte, 6)
+	_, _ = rand.Read(suffix)
+	tmp := filepath.Join(filepath.Dir(dest), tempPrefix+filepath.Base(dest)+"-"+hex.EncodeToString(suffix))
+	if _, err := r.run(ctx, "", nil, "clone", "--mirror", "--quiet", url, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("move the new mirror into place: %w", err)
+	}
+	return nil
+}
+
+// followHead points HEAD of dest at the branch the primary's HEAD names.
+func (r runner) followHead(ctx context.Context, url, dest string) error {
+	out, err := r.run(ctx, "", nil, "ls-remote", "--symref", url, "HEAD")
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if target, ok := strings.CutPrefix(line, "ref: "); ok {
+			target, _, _ = strings.Cut(target, "\t")
+			_, err := r.run(ctx, dest, nil, "symbolic-ref", "HEAD", target)
+			return err
+		}
+	}
+	return nil // an empty repository: HEAD names nothing yet
+}
+
+// missing turns git's report of a repository the server does not have
+// into ErrMissingOnPrimary.
+func missing(err error) error {
+	var ge *GitError
+	if errors.As(err, &ge) && (strings.Contains(ge.Stderr, "not found") || strings.Contains(ge.Stderr, "returned error: 404")) {
+		return fmt.Errorf("%w: %v", ErrMissingOnPrimary, err)
+	}
+	return err
+}
+
+// RemoveStaleTemp deletes clones left half-done under root by a process
+// that died mid-clone (a live clone cleans up after itself). Run it when
+// no sync is running, such as at start-up.
+func RemoveStaleTemp(root string) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), tempPrefix) {
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+			return filepath.SkipDir
+		}
+		if d.IsDir() && strings.HasSuffix(d.Name(), ".git") {
+			return filepath.SkipDir // a repository: nothing of ours inside
+		}
+		return nil
+	})
+}
+
+// Housekeep lets git pack and prune the mirror at path when it decides
+// it is worth it.
+func (m *Mirror) Housekeep(ctx context.Context, path string) error {
+	_, err := runner{git: m.Git, env: m.Env}.run(ctx, path, nil, "gc", "--auto", "--quiet")
+	return err
+}
