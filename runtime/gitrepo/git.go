@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // GitError is a failed git command: its arguments, exit code and what it
@@ -48,6 +49,8 @@ func (r runner) binary() string {
 func (r runner) run(ctx context.Context, dir string, stdin []byte, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, r.binary(), args...)
 	cmd.Dir = dir
+	killGroupOnCancel(cmd)
+	cmd.WaitDelay = 5 * time.Second
 	cmd.Env = append(cmd.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
 	cmd.Env = append(cmd.Env, r.env...)
 	if stdin != nil {

@@ -121,10 +121,7 @@ func newPrimary(t testing.TB) *primary {
 		}
 		return "gizmos/" + strconv.FormatInt(id, 10) + ".git", nil
 	}
-	srv, err := gitrepo.NewServer(p.root, verifier, locate, slog.New(slog.NewTextHandler(p.logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := gitrepo.NewServer(p.root, verifier, locate, slog.New(slog.NewTextHandler(p.logs, nil)))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	p.url = ts.URL

@@ -12,9 +12,10 @@ import (
 	"strings"
 )
 
-// ErrMissingOnPrimary is returned when the primary does not have the
-// repository.
-var ErrMissingOnPrimary = errors.New("repository not found on the primary")
+// ErrMissingOnPrimary is returned by Sync when the primary answers 404
+// for the repository: the record exists but its repository does not (the
+// registry's missing_on_primary).
+var ErrMissingOnPrimary = errors.New("gitrepo: repository not found on the primary")
 
 // tempPrefix starts the names of clones in progress.
 const tempPrefix = ".tmp-clone-"
@@ -33,9 +34,18 @@ type Mirror struct {
 // A missing mirror is cloned into a temporary directory beside dest and
 // renamed into place when complete; an existing one is fetched with
 // --prune and --force, so deleted and rewritten branches follow the
-// primary. HEAD then points where the primary's does. The header goes to
-// git through its environment, never its arguments, so it does not show
-// in process listings or in errors.
+// primary. The fetch names url rather than the clone's "origin" remote, so
+// a primary whose address changed is followed without rewriting the
+// mirror's configuration. HEAD then points where the primary's does.
+//
+// The header goes to git through its environment (GIT_CONFIG_COUNT and
+// http.extraHeader), never its arguments, so it shows neither in process
+// listings nor in errors. Errors are *GitError (with git's stderr) or
+// match ErrMissingOnPrimary. A cancelled ctx kills git and its helpers
+// and, for a clone, removes the temporary directory.
+//
+// Sync does not lock dest: callers run one Sync per repository at a time
+// (the registry's claim does that).
 func (m *Mirror) Sync(ctx context.Context, url, authHeader, dest string) error {
 	r := runner{git: m.Git, env: append(append([]string{}, m.Env...),
 		"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=http.extraHeader", "GIT_CONFIG_VALUE_0=Authorization: "+authHeader)}
@@ -58,7 +68,9 @@ func (r runner) clone(ctx context.Context, url, dest string) error {
 	_, _ = rand.Read(suffix)
 	tmp := filepath.Join(filepath.Dir(dest), tempPrefix+filepath.Base(dest)+"-"+hex.EncodeToString(suffix))
 	if _, err := r.run(ctx, "", nil, "clone", "--mirror", "--quiet", url, tmp); err != nil {
-		os.RemoveAll(tmp)
+		if rmErr := os.RemoveAll(tmp); rmErr != nil {
+			return errors.Join(err, fmt.Errorf("remove the unfinished clone %s: %w", tmp, rmErr))
+		}
 		return err
 	}
 	if err := os.Rename(tmp, dest); err != nil {
@@ -95,8 +107,9 @@ func missing(err error) error {
 }
 
 // RemoveStaleTemp deletes clones left half-done under root by a process
-// that died mid-clone (a live clone cleans up after itself). Run it when
-// no sync is running, such as at start-up.
+// that died mid-clone (a live clone cleans up after itself, even when its
+// context is cancelled). Run it when no sync is running under root, such
+// as at start-up. It does not descend into repositories.
 func RemoveStaleTemp(root string) error {
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -105,17 +118,31 @@ func RemoveStaleTemp(root string) error {
 			}
 			return err
 		}
-		if d.IsDir() && strings.HasPrefix(d.Name(), tempPrefix) {
+		if !d.IsDir() {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), tempPrefix) {
 			if err := os.RemoveAll(p); err != nil {
-				return err
+				return fmt.Errorf("remove stale clone: %w", err)
 			}
 			return filepath.SkipDir
 		}
-		if d.IsDir() && strings.HasSuffix(d.Name(), ".git") {
-			return filepath.SkipDir // a repository: nothing of ours inside
+		if p != root && isBareRepository(p) {
+			return filepath.SkipDir // nothing of ours inside
 		}
 		return nil
 	})
+}
+
+// isBareRepository reports whether dir looks like a bare repository: it
+// has a HEAD file and an objects directory.
+func isBareRepository(dir string) bool {
+	head, err := os.Stat(filepath.Join(dir, "HEAD"))
+	if err != nil || head.IsDir() {
+		return false
+	}
+	objects, err := os.Stat(filepath.Join(dir, "objects"))
+	return err == nil && objects.IsDir()
 }
 
 // Housekeep lets git pack and prune the mirror at path when it decides

@@ -123,20 +123,11 @@ func (s *Store) DeleteModelRecordIDs(ctx context.Context, ids []int64) (int64, e
 func (s *Store) ModelRecordIDsBetween(ctx context.Context, from, to int64) ([]int64, error) {
 	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s BETWEEN $1 AND $2 ORDER BY %s",
 		s.d.ForeignKey, s.d.RegistryTable, s.d.ForeignKey, s.d.ForeignKey)
-	rows, err := s.db.QueryContext(ctx, q, from, to)
+	ids, err := sqldb.QueryInt64s(ctx, s.db, q, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("list %s registries: %w", s.d.Name, err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // queryRecords runs a statement that returns Columns rows.

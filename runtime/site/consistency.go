@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/geogen/geogen/runtime/sqldb"
 	"math"
 	"slices"
 )
@@ -48,7 +49,7 @@ func (s *Secondary) checkType(ctx context.Context, t *secondaryType) (Consistenc
 	}
 	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s > $1%s ORDER BY %s LIMIT %d",
 		d.ModelKey, d.ModelTable, d.ModelKey, scope, d.ModelKey, s.opts.ConsistencyBatch)
-	source, err := queryIDs(ctx, s.main, q, cursor)
+	source, err := sqldb.QueryInt64s(ctx, s.main, q, cursor)
 	if err != nil {
 		return ConsistencyResult{}, err
 	}

@@ -112,7 +112,10 @@ type errorBody struct {
 	Message string `json:"message"`
 }
 
-func writeError(w http.ResponseWriter, status int, geoCode, message string) {
+// WriteError writes the JSON error body that the primary's transfer
+// endpoints (blobs here, repositories in gitrepo) answer with; a secondary
+// reads geo_code to tell a missing file from other failures.
+func WriteError(w http.ResponseWriter, status int, geoCode, message string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
@@ -132,7 +135,7 @@ func (h *Handler) retrieve(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		log.WarnContext(ctx, "geo retrieve: invalid record id")
-		writeError(w, http.StatusBadRequest, "", "invalid record id")
+		WriteError(w, http.StatusBadRequest, "", "invalid record id")
 		return
 	}
 
@@ -141,7 +144,7 @@ func (h *Handler) retrieve(w http.ResponseWriter, r *http.Request) {
 		var ae *geoauth.Error
 		if !errors.As(err, &ae) {
 			log.ErrorContext(ctx, "geo retrieve: cannot verify token", slog.Any("error", err))
-			writeError(w, http.StatusInternalServerError, "", "internal error")
+			WriteError(w, http.StatusInternalServerError, "", "internal error")
 			return
 		}
 		status := ae.HTTPStatus()
@@ -151,7 +154,7 @@ func (h *Handler) retrieve(w http.ResponseWriter, r *http.Request) {
 			slog.String("access_key", ae.AccessKey),
 			slog.Any("error", ae.Err),
 		)
-		writeError(w, status, "", strconv.Itoa(status)+" "+http.StatusText(status))
+		WriteError(w, status, "", strconv.Itoa(status)+" "+http.StatusText(status))
 		return
 	}
 	log = log.With(slog.String("site", caller.Site))
@@ -160,15 +163,15 @@ func (h *Handler) retrieve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, ErrUnknownReplicable):
 		log.WarnContext(ctx, "geo retrieve: unknown replicable")
-		writeError(w, http.StatusNotFound, GeoCodeUnknownReplicable, "unknown replicable "+strconv.Quote(name))
+		WriteError(w, http.StatusNotFound, GeoCodeUnknownReplicable, "unknown replicable "+strconv.Quote(name))
 		return
 	case errors.Is(err, ErrRecordNotFound):
 		log.WarnContext(ctx, "geo retrieve: record not found")
-		writeError(w, http.StatusNotFound, GeoCodeFileNotFound, "record not found")
+		WriteError(w, http.StatusNotFound, GeoCodeFileNotFound, "record not found")
 		return
 	case err != nil:
 		log.ErrorContext(ctx, "geo retrieve: cannot locate blob", slog.Any("error", err))
-		writeError(w, http.StatusInternalServerError, "", "internal error")
+		WriteError(w, http.StatusInternalServerError, "", "internal error")
 		return
 	}
 
@@ -176,11 +179,11 @@ func (h *Handler) retrieve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, blobstore.ErrNotFound):
 		log.WarnContext(ctx, "geo retrieve: file not found", slog.String("key", loc.Key))
-		writeError(w, http.StatusNotFound, GeoCodeFileNotFound, "file not found")
+		WriteError(w, http.StatusNotFound, GeoCodeFileNotFound, "file not found")
 		return
 	case err != nil:
 		log.ErrorContext(ctx, "geo retrieve: cannot open blob", slog.String("key", loc.Key), slog.Any("error", err))
-		writeError(w, http.StatusInternalServerError, "", "internal error")
+		WriteError(w, http.StatusInternalServerError, "", "internal error")
 		return
 	}
 	defer rc.Close()

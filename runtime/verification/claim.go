@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/geogen/geogen/runtime/sqldb"
+
 	"github.com/geogen/geogen/runtime/state"
 )
 
@@ -75,22 +77,9 @@ func (s *Store) claim(ctx context.Context, limit int, where, order string) ([]It
 func (s *Store) RecoverTimedOut(ctx context.Context) (int64, error) {
 	now := s.clock.Now()
 	q := fmt.Sprintf("SELECT %s FROM %s WHERE verification_state = %d AND verification_started_at < $1", s.d.ForeignKey, s.table(), state.VerificationStarted)
-	rows, err := s.db.QueryContext(ctx, q, now.Add(-s.Timeout))
+	keys, err := sqldb.QueryInt64s(ctx, s.db, q, now.Add(-s.Timeout))
 	if err != nil {
 		return 0, fmt.Errorf("find timed-out %s verifications: %w", s.d.Name, err)
-	}
-	var keys []int64
-	for rows.Next() {
-		var k int64
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		keys = append(keys, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
 	}
 	msg := "Verification timed out after " + hours(s.Timeout)
 	for _, k := range keys {
