@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"slices"
 )
 
@@ -20,7 +21,7 @@ func (r runner) checksum(ctx context.Context, path string) ([]byte, error) {
 	args := append([]string{"for-each-ref", "--format=%(refname) %(objectname)"}, checksummedRefs...)
 	out, err := r.run(ctx, path, nil, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("gitrepo: checksum of %s: %w", path, err)
 	}
 	lines := bytes.SplitAfter(out, []byte("\n"))
 	if n := len(lines); n > 0 && len(lines[n-1]) == 0 {

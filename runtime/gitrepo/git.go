@@ -45,10 +45,15 @@ func (r runner) binary() string {
 	return r.git
 }
 
-// run runs git in dir (empty: the current directory) and returns stdout.
-func (r runner) run(ctx context.Context, dir string, stdin []byte, args ...string) ([]byte, error) {
+// run runs git on the repository gitDir (empty: none) and returns its
+// stdout. The repository is named with --git-dir rather than found from a
+// working directory, so a path that is not a repository is an error
+// instead of a silent look at some enclosing repository.
+func (r runner) run(ctx context.Context, gitDir string, stdin []byte, args ...string) ([]byte, error) {
+	if gitDir != "" {
+		args = append([]string{"--git-dir=" + gitDir}, args...)
+	}
 	cmd := exec.CommandContext(ctx, r.binary(), args...)
-	cmd.Dir = dir
 	killGroupOnCancel(cmd)
 	cmd.WaitDelay = 5 * time.Second
 	cmd.Env = append(cmd.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")

@@ -40,24 +40,29 @@ type Mirror struct {
 //
 // The header goes to git through its environment (GIT_CONFIG_COUNT and
 // http.extraHeader), never its arguments, so it shows neither in process
-// listings nor in errors. Errors are *GitError (with git's stderr) or
-// match ErrMissingOnPrimary. A cancelled ctx kills git and its helpers
+// listings nor in errors. Errors wrap a *GitError (with git's trimmed
+// stderr); a 404 from the primary matches ErrMissingOnPrimary, and a 401
+// or 403 says that the primary refused the token. A cancelled ctx kills git and its helpers
 // and, for a clone, removes the temporary directory.
 //
 // Sync does not lock dest: callers run one Sync per repository at a time
 // (the registry's claim does that).
 func (m *Mirror) Sync(ctx context.Context, url, authHeader, dest string) error {
 	r := runner{git: m.Git, env: append(append([]string{}, m.Env...),
-		"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=http.extraHeader", "GIT_CONFIG_VALUE_0=Authorization: "+authHeader)}
+		"GIT_CONFIG_COUNT=2",
+		"GIT_CONFIG_KEY_0=http.extraHeader", "GIT_CONFIG_VALUE_0=Authorization: "+authHeader,
+		// No credential helper: a refused token is an error, not a
+		// password to ask for or to store.
+		"GIT_CONFIG_KEY_1=credential.helper", "GIT_CONFIG_VALUE_1=")}
 	if _, err := os.Stat(dest); errors.Is(err, fs.ErrNotExist) {
-		return missing(r.clone(ctx, url, dest))
+		return classify(r.clone(ctx, url, dest))
 	} else if err != nil {
 		return err
 	}
 	if _, err := r.run(ctx, dest, nil, "fetch", "--quiet", "--prune", "--force", url, "+refs/*:refs/*"); err != nil {
-		return missing(err)
+		return classify(err)
 	}
-	return missing(r.followHead(ctx, url, dest))
+	return classify(r.followHead(ctx, url, dest))
 }
 
 func (r runner) clone(ctx context.Context, url, dest string) error {
@@ -96,12 +101,22 @@ func (r runner) followHead(ctx context.Context, url, dest string) error {
 	return nil // an empty repository: HEAD names nothing yet
 }
 
-// missing turns git's report of a repository the server does not have
-// into ErrMissingOnPrimary.
-func missing(err error) error {
+// classify turns git's report of an HTTP refusal into an error that says
+// what happened: ErrMissingOnPrimary for a 404, an explanation for a 401
+// (which git reports as a failed attempt to prompt for a password).
+func classify(err error) error {
 	var ge *GitError
-	if errors.As(err, &ge) && (strings.Contains(ge.Stderr, "not found") || strings.Contains(ge.Stderr, "returned error: 404")) {
-		return fmt.Errorf("%w: %v", ErrMissingOnPrimary, err)
+	if !errors.As(err, &ge) {
+		return err
+	}
+	switch {
+	case strings.Contains(ge.Stderr, "not found") || strings.Contains(ge.Stderr, "returned error: 404"):
+		return fmt.Errorf("%w: %w", ErrMissingOnPrimary, err)
+	case strings.Contains(ge.Stderr, "could not read Username") || strings.Contains(ge.Stderr, "Authentication failed") ||
+		strings.Contains(ge.Stderr, "returned error: 401"):
+		return fmt.Errorf("gitrepo: the primary refused the token (401 Unauthorized): check this site's access key and secret, and both sites' clocks: %w", err)
+	case strings.Contains(ge.Stderr, "returned error: 403"):
+		return fmt.Errorf("gitrepo: the primary refused the token (403 Forbidden): it is not scoped to this repository: %w", err)
 	}
 	return err
 }

@@ -18,30 +18,29 @@ func Init(ctx context.Context, path string) error {
 	return err
 }
 
-// authorEnv makes commits reproducible: the same files and message give
+// fixedCommitter is the author and committer of every Commit, with a
+// fixed date, so that the same files and message on the same parent give
 // the same commit id.
-var authorEnv = []string{
-	"GIT_AUTHOR_NAME=geogen", "GIT_AUTHOR_EMAIL=geogen@example.com", "GIT_AUTHOR_DATE=2026-01-01T00:00:00Z",
-	"GIT_COMMITTER_NAME=geogen", "GIT_COMMITTER_EMAIL=geogen@example.com", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z",
-}
+const fixedCommitter = "geogen <geogen@example.com> 1767225600 +0000"
 
-// Commit adds a commit on branch of the bare repository at path whose tree
-// holds files (flat names only), with the branch's tip as its parent, and
-// returns its id. No work tree is needed: the objects are written with
-// one git fast-import.
+// Commit adds a commit on branch of the bare repository at path and
+// returns its id. Its parent is the branch's tip, if any, and its tree is
+// the parent's with files added or replaced (flat names only). No work
+// tree is needed: the objects and the ref are written by one
+// `git fast-import`. It is meant for tests and demonstrations.
 func Commit(ctx context.Context, path, branch string, files map[string][]byte, message string) (string, error) {
-	r := runner{env: authorEnv}
+	r := runner{}
 	var script strings.Builder
 	names := make([]string, 0, len(files))
 	for name := range files {
 		if strings.ContainsAny(name, "/\n\"") || name == "" {
-			return "", fmt.Errorf("commit: file name %q must be a plain name", name)
+			return "", fmt.Errorf("gitrepo: commit: file name %q must be a plain name (no slash, quote or newline)", name)
 		}
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	ref := "refs/heads/" + branch
-	fmt.Fprintf(&script, "commit %s\nmark :1\ncommitter geogen <geogen@example.com> 1767225600 +0000\ndata %d\n%s\n", ref, len(message), message)
+	fmt.Fprintf(&script, "commit %s\nauthor %s\ncommitter %s\ndata %d\n%s\n", ref, fixedCommitter, fixedCommitter, len(message), message)
 	if parent, err := r.run(ctx, path, nil, "rev-parse", "--verify", "--quiet", ref); err == nil {
 		fmt.Fprintf(&script, "from %s\n", strings.TrimSpace(string(parent)))
 	}

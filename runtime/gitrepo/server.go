@@ -23,9 +23,9 @@ const (
 	ServePrefix = "/api/v4/geo/repositories/"
 
 	// GeoCodeFileNotFound is the geo_code of a 404 for a repository the
-	// primary does not have, as the blob transfer API reports a missing
-	// file.
-	GeoCodeFileNotFound = "FILE_NOT_FOUND"
+	// primary does not have, the same as the blob transfer API's for a
+	// missing file.
+	GeoCodeFileNotFound = transfer.GeoCodeFileNotFound
 )
 
 // ErrRepositoryNotFound is returned by a Locate function for a record that
@@ -90,7 +90,21 @@ func NewServer(root string, verifier TokenVerifier, locate Locate, logger *slog.
 		Path: git,
 		Args: []string{"http-backend"},
 		Env:  []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1"},
+		// What git and the CGI bridge report goes to the site's log, not
+		// to the process's stderr.
+		Stderr: stderrLog{logger},
+		Logger: slog.NewLogLogger(logger.Handler(), slog.LevelError),
 	}}
+}
+
+// stderrLog logs what git http-backend writes to its stderr.
+type stderrLog struct{ logger *slog.Logger }
+
+func (l stderrLog) Write(p []byte) (int, error) {
+	if msg := strings.TrimSpace(string(p)); msg != "" {
+		l.logger.Warn("geo git: git http-backend: " + msg)
+	}
+	return len(p), nil
 }
 
 // request is a parsed repository URL.
@@ -203,11 +217,4 @@ func (s *Server) repositoryPath(ctx context.Context, req request) (string, error
 		return "", errors.New("gitrepo: located path " + strconv.Quote(rel) + " is not a directory")
 	}
 	return rel, nil
-}
-
-// errorBody is the JSON body of an error response, as in the blob
-// transfer API.
-type errorBody struct {
-	GeoCode string `json:"geo_code,omitempty"`
-	Message string `json:"message"`
 }
