@@ -102,12 +102,13 @@ func (s *Store) fail(ctx context.Context, key int64, message string, primaryChec
 	})
 }
 
-// Pending asks for a record to be verified again. Coming from pending,
-// started or succeeded the retry fields and failure are cleared (and on a
-// secondary the mismatch); coming from failed or disabled only the failure
-// is, so backoff keeps growing across repeated failures.
+// Pending asks for a record to be verified again. Coming from started or
+// succeeded the retry fields and failure are cleared (and on a secondary
+// the mismatch); coming from failed or disabled only the failure is, so
+// backoff keeps growing across repeated failures; a pending row stays as
+// it is.
 func (s *Store) Pending(ctx context.Context, key int64) error {
-	fresh := fmt.Sprintf("verification_state IN (%d, %d, %d)", state.VerificationPending, state.VerificationStarted, state.VerificationSucceeded)
+	fresh := fmt.Sprintf("verification_state IN (%d, %d)", state.VerificationStarted, state.VerificationSucceeded)
 	set := fmt.Sprintf(`verification_state = %d, verification_failure = NULL,
   verification_retry_count = CASE WHEN %s THEN 0 ELSE verification_retry_count END,
   verification_retry_at = CASE WHEN %s THEN NULL ELSE verification_retry_at END`, state.VerificationPending, fresh, fresh)

@@ -45,8 +45,8 @@ func TestTransitions(t *testing.T) {
 			succeededErr, succeededTo, succeededRetries = nil, state.VerificationSucceeded, 0
 		}
 		pendingRetries := 0
-		if from == state.VerificationFailed || from == state.VerificationDisabled {
-			pendingRetries = 2 // kept, so backoff keeps growing
+		if from == state.VerificationFailed || from == state.VerificationDisabled || from == state.VerificationPending {
+			pendingRetries = 2 // kept, so backoff keeps growing (and pending → pending changes nothing)
 		}
 		tests = append(tests,
 			row{from, succeed, succeededTo, succeededErr, succeededRetries},
