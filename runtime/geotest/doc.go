@@ -50,6 +50,12 @@
 //     consumption on a secondary within the type's scope, checksums,
 //     sync and verification against a running primary, missing files,
 //     and refusal of bytes that do not match the primary's checksum.
+//   - RepositoryReplicator ('a repository replicator'): created, updated
+//     (a push) and deleted events and their gating, consumption within the
+//     type's scope, a push during a sync fetched again, deletion of
+//     mirrors, ref checksums (an empty repository included), mirroring and
+//     verification against a running primary's git endpoint, repositories
+//     missing on the primary, housekeeping and failed fetches.
 //
 // Every suite's body runs against an interface, and the package's own
 // tests run each body against deliberately broken implementations (a

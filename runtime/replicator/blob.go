@@ -12,6 +12,7 @@ import (
 	"github.com/geogen/geogen/runtime/blobstore"
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/gitrepo"
 	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/sqldb"
@@ -34,17 +35,24 @@ type Config struct {
 	// Main is the main database: read-write on the primary, the read-only
 	// view of the primary's on a secondary.
 	Main *sqldb.DB
-	// Store holds this site's blobs.
-	Store  blobstore.Store
-	Logger *slog.Logger // nil: slog.Default()
+	// Store holds this site's blobs (blob strategy).
+	Store blobstore.Store
+	// RepositoryRoot is the directory holding this site's repositories
+	// (repository strategy): a record's repository is at its Location
+	// under it.
+	RepositoryRoot string
+	Logger         *slog.Logger // nil: slog.Default()
 
 	// Secondary only.
 	Registry     *registry.Store     // the type's registry
 	Verification *verification.Store // the type's secondary verification (registry) store
-	PrimaryURL   string              // the primary's internal URL, for the transfer API
+	PrimaryURL   string              // the primary's internal URL, for the transfer API and git
 	Signer       transfer.TokenSigner
 	Client       *http.Client  // nil: transfer.NewClient()
 	IdleTimeout  time.Duration // a download stalled this long fails; zero: transfer.DefaultTimeout
+	// Mirror clones and fetches repositories (repository strategy); nil:
+	// git from PATH.
+	Mirror *gitrepo.Mirror
 }
 
 // Blob is the blob strategy: one file per record, SHA-256 checksums.

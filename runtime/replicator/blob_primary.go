@@ -12,6 +12,7 @@ import (
 	"github.com/geogen/geogen/runtime/blobstore"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/state"
 	"github.com/geogen/geogen/runtime/transfer"
@@ -59,7 +60,12 @@ func (b *Blob) PublishCreated(ctx context.Context, tx sqldb.Querier, modelRecord
 // createStateRow inserts the pending verification state row of a record
 // in scope; an existing row is kept.
 func (b *Blob) createStateRow(ctx context.Context, tx sqldb.Querier, modelRecordID int64) error {
-	d := b.d
+	return insertStateRow(ctx, tx, b.d, modelRecordID)
+}
+
+// insertStateRow inserts the pending verification state row of a record
+// in the type's scope, in tx; an existing row is kept.
+func insertStateRow(ctx context.Context, tx sqldb.Querier, d *replicable.Descriptor, modelRecordID int64) error {
 	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s = $1%s ON CONFLICT (%s) DO NOTHING",
 		d.StateTable, d.ForeignKey, d.ModelKey, d.ModelTable, d.ModelKey, scopeCondition(d, " AND "), d.ForeignKey)
 	if _, err := tx.ExecContext(ctx, q, modelRecordID); err != nil {

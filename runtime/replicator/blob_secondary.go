@@ -146,7 +146,7 @@ func (b *Blob) Consume(ctx context.Context, e eventlog.Event) error {
 	case eventlog.Deleted:
 		return b.Remove(ctx, id, e.Payload.BlobPath)
 	case eventlog.ChecksumSucceeded:
-		return b.primaryChecksumChanged(ctx, e)
+		return primaryChecksumChanged(ctx, b.verify, e)
 	}
 	b.log.Warn("ignoring unsupported event", "event_name", e.EventName, "event_id", e.ID)
 	return nil
@@ -180,10 +180,11 @@ func (b *Blob) Remove(ctx context.Context, modelRecordID int64, location string)
 // on a schedule; secondaries follow), so a succeeded verification is only
 // left alone when it ran after the event was published: it already
 // compared with that checksum (a replayed event, or a sync that finished
-// after the primary's verification).
-func (b *Blob) primaryChecksumChanged(ctx context.Context, e eventlog.Event) error {
+// after the primary's verification). Every strategy handles
+// checksum_succeeded this way.
+func primaryChecksumChanged(ctx context.Context, vs *verification.Store, e eventlog.Event) error {
 	id := e.Payload.ModelRecordID
-	it, err := b.verify.Get(ctx, id)
+	it, err := vs.Get(ctx, id)
 	if errors.Is(err, verification.ErrNotFound) {
 		return nil
 	}
@@ -196,7 +197,7 @@ func (b *Blob) primaryChecksumChanged(ctx context.Context, e eventlog.Event) err
 	case it.State == state.VerificationSucceeded && it.VerifiedAt != nil && it.VerifiedAt.After(e.CreatedAt):
 		return nil
 	}
-	err = b.verify.Pending(ctx, id)
+	err = vs.Pending(ctx, id)
 	if errors.Is(err, verification.ErrNotFound) {
 		return nil
 	}

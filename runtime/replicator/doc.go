@@ -6,6 +6,9 @@
 // A [Replicator] is what a site's workers drive. [Blob] is the blob
 // strategy: one file per record in a blobstore.Store, published as created
 // and deleted events on the primary, downloaded through the transfer API
-// on secondaries and checksummed with SHA-256. A repository strategy plugs
-// into the same workers by implementing the same interface.
+// on secondaries and checksummed with SHA-256. [Repository] is the
+// repository strategy: one bare git repository per record under a
+// repository root, published as created, updated (a push) and deleted
+// events, mirrored over git's smart HTTP on secondaries and checksummed
+// over its refs (gitrepo.Checksum). Both plug into the same workers.
 package replicator

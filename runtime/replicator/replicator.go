@@ -60,10 +60,10 @@ func Sync(ctx context.Context, r Replicator, modelRecordID int64) error {
 type Factory func(cfg Config) (Replicator, error)
 
 // Factories returns the factories of the strategies this package
-// implements: the blob strategy. A site accepts more (a repository
-// strategy) alongside them.
+// implements: blob and repository. A site accepts more alongside them.
 func Factories() map[replicable.Strategy]Factory {
 	return map[replicable.Strategy]Factory{
-		replicable.Blob: func(cfg Config) (Replicator, error) { return NewBlob(cfg) },
+		replicable.Blob:       func(cfg Config) (Replicator, error) { return NewBlob(cfg) },
+		replicable.Repository: func(cfg Config) (Replicator, error) { return NewRepository(cfg) },
 	}
 }

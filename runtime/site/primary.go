@@ -12,6 +12,7 @@ import (
 	"github.com/geogen/geogen/runtime/blobstore"
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/gitrepo"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/replicator"
 	"github.com/geogen/geogen/runtime/sqldb"
@@ -22,11 +23,15 @@ import (
 // PrimaryConfig describes a primary site.
 type PrimaryConfig struct {
 	Main  *sqldb.DB       // the main database
-	Blobs blobstore.Store // the primary's blob store
-	Types []*replicable.Descriptor
-	Flags flags.Source
-	Clock clock.Clock // nil: the system clock
-	// Verifier checks the tokens of transfer requests
+	Blobs blobstore.Store // the primary's blob store; required with a blob type
+	// Repositories is the directory of the primary's repositories;
+	// required with a repository type. A record's repository is at its
+	// descriptor's Location under it.
+	Repositories string
+	Types        []*replicable.Descriptor
+	Flags        flags.Source
+	Clock        clock.Clock // nil: the system clock
+	// Verifier checks the tokens of transfer and git requests
 	// (*geoauth.Verifier with the secondaries' access keys).
 	Verifier transfer.TokenVerifier
 
@@ -43,6 +48,7 @@ type PrimaryConfig struct {
 type Primary struct {
 	main     *sqldb.DB
 	blobs    blobstore.Store
+	repos    string
 	flags    flags.Source
 	clock    clock.Clock
 	log      *slog.Logger
@@ -61,13 +67,16 @@ type primaryType struct {
 // NewPrimary checks cfg and builds the replicators of every type.
 func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 	switch {
-	case cfg.Main == nil || cfg.Blobs == nil || cfg.Flags == nil:
-		return nil, errors.New("primary site: Main, Blobs and Flags are required")
+	case cfg.Main == nil || cfg.Flags == nil:
+		return nil, errors.New("primary site: Main and Flags are required")
 	case cfg.Verifier == nil:
 		return nil, errors.New("primary site: Verifier (the secondaries' access keys) is required to serve transfers")
 	}
+	if err := checkStorage(cfg.Types, cfg.Blobs, cfg.Repositories); err != nil {
+		return nil, fmt.Errorf("primary site: %w", err)
+	}
 	p := &Primary{
-		main: cfg.Main, blobs: cfg.Blobs, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
+		main: cfg.Main, blobs: cfg.Blobs, repos: cfg.Repositories, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
 		opts: cfg.Options.withDefaults(), verifier: cfg.Verifier, byName: map[string]*primaryType{},
 	}
 	if p.clock == nil {
@@ -87,7 +96,7 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 		}
 		r, err := f(replicator.Config{
 			Descriptor: d, Role: flags.Primary, Flags: cfg.Flags, Clock: p.clock, Main: cfg.Main,
-			Store: cfg.Blobs, Logger: p.log,
+			Store: cfg.Blobs, RepositoryRoot: cfg.Repositories, Logger: p.log,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("primary site: %w", err)
@@ -112,8 +121,9 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 }
 
 // Replicator returns the replicator of a type by replicable name. Blob
-// types' replicators are *replicator.Blob, whose Create and Destroy are how
-// the application adds and deletes records.
+// types' replicators are *replicator.Blob and repository types'
+// *replicator.Repository, whose Create, Destroy (and AfterPush) are how
+// the application adds, deletes (and pushes to) records.
 func (p *Primary) Replicator(name string) (replicator.Replicator, bool) {
 	t, ok := p.byName[name]
 	if !ok {
@@ -128,8 +138,17 @@ type blobLocator interface {
 	Locate(ctx context.Context, modelRecordID int64) (transfer.Location, error)
 }
 
-// Handler returns the transfer API (GET /api/v4/geo/retrieve/{name}/{id})
-// serving the blobs of every blob type whose replication is enabled.
+// repositoryLocator is implemented by replicators whose records are
+// repositories served over git.
+type repositoryLocator interface {
+	Locate(ctx context.Context, modelRecordID int64) (string, error)
+}
+
+// Handler returns what secondaries fetch from: the transfer API (GET
+// /api/v4/geo/retrieve/{name}/{id}) serving the blobs of every blob type,
+// and, when the site has a repository root, the read-only git endpoint
+// (gitrepo.ServePrefix + "{name}/{id}.git/") serving the repositories of
+// every repository type; types whose replication is off are not served.
 func (p *Primary) Handler() http.Handler {
 	locate := transfer.LocatorFunc(func(ctx context.Context, name string, id int64) (transfer.Location, error) {
 		t, ok := p.byName[name]
@@ -142,7 +161,33 @@ func (p *Primary) Handler() http.Handler {
 		}
 		return l.Locate(ctx, id)
 	})
-	return transfer.NewHandler(p.verifier, locate, p.blobs, p.log)
+	blobs := transfer.NewHandler(p.verifier, locate, p.blobs, p.log)
+	if p.repos == "" {
+		return blobs
+	}
+	mux := http.NewServeMux()
+	mux.Handle(gitrepo.ServePrefix, gitrepo.NewServer(p.repos, p.verifier, p.locateRepository, p.log))
+	mux.Handle("/", blobs)
+	return mux
+}
+
+// locateRepository is the git endpoint's gitrepo.Locate. A type the
+// primary does not know, or that is not a repository type, is not found;
+// a type whose replication is off is an error (500), not "not found":
+// secondaries would record that as missing on the primary.
+func (p *Primary) locateRepository(ctx context.Context, name string, id int64) (string, error) {
+	t, ok := p.byName[name]
+	if !ok {
+		return "", fmt.Errorf("unknown replicable %q: %w", name, gitrepo.ErrRepositoryNotFound)
+	}
+	l, ok := t.r.(repositoryLocator)
+	if !ok {
+		return "", fmt.Errorf("%q is not a repository type: %w", name, gitrepo.ErrRepositoryNotFound)
+	}
+	if !flags.ReplicationEnabled(p.flags, t.d) {
+		return "", fmt.Errorf("replication of %s is disabled on the primary: enable %s to serve its repositories", name, t.d.ReplicationFlag)
+	}
+	return l.Locate(ctx, id)
 }
 
 // verifying returns the verifiers of the types verified on the primary

@@ -14,6 +14,7 @@ import (
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/gitrepo"
 	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/replicator"
@@ -30,15 +31,21 @@ type SecondaryConfig struct {
 	// Tracking is the secondary's own database: registries and the event
 	// log position.
 	Tracking *sqldb.DB
-	// Blobs is the secondary's blob store.
+	// Blobs is the secondary's blob store; required with a blob type.
 	Blobs blobstore.Store
+	// Repositories is the directory of the secondary's mirrors of the
+	// primary's repositories; required with a repository type. Run
+	// removes clones a crashed process left half-done under it.
+	Repositories string
+	// Mirror runs git for repository syncs; nil: git from PATH.
+	Mirror *gitrepo.Mirror
 	// Types are the replicable types; Flags turns their replication on.
 	Types []*replicable.Descriptor
 	Flags flags.Source
 	Clock clock.Clock // nil: the system clock
 
 	// PrimaryURL is the primary's internal URL; Signer signs the token of
-	// each download with this site's access key.
+	// each download and fetch with this site's access key.
 	PrimaryURL string
 	Signer     transfer.TokenSigner
 	Client     *http.Client // nil: transfer.NewClient()
@@ -56,6 +63,7 @@ type SecondaryConfig struct {
 type Secondary struct {
 	main     *sqldb.DB
 	tracking *sqldb.DB
+	repos    string
 	flags    flags.Source
 	clock    clock.Clock
 	log      *slog.Logger
@@ -84,13 +92,14 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 	switch {
 	case cfg.Main == nil || cfg.Tracking == nil:
 		return nil, errors.New("secondary site: Main (read-only view of the primary's database) and Tracking are required")
-	case cfg.Blobs == nil:
-		return nil, errors.New("secondary site: Blobs is required")
 	case cfg.Flags == nil:
 		return nil, errors.New("secondary site: Flags is required")
 	}
+	if err := checkStorage(cfg.Types, cfg.Blobs, cfg.Repositories); err != nil {
+		return nil, fmt.Errorf("secondary site: %w", err)
+	}
 	s := &Secondary{
-		main: cfg.Main, tracking: cfg.Tracking, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
+		main: cfg.Main, tracking: cfg.Tracking, repos: cfg.Repositories, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
 		opts: cfg.Options.withDefaults(), byName: map[string]*secondaryType{}, wake: make(chan struct{}, 1),
 		consistencyCursor: map[string]int64{},
 	}
@@ -115,8 +124,8 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 		}
 		r, err := f(replicator.Config{
 			Descriptor: d, Role: flags.Secondary, Flags: cfg.Flags, Clock: s.clock, Main: cfg.Main,
-			Store: cfg.Blobs, Logger: s.log, Registry: reg, Verification: vs,
-			PrimaryURL: cfg.PrimaryURL, Signer: cfg.Signer, Client: cfg.Client,
+			Store: cfg.Blobs, RepositoryRoot: cfg.Repositories, Logger: s.log, Registry: reg, Verification: vs,
+			PrimaryURL: cfg.PrimaryURL, Signer: cfg.Signer, Client: cfg.Client, Mirror: cfg.Mirror,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("secondary site: %w", err)
@@ -163,7 +172,16 @@ func (s *Secondary) replicating() []*secondaryType {
 
 // Run runs every worker until ctx ends, then waits for them to stop and
 // returns nil. Errors inside a worker are logged and the worker goes on.
+//
+// It first removes the temporary clones a crashed process left under the
+// repository root (gitrepo.RemoveStaleTemp): run one Run per repository
+// root, as a clone in progress of another process would go too.
 func (s *Secondary) Run(ctx context.Context) error {
+	if s.repos != "" {
+		if err := gitrepo.RemoveStaleTemp(s.repos); err != nil {
+			return fmt.Errorf("secondary site: %w", err)
+		}
+	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.runConsumer(ctx) })
 	g.Go(func() error { s.runConsistency(ctx); return nil })
