@@ -7,7 +7,7 @@ export GEOGEN_TEST_POSTGRES_URL
 QUICKSTART_DIR ?= $(CURDIR)/bin/quickstart
 EXAMPLE_DIR    := examples/widgets
 
-.PHONY: all build test test-go test-example vet fmt lint bench quickstart demo clean
+.PHONY: all build test test-go test-example vet fmt lint bench golden quickstart demo clean
 
 all: build test
 
@@ -44,6 +44,11 @@ lint:
 ## bench: every benchmark once (the PostgreSQL ones need GEOGEN_TEST_POSTGRES_URL)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 $(PKGS)
+
+## golden: rewrite every golden file (generator output, names, GraphQL SDL) from the current code;
+## review the diff before committing it
+golden:
+	$(GO) test -count=1 ./generator ./generator/artifacts ./generator/naming ./runtime/geographql -update
 
 ## quickstart: a new project with a blob and a repository type, generated, built and tested
 quickstart: build

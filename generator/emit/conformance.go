@@ -26,6 +26,7 @@ var Suites = []Suite{
 	{Func: "RegistriesResolver", What: "the GeoNode connection field, its arguments and authorization"},
 	{Func: "GetsRegistriesFor", What: "querying registries through GeoNode end to end"},
 	{Func: "BlobReplicator", Strategy: "blob", What: "events, sync, verification and deletion of blobs between a primary and a secondary"},
+	{Func: "RepositoryReplicator", Strategy: "repository", What: "events, mirroring, verification and deletion of repositories between a primary and a secondary"},
 }
 
 // Conformance renders conformance_test.go: one test per suite, each a

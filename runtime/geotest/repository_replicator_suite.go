@@ -319,11 +319,12 @@ func repoUpdatedDuringSync(tb testing.TB, s *RepositorySites) {
 			}
 			fetches++
 			if fetches == 1 {
+				// Consuming the event sends the row back to pending;
+				// SyncAll's pool may claim it again at once (that sync
+				// waits for this one), so the row is not looked at here:
+				// two syncs and the new refs at the end prove both.
 				pushed = s.Push(tb, id, "main", "pushed during the sync")
 				consume(tb, s.Secondary)
-				if rec := repoRegistry(tb, s, id); rec.State != state.Pending {
-					tb.Errorf("updated consumed during a sync: registry %v, want pending", rec.State)
-				}
 			}
 		})
 	})

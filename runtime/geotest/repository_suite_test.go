@@ -70,7 +70,7 @@ func TestRepositoryReplicatorSuiteFailsOnBrokenReplicators(t *testing.T) {
 		want    string
 	}{
 		{"updated events ignored", wrap(func(r *replicator.Repository) replicator.Replicator { return updatesIgnored{r} }),
-			repoUpdatedDuringSync, "updated consumed during a sync"},
+			repoUpdatedDuringSync, "after an update during the sync"},
 		{"mirror kept after delete", wrap(func(r *replicator.Repository) replicator.Replicator { return mirrorKept{r} }),
 			repoConsumeDeleted, "mirror still on the secondary"},
 		{"no checksum for an empty repository", wrap(func(r *replicator.Repository) replicator.Replicator { return rawChecksum{r} }),

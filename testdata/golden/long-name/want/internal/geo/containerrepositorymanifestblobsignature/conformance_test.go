@@ -59,3 +59,8 @@ func TestRegistriesResolver(t *testing.T) {
 func TestGetsRegistriesFor(t *testing.T) {
 	geotest.GetsRegistriesFor(t, conformance())
 }
+
+// TestRepositoryReplicator checks events, mirroring, verification and deletion of repositories between a primary and a secondary.
+func TestRepositoryReplicator(t *testing.T) {
+	geotest.RepositoryReplicator(t, conformance())
+}
