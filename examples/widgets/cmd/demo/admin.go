@@ -33,7 +33,7 @@ type adminSite struct {
 // newAdminSites builds the admin endpoints of both sites. The secondary
 // serves the GraphQL registries of every generated type (geo.GraphQL);
 // both serve metrics and status from snapshots refreshed every second.
-func newAdminSites(d *replicable.Descriptor, main, view, tracking *sqldb.DB, fl flags.Source, token string) ([]*adminSite, error) {
+func newAdminSites(types []*replicable.Descriptor, main, view, tracking *sqldb.DB, fl flags.Source, token string) ([]*adminSite, error) {
 	auth := adminapi.StaticTokens{{Token: token, Viewer: finder.Viewer{Admin: true}}}
 	cursor := (&eventlog.Consumer{Main: view, Tracking: tracking}).Position
 	var sites []*adminSite
@@ -52,7 +52,7 @@ func newAdminSites(d *replicable.Descriptor, main, view, tracking *sqldb.DB, fl 
 		url := "http://" + ln.Addr().String()
 		cfg := s.cfg
 		cfg.Site = adminapi.Site{Name: s.name, URL: url, Primary: s.name == "primary"}
-		cfg.Auth, cfg.Types, cfg.Flags, cfg.SnapshotInterval = auth, []*replicable.Descriptor{d}, fl, time.Second
+		cfg.Auth, cfg.Types, cfg.Flags, cfg.SnapshotInterval = auth, types, fl, time.Second
 		srv, err := adminapi.New(cfg)
 		if err != nil {
 			ln.Close()
@@ -80,15 +80,21 @@ func (a *adminSite) serve(ctx context.Context) error {
 }
 
 // requests are the sample requests printed for each site.
-func (a *adminSite) requests(d *replicable.Descriptor, token string) []string {
+func (a *adminSite) requests(types []*replicable.Descriptor, token string) []string {
 	auth := "-H 'Authorization: Bearer " + token + "'"
+	plurals := make([]string, len(types))
+	fields := make([]string, len(types))
+	for i, d := range types {
+		plurals[i] = d.Plural
+		fields[i] = fmt.Sprintf(`%s(first: 3, replicationState: SYNCED) { count nodes { id %s state verificationState lastSyncedAt } pageInfo { endCursor hasNextPage } }`,
+			d.GraphQLField, d.GraphQLFKField)
+	}
 	out := []string{
 		fmt.Sprintf("curl -s %s %s%s", auth, a.url, adminapi.StatusPath),
-		fmt.Sprintf("curl -s %s %s%s | grep '^geo_%s'", auth, a.url, adminapi.MetricsPath, d.Plural),
+		fmt.Sprintf("curl -s %s %s%s | grep -E '^geo_(%s)'", auth, a.url, adminapi.MetricsPath, strings.Join(plurals, "|")),
 	}
 	if a.name == "secondary" {
-		query := fmt.Sprintf(`{"query":"{ geoNode { %s(first: 3, replicationState: SYNCED) { count nodes { id %s state verificationState lastSyncedAt } pageInfo { endCursor hasNextPage } } } }"}`,
-			d.GraphQLField, d.GraphQLFKField)
+		query := fmt.Sprintf(`{"query":"{ geoNode { %s } }"}`, strings.Join(fields, " "))
 		out = append(out, fmt.Sprintf("curl -s %s -H 'Content-Type: application/json' -d '%s' %s%s", auth, query, a.url, adminapi.GraphQLPath))
 	}
 	return out
@@ -96,7 +102,7 @@ func (a *adminSite) requests(d *replicable.Descriptor, token string) []string {
 
 // check sends each sample request once, so the demo proves every
 // endpoint answers (an admin token) before it prints them.
-func (a *adminSite) check(ctx context.Context, d *replicable.Descriptor, token string) error {
+func (a *adminSite) check(ctx context.Context, types []*replicable.Descriptor, token string) error {
 	if err := a.server.Refresh(ctx); err != nil {
 		return fmt.Errorf("%s status snapshot: %w", a.name, err)
 	}
@@ -109,7 +115,11 @@ func (a *adminSite) check(ctx context.Context, d *replicable.Descriptor, token s
 		method := http.MethodGet
 		if p == adminapi.GraphQLPath {
 			method = http.MethodPost
-			body = strings.NewReader(fmt.Sprintf(`{"query":"{ geoNode { %s(first: 1) { count } } }"}`, d.GraphQLField))
+			fields := make([]string, len(types))
+			for i, d := range types {
+				fields[i] = d.GraphQLField + "(first: 1) { count }"
+			}
+			body = strings.NewReader(fmt.Sprintf(`{"query":"{ geoNode { %s } }"}`, strings.Join(fields, " ")))
 		}
 		req, err := http.NewRequestWithContext(ctx, method, a.url+p, body)
 		if err != nil {

@@ -1,25 +1,34 @@
 // Command demo runs a primary and a secondary Geo site on loopback and
-// shows this project's generated CoolWidget type replicating: it creates records with random blobs on the
+// shows this project's two generated types replicating.
+//
+// CoolWidget (blob strategy): it creates records with random blobs on the
 // primary, prints progress while the secondary syncs and verifies them,
 // prints both sites' status fields, then deletes a few records and shows
-// the deletions replicated. Everything lives in a temporary directory
-// (SQLite files and two blob directories) that is removed at the end, or
-// in two temporary schemas of a PostgreSQL server with -postgres.
+// the deletions replicated.
 //
-//	go run ./cmd/demo [-n 200] [-delete 10] [-postgres URL] [-v]
+// Gizmo (repository strategy): it creates records whose git repositories
+// have a few commits, follows the secondary mirroring and verifying them,
+// pushes more commits to some (the secondary fetches them again and
+// verifies the new refs), then deletes some and shows the mirrors removed.
 //
-// It is written by hand against the generated packages (coolwidget and
-// migrations) and the runtime, as an application of the project would be.
+// Everything lives in a temporary directory (SQLite files, two blob
+// directories and two repository directories) that is removed at the end,
+// or, with -postgres, the databases are two temporary schemas of a
+// PostgreSQL server.
+//
+//	go run ./cmd/demo [-n 200] [-delete 10] [-repos 20] [-pushes 5] [-postgres URL] [-v] [-serve]
+//
+// It is written by hand against the generated packages (coolwidget, gizmo
+// and migrations) and the runtime, as an application of the project would
+// be.
 package main
 
 import (
 	"context"
 	cryptorand "crypto/rand"
-	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -33,6 +42,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/geogen/geogen/examples/widgets/internal/geo/coolwidget"
+	"github.com/geogen/geogen/examples/widgets/internal/geo/gizmo"
 	"github.com/geogen/geogen/examples/widgets/migrations"
 	"github.com/geogen/geogen/runtime/blobstore"
 	"github.com/geogen/geogen/runtime/eventlog"
@@ -41,7 +51,6 @@ import (
 	"github.com/geogen/geogen/runtime/metrics"
 	"github.com/geogen/geogen/runtime/migrate"
 	"github.com/geogen/geogen/runtime/replicable"
-	"github.com/geogen/geogen/runtime/replicator"
 	"github.com/geogen/geogen/runtime/site"
 )
 
@@ -49,6 +58,8 @@ import (
 type config struct {
 	records  int
 	deletes  int
+	repos    int
+	pushes   int
 	maxSize  int
 	postgres string
 	timeout  time.Duration
@@ -60,14 +71,16 @@ func main() {
 	var cfg config
 	flag.IntVar(&cfg.records, "n", 200, "records to create on the primary")
 	flag.IntVar(&cfg.deletes, "delete", 10, "records to delete once they are replicated")
+	flag.IntVar(&cfg.repos, "repos", 20, "Gizmo repositories to create on the primary (a third of them, at least one, are deleted at the end)")
+	flag.IntVar(&cfg.pushes, "pushes", 5, "repositories to push more commits to once they are mirrored")
 	flag.IntVar(&cfg.maxSize, "max-size", 64<<10, "largest random blob, in bytes")
 	flag.StringVar(&cfg.postgres, "postgres", os.Getenv("GEOGEN_DEMO_POSTGRES_URL"), "PostgreSQL URL to run on instead of SQLite (default $GEOGEN_DEMO_POSTGRES_URL)")
 	flag.DurationVar(&cfg.timeout, "timeout", 45*time.Second, "give up when replication takes longer than this")
 	flag.BoolVar(&cfg.verbose, "v", false, "log every worker step")
 	flag.BoolVar(&cfg.serve, "serve", false, "keep both sites and their admin endpoints running after the demo, until interrupted")
 	flag.Parse()
-	if cfg.records < 1 || cfg.deletes < 0 || cfg.deletes > cfg.records || cfg.maxSize < 1 {
-		fmt.Fprintln(os.Stderr, "demo: -n must be at least 1, -delete between 0 and -n, -max-size at least 1")
+	if cfg.records < 1 || cfg.deletes < 0 || cfg.deletes > cfg.records || cfg.maxSize < 1 || cfg.repos < 1 || cfg.pushes < 0 || cfg.pushes > cfg.repos {
+		fmt.Fprintln(os.Stderr, "demo: -n and -repos must be at least 1, -delete between 0 and -n, -pushes between 0 and -repos, -max-size at least 1")
 		os.Exit(2)
 	}
 	if err := run(cfg); err != nil {
@@ -103,7 +116,7 @@ func run(cfg config) error {
 	}
 	defer dbs.cleanup()
 
-	d := coolwidget.Descriptor
+	types := []*replicable.Descriptor{coolwidget.Descriptor, gizmo.Descriptor}
 	if err := migrate.Up(ctx, dbs.main, migrate.Main, eventlog.MainMigrations, migrations.Main); err != nil {
 		return fmt.Errorf("migrate main database: %w", err)
 	}
@@ -124,14 +137,14 @@ func run(cfg config) error {
 	if err != nil {
 		return err
 	}
-	fl := flags.NewMemory(d.ReplicationFlag)
+	fl := flags.NewMemory(coolwidget.Descriptor.ReplicationFlag, gizmo.Descriptor.ReplicationFlag)
 	secret := []byte(cryptorand.Text())
 	verifier := &geoauth.Verifier{Keys: geoauth.StaticKeys{"demo-secondary": {Secret: secret, Site: "secondary"}}, Audience: "primary"}
 	signer := &geoauth.Signer{AccessKey: "demo-secondary", Secret: secret, Issuer: "secondary", Audience: "primary"}
 	opts := site.Options{PollInterval: 20 * time.Millisecond, MaintenanceInterval: 200 * time.Millisecond, ConsistencyInterval: time.Second}
 
 	primary, err := site.NewPrimary(site.PrimaryConfig{
-		Main: dbs.main, Blobs: primaryBlobs, Types: []*replicable.Descriptor{d}, Flags: fl,
+		Main: dbs.main, Blobs: primaryBlobs, Repositories: filepath.Join(dir, "primary-repos"), Types: types, Flags: fl,
 		Verifier: verifier, Logger: logger, Options: opts,
 	})
 	if err != nil {
@@ -144,7 +157,7 @@ func run(cfg config) error {
 	server := &http.Server{Handler: primary.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	primaryURL := "http://" + ln.Addr().String()
 	secondary, err := site.NewSecondary(site.SecondaryConfig{
-		Main: view, Tracking: dbs.tracking, Blobs: secondaryBlobs, Types: []*replicable.Descriptor{d}, Flags: fl,
+		Main: view, Tracking: dbs.tracking, Blobs: secondaryBlobs, Repositories: filepath.Join(dir, "secondary-repos"), Types: types, Flags: fl,
 		PrimaryURL: primaryURL, Signer: signer, Logger: logger, Options: opts,
 	})
 	if err != nil {
@@ -163,7 +176,7 @@ func run(cfg config) error {
 	g.Go(func() error { return primary.Run(gctx) })
 	g.Go(func() error { return secondary.Run(gctx) })
 	token := newToken()
-	admins, err := newAdminSites(d, dbs.main, view, dbs.tracking, fl, token)
+	admins, err := newAdminSites(types, dbs.main, view, dbs.tracking, fl, token)
 	if err != nil {
 		stop()
 		return errors.Join(err, g.Wait())
@@ -177,9 +190,13 @@ func run(cfg config) error {
 		defer cancel()
 		return server.Shutdown(shutdownCtx)
 	})
-	demoErr := demo(ctx, cfg, d, primary, secondaryBlobs, dbs, fl)
+	sites := &sites{primary: primary, secondary: secondary, secondaryBlobs: secondaryBlobs, dbs: dbs, flags: fl}
+	demoErr := demoBlobs(ctx, cfg, sites)
 	if demoErr == nil {
-		demoErr = showAdmin(ctx, cfg, d, admins, token)
+		demoErr = demoRepositories(ctx, cfg, sites)
+	}
+	if demoErr == nil {
+		demoErr = showAdmin(ctx, cfg, types, admins, token)
 	}
 	stop()
 	if err := g.Wait(); err != nil && demoErr == nil {
@@ -191,14 +208,14 @@ func run(cfg config) error {
 // showAdmin checks every admin endpoint of both sites, prints their URLs
 // with a sample request each, and with -serve keeps everything running
 // until the process is interrupted.
-func showAdmin(ctx context.Context, cfg config, d *replicable.Descriptor, admins []*adminSite, token string) error {
+func showAdmin(ctx context.Context, cfg config, types []*replicable.Descriptor, admins []*adminSite, token string) error {
 	fmt.Printf("\nadmin endpoints (token %s):\n", token)
 	for _, a := range admins {
-		if err := a.check(ctx, d, token); err != nil {
+		if err := a.check(ctx, types, token); err != nil {
 			return err
 		}
 		fmt.Printf("  %s %s\n", a.name, a.url)
-		for _, r := range a.requests(d, token) {
+		for _, r := range a.requests(types, token) {
 			fmt.Println("    " + r)
 		}
 	}
@@ -211,94 +228,6 @@ func showAdmin(ctx context.Context, cfg config, d *replicable.Descriptor, admins
 	defer stop()
 	<-sig.Done()
 	return nil
-}
-
-// demo creates the records, follows replication, deletes some and follows
-// the deletions.
-func demo(ctx context.Context, cfg config, d *replicable.Descriptor, primary *site.Primary, secondaryBlobs blobstore.Store, dbs *databases, fl flags.Source) error {
-	r, _ := primary.Replicator(d.Name)
-	blobs := r.(*replicator.Blob)
-	start := time.Now()
-	ids := make([]int64, 0, cfg.records)
-	var bytesTotal int64
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 42))
-	for i := range cfg.records {
-		size := 1 + rng.IntN(cfg.maxSize)
-		bytesTotal += int64(size)
-		id, err := blobs.Create(ctx, func(tx *sql.Tx) (int64, error) {
-			var id int64
-			now := time.Now().UTC()
-			err := tx.QueryRowContext(ctx, "INSERT INTO "+d.ModelTable+" (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id",
-				fmt.Sprintf("widget %d", i), now).Scan(&id)
-			return id, err
-		}, io.LimitReader(randomReader{rng}, int64(size)))
-		if err != nil {
-			return err
-		}
-		ids = append(ids, id)
-	}
-	fmt.Printf("created %d records (%.1f MiB of random blobs) on the primary in %s\n",
-		cfg.records, float64(bytesTotal)/(1<<20), time.Since(start).Round(time.Millisecond))
-
-	deadline := time.Now().Add(cfg.timeout)
-	err := follow(ctx, deadline, "replicating", func() (string, bool, error) {
-		st, err := metrics.ComputeSecondary(ctx, dbs.tracking, d, fl)
-		if err != nil {
-			return "", false, err
-		}
-		p, err := metrics.ComputePrimary(ctx, dbs.main, d, fl)
-		if err != nil {
-			return "", false, err
-		}
-		n := int64(cfg.records)
-		line := fmt.Sprintf("primary checksummed %d/%d | secondary registries %d, synced %d, failed %d, verified %d",
-			*p.ChecksummedCount, n, *st.RegistryCount, *st.SyncedCount, *st.FailedCount, *st.VerifiedCount)
-		return line, *p.ChecksummedCount == n && *st.SyncedCount == n && *st.VerifiedCount == n, nil
-	})
-	if err != nil {
-		return err
-	}
-	fmt.Printf("all %d records synced and verified %s after the first was created\n\n", cfg.records, time.Since(start).Round(time.Millisecond))
-	if err := printStatus(ctx, d, dbs, fl); err != nil {
-		return err
-	}
-
-	if cfg.deletes == 0 {
-		return nil
-	}
-	for _, id := range ids[:cfg.deletes] {
-		err := blobs.Destroy(ctx, id, func(tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, "DELETE FROM "+d.ModelTable+" WHERE id = $1", id)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	fmt.Printf("\ndeleted %d records on the primary\n", cfg.deletes)
-	deleted := time.Now()
-	want := int64(cfg.records - cfg.deletes)
-	err = follow(ctx, time.Now().Add(cfg.timeout), "replicating deletions", func() (string, bool, error) {
-		st, err := metrics.ComputeSecondary(ctx, dbs.tracking, d, fl)
-		if err != nil {
-			return "", false, err
-		}
-		return fmt.Sprintf("secondary registries %d (want %d)", *st.RegistryCount, want), *st.RegistryCount == want, nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, id := range ids[:cfg.deletes] {
-		key, err := d.Location(ctx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := secondaryBlobs.Stat(ctx, key); !errors.Is(err, blobstore.ErrNotFound) {
-			return fmt.Errorf("record %d was deleted, but its blob %s is still on the secondary (%v)", id, key, err)
-		}
-	}
-	fmt.Printf("deletions replicated in %s: registries and blobs removed on the secondary\n\n", time.Since(deleted).Round(time.Millisecond))
-	return printStatus(ctx, d, dbs, fl)
 }
 
 // follow prints progress every 250 ms until done reports true or the
