@@ -53,15 +53,38 @@ type BlobSites struct {
 	Primary        *site.Primary
 	Secondary      *site.Secondary
 
+	factory replicator.Factory // nil: the runtime's (replicator.NewBlob)
 	handler atomic.Pointer[http.Handler]
 }
+
+// blobReplicatorAPI is what the blob suite drives of a blob type's
+// replicator on either site: *replicator.Blob implements it, and so do the
+// broken wrappers of it the package's own tests pass.
+type blobReplicatorAPI interface {
+	replicator.Replicator
+	PublishCreated(ctx context.Context, tx sqldb.Querier, modelRecordID int64) (int64, error)
+	PublishDeleted(ctx context.Context, tx sqldb.Querier, modelRecordID int64) (int64, error)
+	PublishDeletedBatch(ctx context.Context, modelRecordIDs []int64) error
+	Create(ctx context.Context, insert func(tx *sql.Tx) (int64, error), content io.Reader) (int64, error)
+	Destroy(ctx context.Context, modelRecordID int64, del func(tx *sql.Tx) error) error
+	ResourceExists(ctx context.Context, modelRecordID int64) (bool, error)
+}
+
+var _ blobReplicatorAPI = (*replicator.Blob)(nil)
 
 // NewBlobSites builds the two sites. The clocks of both sites and of the
 // tokens are the Env's fake clock.
 func NewBlobSites(tb testing.TB, e *Env, opts site.Options) *BlobSites {
 	tb.Helper()
+	return newBlobSites(tb, e, opts, nil)
+}
+
+// newBlobSites builds the sites with factory as the blob strategy (nil:
+// the runtime's).
+func newBlobSites(tb testing.TB, e *Env, opts site.Options, factory replicator.Factory) *BlobSites {
+	tb.Helper()
 	d := e.Config.Descriptor
-	s := &BlobSites{Env: e, Flags: flags.NewMemory(d.ReplicationFlag), Options: opts}
+	s := &BlobSites{Env: e, Flags: flags.NewMemory(d.ReplicationFlag), Options: opts, factory: factory}
 	s.MainView = ReadOnlyView(tb, e.Main)
 	s.PrimaryBlobs = newDir(tb, "primary")
 	s.SecondaryBlobs = newDir(tb, "secondary")
@@ -71,15 +94,12 @@ func NewBlobSites(tb testing.TB, e *Env, opts site.Options) *BlobSites {
 		Clock:    e.Clock,
 	}
 	s.Signer = &geoauth.Signer{AccessKey: SecondaryAccessKey, Secret: SecondarySecret, Issuer: SecondaryName, Audience: PrimaryName, Clock: e.Clock}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		logger = slog.Default()
-	}
+	logger := testLogger()
 
 	var err error
 	s.Primary, err = site.NewPrimary(site.PrimaryConfig{
 		Main: e.Main, Blobs: s.PrimaryBlobs, Types: e.typesOf(), Flags: s.Flags, Clock: e.Clock,
-		Verifier: s.Verifier, Logger: logger, Options: opts,
+		Verifier: s.Verifier, Strategies: s.strategies(), Logger: logger, Options: opts,
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -94,6 +114,34 @@ func NewBlobSites(tb testing.TB, e *Env, opts site.Options) *BlobSites {
 	return s
 }
 
+func (s *BlobSites) strategies() map[replicable.Strategy]replicator.Factory {
+	if s.factory == nil {
+		return nil
+	}
+	return map[replicable.Strategy]replicator.Factory{replicable.Blob: s.factory}
+}
+
+// newSecondaryReplicator builds a secondary replicator of d outside the
+// sites (a scoped copy of the type), with the sites' factory, and returns
+// it with its registry.
+func (s *BlobSites) newSecondaryReplicator(tb testing.TB, d *replicable.Descriptor) (blobReplicatorAPI, *registry.Store) {
+	tb.Helper()
+	reg := registry.NewStore(s.Env.Tracking, d, s.Env.Clock)
+	factory := s.factory
+	if factory == nil {
+		factory = func(cfg replicator.Config) (replicator.Replicator, error) { return replicator.NewBlob(cfg) }
+	}
+	r, err := factory(replicator.Config{
+		Descriptor: d, Role: flags.Secondary, Flags: s.Flags, Clock: s.Env.Clock, Main: s.MainView,
+		Store: s.SecondaryBlobs, Registry: reg, Verification: verification.NewSecondary(s.Env.Tracking, d, s.Env.Clock),
+		PrimaryURL: s.Server.URL, Signer: s.Signer, Logger: testLogger(),
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return asBlobAPI(tb, "secondary", d.Name, r), reg
+}
+
 // NewSecondary returns another secondary site process on the same
 // tracking database and blob directory (several sync workers on one
 // database).
@@ -105,7 +153,7 @@ func (s *BlobSites) NewSecondary(tb testing.TB, logger *slog.Logger) *site.Secon
 	sec, err := site.NewSecondary(site.SecondaryConfig{
 		Main: s.MainView, Tracking: s.Env.Tracking, Blobs: s.SecondaryBlobs, Types: s.Env.typesOf(),
 		Flags: s.Flags, Clock: s.Env.Clock, PrimaryURL: s.Server.URL, Signer: s.Signer,
-		Logger: logger, Options: s.Options,
+		Strategies: s.strategies(), Logger: logger, Options: s.Options,
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -123,24 +171,53 @@ func (s *BlobSites) SetPrimaryHandler(wrap func(http.Handler) http.Handler) {
 // PrimaryReplicator is the primary's replicator of the type.
 func (s *BlobSites) PrimaryReplicator(tb testing.TB) *replicator.Blob {
 	tb.Helper()
-	r, ok := s.Primary.Replicator(s.Env.Config.Descriptor.Name)
-	if !ok {
-		tb.Fatalf("primary has no replicator for %s", s.Env.Config.Descriptor.Name)
-	}
-	b, ok := r.(*replicator.Blob)
-	if !ok {
-		tb.Fatalf("replicator of %s is %T, not a blob replicator", s.Env.Config.Descriptor.Name, r)
-	}
-	return b
+	return asBlob(tb, "primary", s.Env.Config.Descriptor.Name, s.primaryAPI(tb))
 }
 
 // SecondaryReplicator is the secondary's replicator of the type.
 func (s *BlobSites) SecondaryReplicator(tb testing.TB) *replicator.Blob {
 	tb.Helper()
-	r, _ := s.Secondary.Replicator(s.Env.Config.Descriptor.Name)
+	return asBlob(tb, "secondary", s.Env.Config.Descriptor.Name, s.secondaryAPI(tb))
+}
+
+// primaryAPI is the primary's replicator of the type as the suite drives
+// it: the sites' factory's, which need not be a *replicator.Blob.
+func (s *BlobSites) primaryAPI(tb testing.TB) blobReplicatorAPI {
+	tb.Helper()
+	name := s.Env.Config.Descriptor.Name
+	r, ok := s.Primary.Replicator(name)
+	if !ok {
+		tb.Fatalf("primary has no replicator for %s", name)
+	}
+	return asBlobAPI(tb, "primary", name, r)
+}
+
+// secondaryAPI is the secondary's replicator of the type as the suite
+// drives it.
+func (s *BlobSites) secondaryAPI(tb testing.TB) blobReplicatorAPI {
+	tb.Helper()
+	name := s.Env.Config.Descriptor.Name
+	r, ok := s.Secondary.Replicator(name)
+	if !ok {
+		tb.Fatalf("secondary has no replicator for %s", name)
+	}
+	return asBlobAPI(tb, "secondary", name, r)
+}
+
+func asBlobAPI(tb testing.TB, side, name string, r replicator.Replicator) blobReplicatorAPI {
+	tb.Helper()
+	b, ok := r.(blobReplicatorAPI)
+	if !ok {
+		tb.Fatalf("%s replicator of %s is %T, not a blob replicator", side, name, r)
+	}
+	return b
+}
+
+func asBlob(tb testing.TB, side, name string, r blobReplicatorAPI) *replicator.Blob {
+	tb.Helper()
 	b, ok := r.(*replicator.Blob)
 	if !ok {
-		tb.Fatalf("secondary replicator of %s is %T, not a blob replicator", s.Env.Config.Descriptor.Name, r)
+		tb.Fatalf("%s replicator of %s is %T, not the runtime's *replicator.Blob", side, name, r)
 	}
 	return b
 }
@@ -160,7 +237,7 @@ func (s *BlobSites) PrimaryVerification() *verification.Store {
 func (s *BlobSites) CreateBlob(tb testing.TB, content []byte) int64 {
 	tb.Helper()
 	ctx := context.Background()
-	id, err := s.PrimaryReplicator(tb).Create(ctx, func(tx *sql.Tx) (int64, error) {
+	id, err := s.primaryAPI(tb).Create(ctx, func(tx *sql.Tx) (int64, error) {
 		return s.Env.Config.CreateRecord(ctx, tx, s.Env.Clock.Now())
 	}, bytes.NewReader(content))
 	if err != nil {
@@ -174,7 +251,7 @@ func (s *BlobSites) CreateBlob(tb testing.TB, content []byte) int64 {
 func (s *BlobSites) DestroyBlob(tb testing.TB, id int64) {
 	tb.Helper()
 	d := s.Env.Config.Descriptor
-	err := s.PrimaryReplicator(tb).Destroy(context.Background(), id, func(tx *sql.Tx) error {
+	err := s.primaryAPI(tb).Destroy(context.Background(), id, func(tx *sql.Tx) error {
 		_, err := tx.Exec("DELETE FROM "+d.ModelTable+" WHERE "+d.ModelKey+" = $1", id)
 		return err
 	})
