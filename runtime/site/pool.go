@@ -14,7 +14,9 @@ import (
 // The dispatcher claims no more items than there are idle workers, so an
 // item is claimed (marked started in the database) only when a worker is
 // ready for it: nothing claimed waits in a queue, and a shutdown leaves no
-// claimed row that nobody was working on.
+// claimed row that nobody was working on. While some workers are busy it
+// claims for several idle ones at once rather than one claim per finished
+// item.
 type pool[J any] struct {
 	name     string
 	capacity int
@@ -60,9 +62,14 @@ func (p *pool[J]) run(ctx context.Context) int {
 		wg.Wait()
 	}()
 
+	// A claim is a database round trip and, on PostgreSQL, a commit: one
+	// per finished item would cost as much as the item itself when items
+	// are small. So while other workers are busy, the dispatcher waits
+	// until a quarter of them are idle and claims for all of them at once.
+	batch := max(1, capacity/4)
 	for ctx.Err() == nil {
 		n := int(idle.Load())
-		if n == 0 {
+		if n == 0 || (n < batch && n < capacity) {
 			p.wait(ctx, freed, nil)
 			continue
 		}
