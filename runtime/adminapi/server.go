@@ -149,6 +149,9 @@ func (c Config) check() error {
 	if len(c.Types) > 0 && !c.Site.Primary && c.Tracking == nil {
 		errs = append(errs, errors.New("missing Tracking: a secondary counts its tracking database"))
 	}
+	if _, err := replicable.NewSet(c.Types...); err != nil {
+		errs = append(errs, err) // their names go into SQL and metric names
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("admin API config: %w", err)
 	}

@@ -56,37 +56,39 @@ type SyncedOptions struct {
 func (s *Store) Synced(ctx context.Context, modelRecordID int64, startedAt time.Time, opts SyncedOptions) (bool, error) {
 	reset := fmt.Sprintf("UPDATE %s SET retry_count = 0, last_sync_failure = NULL, retry_at = NULL WHERE %s = $1",
 		s.d.RegistryTable, s.d.ForeignKey)
-	if _, err := s.db.ExecContext(ctx, reset, modelRecordID); err != nil {
-		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
-	}
-	verification := state.VerificationDisabled
+	// Verification becomes pending (with the framework's callbacks) when
+	// the primary has a checksum to compare with, otherwise disabled, which
+	// clears nothing.
+	verification := fmt.Sprintf("verification_state = %d", state.VerificationDisabled)
 	if opts.PrimaryVerified {
-		verification = state.VerificationPending
+		verification = state.VerificationPendingSet(true)
 	}
-	q := fmt.Sprintf(`UPDATE %s SET state = %d, missing_on_primary = $1, verification_state = %d,
-  verification_retry_count = CASE WHEN verification_state IN (%d, %d) THEN verification_retry_count ELSE 0 END,
-  verification_retry_at = CASE WHEN verification_state IN (%d, %d) THEN verification_retry_at ELSE NULL END,
-  verification_failure = NULL,
-  checksum_mismatch = CASE WHEN %d = %d THEN false ELSE checksum_mismatch END,
-  verification_checksum_mismatched = CASE WHEN %d = %d THEN NULL ELSE verification_checksum_mismatched END
-WHERE %s = $2 AND state = %d`,
-		s.d.RegistryTable, state.Synced, verification,
-		state.VerificationFailed, state.VerificationDisabled,
-		state.VerificationFailed, state.VerificationDisabled,
-		verification, state.VerificationPending,
-		verification, state.VerificationPending,
-		s.d.ForeignKey, state.Started)
+	q := fmt.Sprintf("UPDATE %s SET state = %d, missing_on_primary = $1, %s\nWHERE %s = $2 AND state = %d",
+		s.d.RegistryTable, state.Synced, verification, s.d.ForeignKey, state.Started)
 	args := []any{opts.MissingOnPrimary, modelRecordID}
 	if !startedAt.IsZero() {
 		q += " AND last_synced_at = $3"
 		args = append(args, startedAt.UTC())
 	}
-	res, err := s.db.ExecContext(ctx, q, args...)
+	// One transaction, so one commit (one WAL flush on PostgreSQL) per
+	// sync rather than two.
+	var applied bool
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, reset, modelRecordID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		applied = n == 1
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return applied, nil
 }
 
 // FailOptions describe a failed sync.

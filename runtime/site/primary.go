@@ -72,7 +72,7 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 	case cfg.Verifier == nil:
 		return nil, errors.New("primary site: Verifier (the secondaries' access keys) is required to serve transfers")
 	}
-	if err := checkStorage(cfg.Types, cfg.Blobs, cfg.Repositories); err != nil {
+	if err := checkTypes(cfg.Types, cfg.Blobs, cfg.Repositories); err != nil {
 		return nil, fmt.Errorf("primary site: %w", err)
 	}
 	p := &Primary{

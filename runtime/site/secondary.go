@@ -95,7 +95,7 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 	case cfg.Flags == nil:
 		return nil, errors.New("secondary site: Flags is required")
 	}
-	if err := checkStorage(cfg.Types, cfg.Blobs, cfg.Repositories); err != nil {
+	if err := checkTypes(cfg.Types, cfg.Blobs, cfg.Repositories); err != nil {
 		return nil, fmt.Errorf("secondary site: %w", err)
 	}
 	s := &Secondary{

@@ -7,9 +7,14 @@ import (
 	"github.com/geogen/geogen/runtime/replicable"
 )
 
-// checkStorage checks that a site has the storage its types need: a blob
-// store for blob types, a repository root for repository types.
-func checkStorage(types []*replicable.Descriptor, blobs blobstore.Store, repositories string) error {
+// checkTypes checks that a site's types are valid together (every name an
+// identifier, none shared; replicable.NewSet), since their names go into
+// SQL, and that the site has the storage they need: a blob store for blob
+// types, a repository root for repository types.
+func checkTypes(types []*replicable.Descriptor, blobs blobstore.Store, repositories string) error {
+	if _, err := replicable.NewSet(types...); err != nil {
+		return err
+	}
 	for _, d := range types {
 		switch {
 		case d.Strategy == replicable.Blob && blobs == nil:

@@ -13,10 +13,12 @@ import (
 	"github.com/geogen/geogen/runtime/state"
 )
 
-// Defaults of the stores' tunables.
+// Defaults of the stores' tunables, GitLab's: a verification running for
+// 8 hours has timed out, and a succeeded one is checksummed again after 90
+// days (minimum_reverification_interval; it was 7 before GitLab 18.0).
 const (
 	DefaultTimeout          = 8 * time.Hour
-	DefaultReverifyInterval = 7 * 24 * time.Hour
+	DefaultReverifyInterval = 90 * 24 * time.Hour
 )
 
 // ErrNotFound is returned when a record has no verification row (or, on

@@ -89,9 +89,14 @@ func (s *Store) fail(ctx context.Context, key int64, message string, primaryChec
 			// retry count (GitLab sets it one lower, then the sync failure
 			// adds one), so backoff grows across verification failures.
 			syncRetryAt := state.NextRetryTime(now, retries, state.DefaultMaxRetryWait, s.Jitter)
-			set += ", checksum_mismatch = $7, verification_checksum_mismatched = $8, state = $9, retry_count = $10, retry_at = $11, last_sync_failure = $12"
-			args = append(args, primaryChecksum != nil, primaryChecksum, state.Failed, retries, syncRetryAt,
-				state.Truncate("Verification failed with: "+message, state.MessageLimit))
+			set += ", state = $7, retry_count = $8, retry_at = $9, last_sync_failure = $10"
+			args = append(args, state.Failed, retries, syncRetryAt, state.Truncate("Verification failed with: "+message, state.MessageLimit))
+			if primaryChecksum != nil {
+				// Only a mismatch records one; any other failure leaves an
+				// earlier mismatch as it was, for the admin to see.
+				set += ", checksum_mismatch = true, verification_checksum_mismatched = $11"
+				args = append(args, primaryChecksum)
+			}
 		}
 		args = append(args, key)
 		q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $%d", s.table(), set, s.d.ForeignKey, len(args))
@@ -108,16 +113,7 @@ func (s *Store) fail(ctx context.Context, key int64, message string, primaryChec
 // backoff keeps growing across repeated failures; a pending row stays as
 // it is.
 func (s *Store) Pending(ctx context.Context, key int64) error {
-	fresh := fmt.Sprintf("verification_state IN (%d, %d)", state.VerificationStarted, state.VerificationSucceeded)
-	set := fmt.Sprintf(`verification_state = %d, verification_failure = NULL,
-  verification_retry_count = CASE WHEN %s THEN 0 ELSE verification_retry_count END,
-  verification_retry_at = CASE WHEN %s THEN NULL ELSE verification_retry_at END`, state.VerificationPending, fresh, fresh)
-	if s.side == Secondary {
-		set += fmt.Sprintf(`,
-  checksum_mismatch = CASE WHEN %s THEN false ELSE checksum_mismatch END,
-  verification_checksum_mismatched = CASE WHEN %s THEN NULL ELSE verification_checksum_mismatched END`, fresh, fresh)
-	}
-	return s.update(ctx, key, "pending", set)
+	return s.update(ctx, key, "pending", state.VerificationPendingSet(s.side == Secondary))
 }
 
 // Disable stops verifying a record until it is set pending again (on a
