@@ -51,7 +51,8 @@ func Replicables(p Project) ([]byte, error) {
 }
 
 // ReplicablesTest renders <packages>/replicables_test.go: the project's
-// types form a valid set and their GraphQL schemas compose.
+// types form a valid set, their GraphQL schemas compose and their
+// migrations apply together.
 func ReplicablesTest(p Project) ([]byte, error) {
 	pkg := lastSegment(p.PackagesDir)
 	f := newFile(pkg)
@@ -69,6 +70,27 @@ func ReplicablesTest(p Project) ([]byte, error) {
 		), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("t").Dot("Fatal").Call(jen.Err()),
 		),
+	)
+	f.Line()
+	migrations := p.MigrationsPath()
+	f.ImportName(migrations, lastSegment(migrations))
+	f.Comment("TestMigrations applies the runtime's and every type's migrations, in version order, to fresh")
+	f.Comment("main and tracking databases: SQLite, and PostgreSQL when GEOGEN_TEST_POSTGRES_URL is set.")
+	up := func(set string, runtime, project jen.Code) jen.Code {
+		return jen.If(
+			jen.Err().Op(":=").Qual(pkgMigrate, "Up").Call(jen.Id("ctx"), jen.Qual(pkgGeotest, "NewDB").Call(jen.Id("t"), jen.Id("dialect")),
+				jen.Qual(pkgMigrate, set), runtime, project),
+			jen.Err().Op("!=").Nil(),
+		).Block(jen.Id("t").Dot("Fatal").Call(jen.Err()))
+	}
+	f.Func().Id("TestMigrations").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Qual(pkgGeotest, "EachDialect").Call(jen.Id("t"), jen.Func().Params(
+			jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("dialect").Qual(pkgSqldb, "Dialect"),
+		).Block(
+			jen.Id("ctx").Op(":=").Qual("context", "Background").Call(),
+			up("Main", jen.Qual(pkgEventlog, "MainMigrations"), jen.Qual(migrations, "Main")),
+			up("Tracking", jen.Qual(pkgEventlog, "TrackingMigrations"), jen.Qual(migrations, "Tracking")),
+		)),
 	)
 	return render(f)
 }

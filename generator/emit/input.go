@@ -10,6 +10,8 @@ const RuntimeModule = "github.com/geogen/geogen"
 // Import paths of the runtime packages generated code uses.
 const (
 	pkgClock        = RuntimeModule + "/runtime/clock"
+	pkgEventlog     = RuntimeModule + "/runtime/eventlog"
+	pkgMigrate      = RuntimeModule + "/runtime/migrate"
 	pkgFinder       = RuntimeModule + "/runtime/finder"
 	pkgFlags        = RuntimeModule + "/runtime/flags"
 	pkgGeographql   = RuntimeModule + "/runtime/geographql"
@@ -24,7 +26,7 @@ const (
 // runtimePackages names the runtime imports, so jennifer never has to
 // guess a package name from its path.
 var runtimePackages = map[string]string{
-	pkgClock: "clock", pkgFinder: "finder", pkgFlags: "flags", pkgGeographql: "geographql",
+	pkgClock: "clock", pkgEventlog: "eventlog", pkgMigrate: "migrate", pkgFinder: "finder", pkgFlags: "flags", pkgGeographql: "geographql",
 	pkgGeotest: "geotest", pkgRegistry: "registry", pkgReplicable: "replicable", pkgReplicator: "replicator",
 	pkgSqldb: "sqldb", pkgVerification: "verification",
 }

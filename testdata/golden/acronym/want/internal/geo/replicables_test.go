@@ -3,10 +3,16 @@
 package geo
 
 import (
+	"context"
 	"testing"
 
+	"example.com/lfs/db/migrations"
+	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/geographql"
+	"github.com/geogen/geogen/runtime/geotest"
+	"github.com/geogen/geogen/runtime/migrate"
+	"github.com/geogen/geogen/runtime/sqldb"
 )
 
 // TestReplicables checks that no two types share a name, table, flag or GraphQL field.
@@ -21,4 +27,18 @@ func TestGraphQLSchema(t *testing.T) {
 	if _, err := geographql.NewSchema(GraphQL(nil, nil, flags.NewMemory())); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestMigrations applies the runtime's and every type's migrations, in version order, to fresh
+// main and tracking databases: SQLite, and PostgreSQL when GEOGEN_TEST_POSTGRES_URL is set.
+func TestMigrations(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		ctx := context.Background()
+		if err := migrate.Up(ctx, geotest.NewDB(t, dialect), migrate.Main, eventlog.MainMigrations, migrations.Main); err != nil {
+			t.Fatal(err)
+		}
+		if err := migrate.Up(ctx, geotest.NewDB(t, dialect), migrate.Tracking, eventlog.TrackingMigrations, migrations.Tracking); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
