@@ -36,7 +36,7 @@ func goRows() []generator.Artifact {
 		perType("stores", "registry.go", generator.Owned, typeOnly(emit.Stores)),
 		perType("finder", "finder.go", generator.Owned, typeOnly(emit.Finder)),
 		perType("graphql", "graphql.go", generator.Owned, typeOnly(emit.GraphQL)),
-		withWhen(perType("replicator", "replicator.go", generator.Owned, typeOnly(emit.BlobReplicator)), generator.IsBlob),
+		perType("replicator", "replicator.go", generator.Owned, typeOnly(emit.Replicator)),
 		perType("conformance-test", "conformance_test.go", generator.Owned,
 			func(p *generator.Project, t emit.Type) ([]byte, error) {
 				return emit.Conformance(t, emitProject(p).MigrationsPath())
@@ -47,11 +47,6 @@ func goRows() []generator.Artifact {
 		aggregate(packages, "replicables_test.go", emit.ReplicablesTest),
 		aggregate(migrations, "migrations.go", emit.MigrationsEmbed),
 	}
-}
-
-func withWhen(a generator.Artifact, when func(*generator.Type) bool) generator.Artifact {
-	a.When = when
-	return a
 }
 
 // migrationRows are the SQL migrations of a type, one row per file.

@@ -6,19 +6,36 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-// BlobReplicator renders replicator.go for a blob type: the replicator
-// that publishes the type's events on the primary and downloads,
-// checksums and removes its blobs on a secondary.
-func BlobReplicator(t Type) ([]byte, error) {
+// Replicator renders replicator.go: the constructor of the type's
+// replicator, the runtime's strategy bound to the type's descriptor. It
+// publishes the type's events on the primary and syncs, checksums and
+// removes its data on a secondary.
+func Replicator(t Type) ([]byte, error) {
 	n := t.Names
 	f := newFile(n.Package)
-	f.Comment(fmt.Sprintf("NewReplicator returns the %s replicator of one site. On the primary, create", n.Title))
-	f.Comment("and destroy records through it (Create, Destroy) so that their state rows and")
-	f.Comment("events are written in the same transaction; on a secondary, the site's workers")
-	f.Comment("call it to sync, verify and remove blobs. cfg.Descriptor is set to Descriptor.")
-	f.Func().Id("NewReplicator").Params(jen.Id("cfg").Qual(pkgReplicator, "Config")).Params(jen.Op("*").Qual(pkgReplicator, "Blob"), jen.Error()).Block(
+	typ, constructor := "Blob", "NewBlob"
+	comment := []string{
+		fmt.Sprintf("NewReplicator returns the %s replicator of one site. On the primary, create", n.Title),
+		"and destroy records through it (Create, Destroy) so that their state rows and",
+		"events are written in the same transaction; on a secondary, the site's workers",
+		"call it to sync, verify and remove blobs. cfg.Descriptor is set to Descriptor.",
+	}
+	if t.Strategy == "repository" {
+		typ, constructor = "Repository", "NewRepository"
+		comment = []string{
+			fmt.Sprintf("NewReplicator returns the %s replicator of one site. On the primary, create", n.Title),
+			"and destroy records through it (Create, Destroy) so that their state rows and",
+			"events are written in the same transaction, and call AfterPush after every push",
+			"to a repository; on a secondary, the site's workers call it to mirror, verify and",
+			"remove repositories. cfg.Descriptor is set to Descriptor.",
+		}
+	}
+	for _, line := range comment {
+		f.Comment(line)
+	}
+	f.Func().Id("NewReplicator").Params(jen.Id("cfg").Qual(pkgReplicator, "Config")).Params(jen.Op("*").Qual(pkgReplicator, typ), jen.Error()).Block(
 		jen.Id("cfg").Dot("Descriptor").Op("=").Id("Descriptor"),
-		jen.Return(jen.Qual(pkgReplicator, "NewBlob").Call(jen.Id("cfg"))),
+		jen.Return(jen.Qual(pkgReplicator, constructor).Call(jen.Id("cfg"))),
 	)
 	return render(f)
 }
