@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/geogen/geogen/generator/rendercache"
 )
 
 // Exit codes. check keeps drift (1) apart from failure (2) so CI can tell
@@ -27,6 +29,13 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
+
+	// userCacheDir is where the render cache lives by default
+	// (os.UserCacheDir); nil, as in tests, leaves the cache off unless
+	// GEOGEN_CACHE names a directory, so tests never touch the real one.
+	userCacheDir func() (string, error)
+	cache        *rendercache.Cache // see renderCache
+	cacheOpened  bool
 
 	dir string // -C: the directory to run in; "" is the working directory
 }

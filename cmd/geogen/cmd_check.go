@@ -34,7 +34,7 @@ Exit codes: 0 clean, 1 drift, 2 error (no manifest, invalid manifest, invalid na
 			if err != nil {
 				return err
 			}
-			files, err := render(p.m)
+			files, err := p.render(p.m)
 			if err != nil {
 				return err
 			}

@@ -69,7 +69,7 @@ func (a *app) initProject(dir, module string, tidy bool) error {
 	if err := m.Validate(); err != nil {
 		return usageErr(fmt.Sprintf("%q is not a usable module path", module), "pass --module, e.g. --module example.com/shop")
 	}
-	files, err := render(m)
+	files, err := render(a.renderCache(), m)
 	if err != nil {
 		return err
 	}

@@ -180,7 +180,7 @@ func planNew(p *project, entry manifest.Replicable, f newFlags) (*newPlan, error
 		next.Replicables = append(next.Replicables, entry)
 	}
 	next.Sort()
-	files, err := render(next)
+	files, err := p.render(next)
 	var collision *generator.CollisionError
 	if errors.As(err, &collision) && (collision.A == name || collision.B == name) {
 		return nil, usageErr(fmt.Sprintf("cannot add %s: %s", name, collision.Problem), collision.Fix)
@@ -198,7 +198,7 @@ func planNew(p *project, entry manifest.Replicable, f newFlags) (*newPlan, error
 		// migrations are named after the tables). The old ones go when
 		// unedited, as unedited ones are rewritten in place; an old
 		// migration left behind would share its version with the new.
-		before, err := render(p.m)
+		before, err := p.render(p.m)
 		if err != nil {
 			return nil, err
 		}

@@ -48,7 +48,7 @@ func (a *app) removeType(name string, dryRun, all bool) error {
 	if i < 0 {
 		return unknownReplicable(p.m, name)
 	}
-	before, err := render(p.m)
+	before, err := p.render(p.m)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (a *app) removeType(name string, dryRun, all bool) error {
 	}
 	next := p.m.Clone()
 	next.Replicables = slices.Delete(next.Replicables, i, i+1)
-	files, err := render(next)
+	files, err := p.render(next)
 	if err != nil {
 		return err
 	}

@@ -26,5 +26,7 @@ func osApp() *app {
 		stderr: os.Stderr,
 		getenv: os.Getenv,
 		now:    time.Now,
+
+		userCacheDir: os.UserCacheDir,
 	}
 }

@@ -26,13 +26,18 @@ func TestMain(m *testing.M) {
 // file names and the lock) are the same on every run.
 const scriptNow = "2026-11-22T01:02:03Z"
 
-// TestScripts runs the command-line scenarios in testdata/script.
+// TestScripts runs the command-line scenarios in testdata/script. They
+// share one render cache, as a developer's projects do, so most renders
+// after the first are answered from it: the scripts hold for warm runs
+// as for cold ones (the end-to-end test and the golden files run cold).
 func TestScripts(t *testing.T) {
+	cache := t.TempDir()
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv(clockEnv, scriptNow)
 			env.Setenv(runtimeDirEnv, "") // init writes the same go.mod everywhere
+			env.Setenv(cacheEnv, cache)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

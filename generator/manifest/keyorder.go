@@ -1,14 +1,42 @@
 package manifest
 
-import "unicode"
+import (
+	"slices"
+	"unicode"
+)
+
+// sortKeys sorts lock paths in keyLess order. Each path is decoded to
+// runes once, not at every comparison: with the lock of a large project
+// the conversions, not the comparisons, were the cost of sorting.
+func sortKeys(paths []string) {
+	type key struct {
+		path  string
+		runes []rune
+	}
+	keys := make([]key, len(paths))
+	for i, p := range paths {
+		keys[i] = key{p, []rune(p)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		switch {
+		case keyLess(a.runes, b.runes):
+			return -1
+		case keyLess(b.runes, a.runes):
+			return 1
+		}
+		return 0
+	})
+	for i := range keys {
+		paths[i] = keys[i].path
+	}
+}
 
 // keyLess orders lock paths the way the YAML encoder orders map keys, so
 // the hand-written lock comes out in the encoder's order: runs of digits
 // compare as numbers ("v9" before "v10"), and where one key has a letter
 // and the other does not, the one without comes first, except right after
 // a digit, where the letter does.
-func keyLess(a, b string) bool {
-	ar, br := []rune(a), []rune(b)
+func keyLess(ar, br []rune) bool {
 	afterDigit := false
 	for i := 0; i < len(ar) && i < len(br); i++ {
 		x, y := ar[i], br[i]

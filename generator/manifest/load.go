@@ -30,11 +30,51 @@ func Load(dir string) (*Manifest, error) {
 
 // Parse decodes and validates manifest bytes. Unknown keys and values of
 // the wrong shape are reported all at once, each with its line.
-func Parse(data []byte) (*Manifest, error) {
+func Parse(data []byte) (*Manifest, error) { return parse(data, true) }
+
+// parse is Parse; byHand false sends the whole file to the YAML parser,
+// which tests compare the lock read by hand against.
+func parse(data []byte, byHand bool) (*Manifest, error) {
 	if line := conflictMarker(data); line > 0 {
 		return nil, &Error{Line: line, Problem: "the file has merge conflict markers",
 			Fix: "keep the replicables of both sides, delete the conflicting generated: entries, then run geogen generate to rebuild the lock"}
 	}
+	root, lock, err := parseRoot(data, byHand)
+	if err != nil {
+		return nil, err
+	}
+	if errs := checkShape(root, reflect.TypeFor[Manifest](), ""); len(errs) > 0 {
+		return nil, errs
+	}
+	var m Manifest
+	if err := root.Decode(&m); err != nil {
+		return nil, &Error{Problem: err.Error()}
+	}
+	if lock != nil {
+		m.Generated = lock
+	}
+	m.applyDefaults()
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// parseRoot parses data into the root node of its single document. When
+// the lock is in the form Marshal writes, it is read by hand and returned
+// apart, and the root holds the rest.
+func parseRoot(data []byte, byHand bool) (*yaml.Node, map[string]Entry, error) {
+	if human, lock, ok := splitLock(data); ok && byHand {
+		if root, err := parseDocument(human); err == nil && humanRootOK(root) {
+			return root, lock, nil
+		}
+	}
+	root, err := parseDocument(data)
+	return root, nil, err
+}
+
+// parseDocument parses data, which must hold exactly one YAML document.
+func parseDocument(data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)
@@ -48,19 +88,7 @@ func Parse(data []byte) (*Manifest, error) {
 	if dec.Decode(&extra) == nil {
 		return nil, &Error{Line: extra.Line, Problem: "more than one YAML document", Fix: "keep a single document; remove the `---` separator"}
 	}
-	root := doc.Content[0]
-	if errs := checkShape(root, reflect.TypeFor[Manifest](), ""); len(errs) > 0 {
-		return nil, errs
-	}
-	var m Manifest
-	if err := root.Decode(&m); err != nil {
-		return nil, &Error{Problem: err.Error()}
-	}
-	m.applyDefaults()
-	if err := m.Validate(); err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return doc.Content[0], nil
 }
 
 // applyDefaults fills what a hand-written manifest may leave out.

@@ -48,18 +48,17 @@ func (m *Manifest) Marshal() ([]byte, error) {
 	for p := range lock {
 		paths = append(paths, p)
 	}
-	slices.SortFunc(paths, func(a, b string) int {
-		switch {
-		case keyLess(a, b):
-			return -1
-		case keyLess(b, a):
-			return 1
-		}
-		return 0
-	})
+	sortKeys(paths)
+	buf.Grow(len(paths) * (len("  :\n    kind: scaffold\n    sha256: \n") + 64 + 64))
 	for _, p := range paths {
 		e := lock[p]
-		buf.WriteString("  " + p + ":\n    kind: " + string(e.Kind) + "\n    sha256: " + e.SHA256 + "\n")
+		buf.WriteString("  ")
+		buf.WriteString(p)
+		buf.WriteString(":\n    kind: ")
+		buf.WriteString(string(e.Kind))
+		buf.WriteString("\n    sha256: ")
+		buf.WriteString(e.SHA256)
+		buf.WriteString("\n")
 	}
 	return buf.Bytes(), nil
 }
