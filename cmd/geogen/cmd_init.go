@@ -27,7 +27,9 @@ The module path is --module, else the one in an existing go.mod, else the
 directory's name. A new go.mod requires the runtime module ` + runtimeModule + `;
 when ` + runtimeDirEnv + ` is set it also replaces it with that local directory.
 init does not run go mod tidy unless --tidy is given (tidy downloads the runtime's
-dependencies, which needs the network or a module cache); run it before building.`,
+dependencies, which needs the network or a module cache); run it before building.
+After init --tidy, go.mod already lists every module that the types geogen new
+adds will import.`,
 		Args: exactArgs(0, "geogen init --module example.com/shop"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			dir, err := a.workDir()

@@ -385,7 +385,7 @@ func (a *app) printYours(plan *generator.Plan, name string, retained map[string]
 	for _, p := range yours {
 		fmt.Fprintln(a.stdout, "  "+p)
 	}
-	fmt.Fprintln(a.stdout, "next: go mod tidy && go test ./...")
+	fmt.Fprintln(a.stdout, "next: go test ./... (after go mod tidy, unless init --tidy ran)")
 }
 
 // retainedPaths are the files remove keeps unless --all: migrations.

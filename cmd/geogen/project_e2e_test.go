@@ -14,9 +14,11 @@ import (
 )
 
 // TestNewProjectBuildsAndPasses is the promise of `geogen new`: in an
-// empty directory, init plus one type of each strategy gives a project
-// whose go vet and go test pass at once, against this checkout's runtime,
-// on SQLite and (when the variable is set) on PostgreSQL.
+// empty directory, init --tidy plus one type of each strategy gives a
+// project whose go vet and go test pass at once, with no second go mod
+// tidy (init's aggregate test already imports what every type needs),
+// against this checkout's runtime, on SQLite and (when the variable is
+// set) on PostgreSQL.
 func TestNewProjectBuildsAndPasses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests a generated project: skipped with -short")
@@ -28,13 +30,13 @@ func TestNewProjectBuildsAndPasses(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{runtimeDirEnv: repoRoot(t), clockEnv: "2026-11-22T01:02:03Z"}
 	for _, args := range [][]string{
-		{"init", "--module", "example.com/shop"},
+		{"init", "--module", "example.com/shop", "--tidy"},
 		{"new", "CoolWidget", "--strategy", "blob"},
 		{"new", "Gizmo", "--strategy", "repository"},
 	} {
 		geogen(t, dir, env, args...)
 	}
-	goCmd(t, goBin, dir, "mod", "tidy")
+	goCmd(t, goBin, dir, "build", "./...")
 	goCmd(t, goBin, dir, "vet", "./...")
 	out := goCmd(t, goBin, dir, "test", "-count=1", "-v", "./...")
 	if os.Getenv(geotest.PostgresURLEnv) != "" && !strings.Contains(out, "/postgres") {
@@ -71,7 +73,9 @@ func goCmd(t *testing.T, goBin, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(goBin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	// -mod=readonly: a module that init --tidy did not record fails the
+	// build instead of being added quietly.
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s in the generated project: %v\n%s", strings.Join(args, " "), err, out)
