@@ -53,10 +53,10 @@ golden:
 ## quickstart: a new project with a blob and a repository type, generated, built and tested
 quickstart: build
 	rm -rf $(QUICKSTART_DIR) && mkdir -p $(QUICKSTART_DIR)
-	cd $(QUICKSTART_DIR) && GEOGEN_RUNTIME_DIR=$(CURDIR) $(CURDIR)/bin/geogen init --module example.com/shop
+	cd $(QUICKSTART_DIR) && GEOGEN_RUNTIME_DIR=$(CURDIR) $(CURDIR)/bin/geogen init --module example.com/shop --tidy
 	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen new CoolWidget --strategy blob
 	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen new Gizmo --strategy repository
-	cd $(QUICKSTART_DIR) && $(GO) mod tidy && $(GO) vet ./... && $(GO) test -count=1 ./...
+	cd $(QUICKSTART_DIR) && $(GO) build ./... && $(GO) vet ./... && $(GO) test -count=1 ./...
 	@echo "quickstart: project in $(QUICKSTART_DIR); geogen check there:"
 	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen check
 
