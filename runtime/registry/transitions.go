@@ -48,14 +48,12 @@ type SyncedOptions struct {
 // Synced records a successful sync that started at startedAt (the
 // LastSyncedAt that Start or a claim returned; zero skips that check).
 //
-// The retry fields are reset whatever happens. The move to synced is one
-// conditional UPDATE that only applies while the row is still in that same
+// The retry fields are reset whatever happens (in the same statement when
+// the move applies). The move to synced is one conditional UPDATE that only applies while the row is still in that same
 // started state: if an update event sent it back to pending during the
 // sync, the data may already be stale, so Synced returns false, the row
 // stays pending and the caller syncs again.
 func (s *Store) Synced(ctx context.Context, modelRecordID int64, startedAt time.Time, opts SyncedOptions) (bool, error) {
-	reset := fmt.Sprintf("UPDATE %s SET retry_count = 0, last_sync_failure = NULL, retry_at = NULL WHERE %s = $1",
-		s.d.RegistryTable, s.d.ForeignKey)
 	// Verification becomes pending (with the framework's callbacks) when
 	// the primary has a checksum to compare with, otherwise disabled, which
 	// clears nothing.
@@ -63,32 +61,33 @@ func (s *Store) Synced(ctx context.Context, modelRecordID int64, startedAt time.
 	if opts.PrimaryVerified {
 		verification = state.VerificationPendingSet(true)
 	}
-	q := fmt.Sprintf("UPDATE %s SET state = %d, missing_on_primary = $1, %s\nWHERE %s = $2 AND state = %d",
-		s.d.RegistryTable, state.Synced, verification, s.d.ForeignKey, state.Started)
+	const reset = "retry_count = 0, last_sync_failure = NULL, retry_at = NULL"
+	q := fmt.Sprintf("UPDATE %s SET %s, state = %d, missing_on_primary = $1, %s\nWHERE %s = $2 AND state = %d",
+		s.d.RegistryTable, reset, state.Synced, verification, s.d.ForeignKey, state.Started)
 	args := []any{opts.MissingOnPrimary, modelRecordID}
 	if !startedAt.IsZero() {
 		q += " AND last_synced_at = $3"
 		args = append(args, startedAt.UTC())
 	}
-	// One transaction, so one commit (one WAL flush on PostgreSQL) per
-	// sync rather than two.
-	var applied bool
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, reset, modelRecordID); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		applied = n == 1
-		return err
-	})
+	// The usual case is one statement: the reset and the move to synced
+	// together. Only when the move does not apply is the reset done on
+	// its own, as the framework resets before it tries.
+	res, err := s.db.ExecContext(ctx, q, args...)
 	if err != nil {
 		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
 	}
-	return applied, nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
+	}
+	if n == 1 {
+		return true, nil
+	}
+	q = fmt.Sprintf("UPDATE %s SET %s WHERE %s = $1", s.d.RegistryTable, reset, s.d.ForeignKey)
+	if _, err := s.db.ExecContext(ctx, q, modelRecordID); err != nil {
+		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
+	}
+	return false, nil
 }
 
 // FailOptions describe a failed sync.

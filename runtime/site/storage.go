@@ -18,9 +18,9 @@ func checkTypes(types []*replicable.Descriptor, blobs blobstore.Store, repositor
 	for _, d := range types {
 		switch {
 		case d.Strategy == replicable.Blob && blobs == nil:
-			return fmt.Errorf("Blobs (the site's blob store) is required: %s is a blob type", d.Name)
+			return fmt.Errorf("%s is a blob type: set Blobs, the site's blob store", d.Name)
 		case d.Strategy == replicable.Repository && repositories == "":
-			return fmt.Errorf("Repositories (the directory of the site's repositories) is required: %s is a repository type", d.Name)
+			return fmt.Errorf("%s is a repository type: set Repositories, the directory of the site's repositories", d.Name)
 		}
 	}
 	return nil
