@@ -2,7 +2,6 @@ package replicator
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -59,11 +58,11 @@ func (b *Blob) SyncStarted(ctx context.Context, rec registry.Record) error {
 	if err != nil {
 		return fail(FailureSyncError, err, registry.FailOptions{})
 	}
-	primarySum, err := PrimaryChecksum(ctx, b.main, b.d, id)
-	if err != nil {
-		return fail(FailureSyncError, err, registry.FailOptions{})
-	}
-	res, err := b.downloader.Download(ctx, b.d.Name, id, key, hex.EncodeToString(primarySum))
+	// The primary sends the checksum its verification recorded, if any,
+	// with the blob: the download is checked against it, and it says
+	// whether there is anything to verify against, without a query of the
+	// main database per download.
+	res, err := b.downloader.Download(ctx, b.d.Name, id, key, "")
 	if err != nil {
 		var se *transfer.StatusError
 		switch {
@@ -81,16 +80,16 @@ func (b *Blob) SyncStarted(ctx context.Context, rec registry.Record) error {
 	if rec.LastSyncedAt != nil {
 		startedAt = *rec.LastSyncedAt
 	}
-	ok, err := b.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{PrimaryVerified: primarySum != nil})
+	ok, err := b.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{PrimaryVerified: res.PrimaryVerified})
 	if err != nil {
 		return fmt.Errorf("record sync of %s %d: %w", b.d.Name, id, err)
 	}
 	if !ok {
 		return b.lostRace(ctx, id, key, log)
 	}
-	if primarySum == nil {
-		// Verification was disabled: the primary had no checksum when the
-		// download started. If it has one now, its checksum_succeeded event
+	if !res.PrimaryVerified {
+		// Verification was disabled: the primary had no checksum when it
+		// sent the blob. If it has one now, its checksum_succeeded event
 		// may have been applied before Synced disabled verification, so
 		// nothing would ever set it pending again: do it here.
 		if err := readyToVerify(ctx, b.main, b.d, b.verify, id); err != nil {

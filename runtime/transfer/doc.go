@@ -7,7 +7,9 @@
 // It verifies the request's GL-Geo token for exactly that record (401 or
 // 403 otherwise, with a log line), finds where the record's blob is kept
 // through a [Locator], and streams it with its length and, when known, its
-// SHA-256 in the X-Geo-Checksum-SHA256 header. A missing record or file is a
+// SHA-256 in the X-Geo-Checksum-SHA256 header, with X-Geo-Checksum-Verified:
+// true when that is the checksum the primary's verification recorded (the
+// secondary then verifies its copy against it). A missing record or file is a
 // 404 whose JSON body carries "geo_code": "FILE_NOT_FOUND", which the
 // secondary records as missing on the primary.
 //

@@ -79,6 +79,9 @@ type Result struct {
 	Bytes    int64
 	Duration time.Duration
 	SHA256   string // hex SHA-256 of the stored blob
+	// PrimaryVerified: the primary sent the checksum its verification
+	// recorded (VerifiedHeader), and the stored blob has it.
+	PrimaryVerified bool
 }
 
 // Downloader fetches blobs from the primary's retrieve endpoint into a
@@ -199,7 +202,8 @@ func (d *Downloader) Download(ctx context.Context, replicableName string, id int
 		}
 		return Result{}, err
 	}
-	return Result{Bytes: info.Size, SHA256: info.SHA256}, nil
+	verified := resp.Header.Get(VerifiedHeader) == "true" && info.SHA256 == primaryChecksum(resp.Header.Get(ChecksumHeader))
+	return Result{Bytes: info.Size, SHA256: info.SHA256, PrimaryVerified: verified}, nil
 }
 
 // responseError reads a non-2xx response into ErrMissingOnPrimary or a

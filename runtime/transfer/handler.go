@@ -21,6 +21,10 @@ const (
 	// ChecksumHeader carries the blob's hex SHA-256 when the primary
 	// knows it.
 	ChecksumHeader = "X-Geo-Checksum-SHA256"
+	// VerifiedHeader is "true" when ChecksumHeader is the checksum the
+	// primary's verification recorded (not only its store's): a secondary
+	// can then verify its copy against it.
+	VerifiedHeader = "X-Geo-Checksum-Verified"
 	// RequestIDHeader correlates a download's log lines on both sites.
 	RequestIDHeader = "X-Request-ID"
 
@@ -193,6 +197,7 @@ func (h *Handler) retrieve(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Length", strconv.FormatInt(info.Size, 10))
 	if sum := loc.SHA256; sum != "" {
 		hdr.Set(ChecksumHeader, sum)
+		hdr.Set(VerifiedHeader, "true")
 	} else if info.SHA256 != "" {
 		hdr.Set(ChecksumHeader, info.SHA256)
 	}

@@ -644,3 +644,44 @@ func TestInternalErrors(t *testing.T) {
 	}
 	assertNothingStored(t, secondary, "dst")
 }
+
+// A download reports the primary verified only when the primary sent the
+// checksum its verification recorded: the store's own checksum of an
+// unverified blob still checks the transfer, but is nothing to verify
+// against.
+func TestDownloadReportsPrimaryVerification(t *testing.T) {
+	e := newEnv(t)
+	data := []byte("verified on the primary")
+	e.addBlob(t, "upload", 1, data, true)
+	e.addBlob(t, "upload", 2, data, false)
+	for _, tc := range []struct {
+		id         int64
+		verified   string
+		wantResult bool
+	}{
+		{1, "true", true},
+		{2, "", false},
+	} {
+		h, err := e.signer().Sign(geoauth.BlobScope("upload", tc.id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest(http.MethodHead, fmt.Sprintf("%s/api/v4/geo/retrieve/upload/%d", e.server.URL, tc.id), nil)
+		req.Header.Set("Authorization", h)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get(VerifiedHeader); got != tc.verified {
+			t.Errorf("record %d: %s = %q, want %q", tc.id, VerifiedHeader, got, tc.verified)
+		}
+		res, err := e.downloader().Download(context.Background(), "upload", tc.id, fmt.Sprintf("copy/%d", tc.id), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.PrimaryVerified != tc.wantResult || res.SHA256 != sha256Hex(data) {
+			t.Errorf("record %d: Result %+v, want PrimaryVerified %v and the blob's checksum", tc.id, res, tc.wantResult)
+		}
+	}
+}
