@@ -44,6 +44,8 @@ type Migration struct {
 	RegistryFailedVerification       string
 	RegistryNeedsVerification        string
 	RegistryPendingVerification      string
+	RegistryPendingSync              string
+	RegistryNeedsSyncAgain           string
 	RegistryLastSyncFailureCheck     string
 	RegistryVerificationFailureCheck string
 

@@ -81,6 +81,8 @@ func MigrationData(t Type) templates.Migration {
 		RegistryFailedVerification:       ix.RegistryFailedVerification,
 		RegistryNeedsVerification:        ix.RegistryNeedsVerification,
 		RegistryPendingVerification:      ix.RegistryPendingVerification,
+		RegistryPendingSync:              ix.RegistryPendingSync,
+		RegistryNeedsSyncAgain:           ix.RegistryNeedsSyncAgain,
 		RegistryLastSyncFailureCheck:     ix.RegistryLastSyncFailureCheck,
 		RegistryVerificationFailureCheck: ix.RegistryVerificationFailureCheck,
 		StateTable:                       n.StateTable,

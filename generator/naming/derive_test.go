@@ -43,6 +43,8 @@ func TestDeriveCoolWidget(t *testing.T) {
 			RegistryFailedVerification:       "cool_widget_registry_failed_verification",
 			RegistryNeedsVerification:        "cool_widget_registry_needs_verification",
 			RegistryPendingVerification:      "cool_widget_registry_pending_verification",
+			RegistryPendingSync:              "cool_widget_registry_pending_sync",
+			RegistryNeedsSyncAgain:           "cool_widget_registry_needs_sync_again",
 			RegistryLastSyncFailureCheck:     "check_cool_widget_registry_last_sync_failure",
 			RegistryVerificationFailureCheck: "check_cool_widget_registry_verification_failure",
 			StatePkey:                        "cool_widget_states_pkey",
@@ -353,7 +355,8 @@ func indexNamesUnshortened(r, s, fk string) []string {
 	return []string{
 		r + "_pkey", r + "_id_seq", "index_" + r + "_on_" + fk, "index_" + r + "_on_retry_at",
 		"index_" + r + "_on_state", r + "_failed_verification", r + "_needs_verification",
-		r + "_pending_verification", "check_" + r + "_last_sync_failure", "check_" + r + "_verification_failure",
+		r + "_pending_verification", r + "_pending_sync", r + "_needs_sync_again",
+		"check_" + r + "_last_sync_failure", "check_" + r + "_verification_failure",
 		s + "_pkey", "fk_" + s + "_" + fk, "index_" + s + "_on_verification_state",
 		"index_" + s + "_pending_verification", "index_" + s + "_failed_verification",
 		"index_" + s + "_needs_verification", "check_" + s + "_verification_failure",

@@ -13,6 +13,8 @@ func indexesFor(r, s, fk string) Indexes {
 		RegistryFailedVerification:       Identifier(r + "_failed_verification"),
 		RegistryNeedsVerification:        Identifier(r + "_needs_verification"),
 		RegistryPendingVerification:      Identifier(r + "_pending_verification"),
+		RegistryPendingSync:              Identifier(r + "_pending_sync"),
+		RegistryNeedsSyncAgain:           Identifier(r + "_needs_sync_again"),
 		RegistryLastSyncFailureCheck:     Identifier("check_" + r + "_last_sync_failure"),
 		RegistryVerificationFailureCheck: Identifier("check_" + r + "_verification_failure"),
 
@@ -31,6 +33,7 @@ func (ix Indexes) All() []string {
 	return []string{
 		ix.RegistryPkey, ix.RegistryIDSeq, ix.RegistryFK, ix.RegistryRetryAt, ix.RegistryState,
 		ix.RegistryFailedVerification, ix.RegistryNeedsVerification, ix.RegistryPendingVerification,
+		ix.RegistryPendingSync, ix.RegistryNeedsSyncAgain,
 		ix.RegistryLastSyncFailureCheck, ix.RegistryVerificationFailureCheck,
 		ix.StatePkey, ix.StateFKConstraint, ix.StateVerificationState, ix.StatePendingVerification,
 		ix.StateFailedVerification, ix.StateNeedsVerification, ix.StateVerificationFailureCheck,

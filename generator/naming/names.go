@@ -58,6 +58,8 @@ type Indexes struct {
 	RegistryFailedVerification       string // cool_widget_registry_failed_verification
 	RegistryNeedsVerification        string // cool_widget_registry_needs_verification
 	RegistryPendingVerification      string // cool_widget_registry_pending_verification
+	RegistryPendingSync              string // cool_widget_registry_pending_sync
+	RegistryNeedsSyncAgain           string // cool_widget_registry_needs_sync_again
 	RegistryLastSyncFailureCheck     string // check_cool_widget_registry_last_sync_failure
 	RegistryVerificationFailureCheck string // check_cool_widget_registry_verification_failure
 

@@ -10,11 +10,14 @@ import (
 	"github.com/geogen/geogen/runtime/state"
 )
 
-// ClaimPending moves up to limit never-synced (pending) rows whose model
-// record is not in except to started, and returns them. Concurrent
-// claimers, on any number of machines, get disjoint rows.
+// ClaimPending moves up to limit pending rows whose model record is not
+// in except to started, oldest row first, and returns them. Concurrent
+// claimers, on any number of machines, get disjoint rows. The order is
+// that of the partial index on pending rows' ids, so a claim reads only
+// pending rows, wherever in the table they are (rows sent back to pending
+// are rewritten at its end).
 func (s *Store) ClaimPending(ctx context.Context, limit int, except []int64) ([]Record, error) {
-	return s.claim(ctx, fmt.Sprintf("state = %d", state.Pending), "", limit, except, nil)
+	return s.claim(ctx, fmt.Sprintf("state = %d", state.Pending), " ORDER BY id", limit, except, nil)
 }
 
 // ClaimNeedsSyncAgain claims failed rows whose retry time has come,

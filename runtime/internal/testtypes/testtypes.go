@@ -64,6 +64,8 @@ func Migration(d *replicable.Descriptor) templates.Migration {
 		RegistryFailedVerification:       r + "_failed_verification",
 		RegistryNeedsVerification:        r + "_needs_verification",
 		RegistryPendingVerification:      r + "_pending_verification",
+		RegistryPendingSync:              r + "_pending_sync",
+		RegistryNeedsSyncAgain:           r + "_needs_sync_again",
 		RegistryLastSyncFailureCheck:     "check_" + r + "_last_sync_failure",
 		RegistryVerificationFailureCheck: "check_" + r + "_verification_failure",
 		StateTable:                       s,

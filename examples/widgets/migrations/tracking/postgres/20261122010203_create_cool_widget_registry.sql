@@ -31,6 +31,10 @@ CREATE TABLE cool_widget_registry (
 CREATE UNIQUE INDEX index_cool_widget_registry_on_cool_widget_id ON cool_widget_registry USING btree (cool_widget_id);
 CREATE INDEX index_cool_widget_registry_on_retry_at ON cool_widget_registry USING btree (retry_at);
 CREATE INDEX index_cool_widget_registry_on_state ON cool_widget_registry USING btree (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX cool_widget_registry_pending_sync ON cool_widget_registry USING btree (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX cool_widget_registry_needs_sync_again ON cool_widget_registry USING btree (retry_at NULLS FIRST) WHERE (state = 3);
 -- verification_failed_batch
 CREATE INDEX cool_widget_registry_failed_verification ON cool_widget_registry USING btree (verification_retry_at NULLS FIRST) WHERE ((state = 2) AND (verification_state = 3));
 -- needs_verification_count

@@ -30,6 +30,10 @@ CREATE TABLE cool_widget_registry (
 CREATE UNIQUE INDEX index_cool_widget_registry_on_cool_widget_id ON cool_widget_registry (cool_widget_id);
 CREATE INDEX index_cool_widget_registry_on_retry_at ON cool_widget_registry (retry_at);
 CREATE INDEX index_cool_widget_registry_on_state ON cool_widget_registry (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX cool_widget_registry_pending_sync ON cool_widget_registry (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX cool_widget_registry_needs_sync_again ON cool_widget_registry (retry_at) WHERE (state = 3);
 -- SQLite sorts NULLs first in ascending order already and rejects NULLS FIRST in an index.
 CREATE INDEX cool_widget_registry_failed_verification ON cool_widget_registry (verification_retry_at) WHERE ((state = 2) AND (verification_state = 3));
 CREATE INDEX cool_widget_registry_needs_verification ON cool_widget_registry (verification_state) WHERE ((state = 2) AND (verification_state IN (0, 3)));

@@ -31,6 +31,10 @@ CREATE TABLE person_registry (
 CREATE UNIQUE INDEX index_person_registry_on_person_id ON person_registry USING btree (person_id);
 CREATE INDEX index_person_registry_on_retry_at ON person_registry USING btree (retry_at);
 CREATE INDEX index_person_registry_on_state ON person_registry USING btree (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX person_registry_pending_sync ON person_registry USING btree (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX person_registry_needs_sync_again ON person_registry USING btree (retry_at NULLS FIRST) WHERE (state = 3);
 -- verification_failed_batch
 CREATE INDEX person_registry_failed_verification ON person_registry USING btree (verification_retry_at NULLS FIRST) WHERE ((state = 2) AND (verification_state = 3));
 -- needs_verification_count

@@ -31,6 +31,10 @@ CREATE TABLE sheep_registry (
 CREATE UNIQUE INDEX index_sheep_registry_on_sheep_id ON sheep_registry USING btree (sheep_id);
 CREATE INDEX index_sheep_registry_on_retry_at ON sheep_registry USING btree (retry_at);
 CREATE INDEX index_sheep_registry_on_state ON sheep_registry USING btree (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX sheep_registry_pending_sync ON sheep_registry USING btree (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX sheep_registry_needs_sync_again ON sheep_registry USING btree (retry_at NULLS FIRST) WHERE (state = 3);
 -- verification_failed_batch
 CREATE INDEX sheep_registry_failed_verification ON sheep_registry USING btree (verification_retry_at NULLS FIRST) WHERE ((state = 2) AND (verification_state = 3));
 -- needs_verification_count

@@ -30,6 +30,10 @@ CREATE TABLE person_registry (
 CREATE UNIQUE INDEX index_person_registry_on_person_id ON person_registry (person_id);
 CREATE INDEX index_person_registry_on_retry_at ON person_registry (retry_at);
 CREATE INDEX index_person_registry_on_state ON person_registry (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX person_registry_pending_sync ON person_registry (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX person_registry_needs_sync_again ON person_registry (retry_at) WHERE (state = 3);
 -- SQLite sorts NULLs first in ascending order already and rejects NULLS FIRST in an index.
 CREATE INDEX person_registry_failed_verification ON person_registry (verification_retry_at) WHERE ((state = 2) AND (verification_state = 3));
 CREATE INDEX person_registry_needs_verification ON person_registry (verification_state) WHERE ((state = 2) AND (verification_state IN (0, 3)));

@@ -30,6 +30,10 @@ CREATE TABLE sheep_registry (
 CREATE UNIQUE INDEX index_sheep_registry_on_sheep_id ON sheep_registry (sheep_id);
 CREATE INDEX index_sheep_registry_on_retry_at ON sheep_registry (retry_at);
 CREATE INDEX index_sheep_registry_on_state ON sheep_registry (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX sheep_registry_pending_sync ON sheep_registry (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX sheep_registry_needs_sync_again ON sheep_registry (retry_at) WHERE (state = 3);
 -- SQLite sorts NULLs first in ascending order already and rejects NULLS FIRST in an index.
 CREATE INDEX sheep_registry_failed_verification ON sheep_registry (verification_retry_at) WHERE ((state = 2) AND (verification_state = 3));
 CREATE INDEX sheep_registry_needs_verification ON sheep_registry (verification_state) WHERE ((state = 2) AND (verification_state IN (0, 3)));

@@ -31,6 +31,10 @@ CREATE TABLE container_repository_manifest_blob_signature_registry (
 CREATE UNIQUE INDEX index_container_repository_manifest_blob_signature_reg_ab54777e ON container_repository_manifest_blob_signature_registry USING btree (container_repository_manifest_blob_signature_id);
 CREATE INDEX index_container_repository_manifest_blob_signature_reg_60a65346 ON container_repository_manifest_blob_signature_registry USING btree (retry_at);
 CREATE INDEX index_container_repository_manifest_blob_signature_reg_4658ce7d ON container_repository_manifest_blob_signature_registry USING btree (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX container_repository_manifest_blob_signature_registry_a9b0f6a0 ON container_repository_manifest_blob_signature_registry USING btree (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX container_repository_manifest_blob_signature_registry_cebe6543 ON container_repository_manifest_blob_signature_registry USING btree (retry_at NULLS FIRST) WHERE (state = 3);
 -- verification_failed_batch
 CREATE INDEX container_repository_manifest_blob_signature_registry_e4f78a00 ON container_repository_manifest_blob_signature_registry USING btree (verification_retry_at NULLS FIRST) WHERE ((state = 2) AND (verification_state = 3));
 -- needs_verification_count

@@ -31,6 +31,10 @@ CREATE TABLE upload_registry (
 CREATE UNIQUE INDEX index_upload_registry_on_file_upload_id ON upload_registry USING btree (file_upload_id);
 CREATE INDEX index_upload_registry_on_retry_at ON upload_registry USING btree (retry_at);
 CREATE INDEX index_upload_registry_on_state ON upload_registry USING btree (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX upload_registry_pending_sync ON upload_registry USING btree (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX upload_registry_needs_sync_again ON upload_registry USING btree (retry_at NULLS FIRST) WHERE (state = 3);
 -- verification_failed_batch
 CREATE INDEX upload_registry_failed_verification ON upload_registry USING btree (verification_retry_at NULLS FIRST) WHERE ((state = 2) AND (verification_state = 3));
 -- needs_verification_count

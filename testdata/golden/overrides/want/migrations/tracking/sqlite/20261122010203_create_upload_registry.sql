@@ -30,6 +30,10 @@ CREATE TABLE upload_registry (
 CREATE UNIQUE INDEX index_upload_registry_on_file_upload_id ON upload_registry (file_upload_id);
 CREATE INDEX index_upload_registry_on_retry_at ON upload_registry (retry_at);
 CREATE INDEX index_upload_registry_on_state ON upload_registry (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX upload_registry_pending_sync ON upload_registry (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX upload_registry_needs_sync_again ON upload_registry (retry_at) WHERE (state = 3);
 -- SQLite sorts NULLs first in ascending order already and rejects NULLS FIRST in an index.
 CREATE INDEX upload_registry_failed_verification ON upload_registry (verification_retry_at) WHERE ((state = 2) AND (verification_state = 3));
 CREATE INDEX upload_registry_needs_verification ON upload_registry (verification_state) WHERE ((state = 2) AND (verification_state IN (0, 3)));

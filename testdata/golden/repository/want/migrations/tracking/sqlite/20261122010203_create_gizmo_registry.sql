@@ -30,6 +30,10 @@ CREATE TABLE gizmo_registry (
 CREATE UNIQUE INDEX index_gizmo_registry_on_gizmo_id ON gizmo_registry (gizmo_id);
 CREATE INDEX index_gizmo_registry_on_retry_at ON gizmo_registry (retry_at);
 CREATE INDEX index_gizmo_registry_on_state ON gizmo_registry (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX gizmo_registry_pending_sync ON gizmo_registry (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX gizmo_registry_needs_sync_again ON gizmo_registry (retry_at) WHERE (state = 3);
 -- SQLite sorts NULLs first in ascending order already and rejects NULLS FIRST in an index.
 CREATE INDEX gizmo_registry_failed_verification ON gizmo_registry (verification_retry_at) WHERE ((state = 2) AND (verification_state = 3));
 CREATE INDEX gizmo_registry_needs_verification ON gizmo_registry (verification_state) WHERE ((state = 2) AND (verification_state IN (0, 3)));

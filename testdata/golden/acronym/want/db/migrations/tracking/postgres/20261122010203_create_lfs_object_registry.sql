@@ -31,6 +31,10 @@ CREATE TABLE lfs_object_registry (
 CREATE UNIQUE INDEX index_lfs_object_registry_on_lfs_object_id ON lfs_object_registry USING btree (lfs_object_id);
 CREATE INDEX index_lfs_object_registry_on_retry_at ON lfs_object_registry USING btree (retry_at);
 CREATE INDEX index_lfs_object_registry_on_state ON lfs_object_registry USING btree (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX lfs_object_registry_pending_sync ON lfs_object_registry USING btree (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX lfs_object_registry_needs_sync_again ON lfs_object_registry USING btree (retry_at NULLS FIRST) WHERE (state = 3);
 -- verification_failed_batch
 CREATE INDEX lfs_object_registry_failed_verification ON lfs_object_registry USING btree (verification_retry_at NULLS FIRST) WHERE ((state = 2) AND (verification_state = 3));
 -- needs_verification_count

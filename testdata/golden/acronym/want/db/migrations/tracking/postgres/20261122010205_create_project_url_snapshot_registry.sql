@@ -31,6 +31,10 @@ CREATE TABLE project_url_snapshot_registry (
 CREATE UNIQUE INDEX index_project_url_snapshot_registry_on_project_url_snapshot_id ON project_url_snapshot_registry USING btree (project_url_snapshot_id);
 CREATE INDEX index_project_url_snapshot_registry_on_retry_at ON project_url_snapshot_registry USING btree (retry_at);
 CREATE INDEX index_project_url_snapshot_registry_on_state ON project_url_snapshot_registry USING btree (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX project_url_snapshot_registry_pending_sync ON project_url_snapshot_registry USING btree (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX project_url_snapshot_registry_needs_sync_again ON project_url_snapshot_registry USING btree (retry_at NULLS FIRST) WHERE (state = 3);
 -- verification_failed_batch
 CREATE INDEX project_url_snapshot_registry_failed_verification ON project_url_snapshot_registry USING btree (verification_retry_at NULLS FIRST) WHERE ((state = 2) AND (verification_state = 3));
 -- needs_verification_count

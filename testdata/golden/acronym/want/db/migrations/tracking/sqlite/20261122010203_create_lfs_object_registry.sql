@@ -30,6 +30,10 @@ CREATE TABLE lfs_object_registry (
 CREATE UNIQUE INDEX index_lfs_object_registry_on_lfs_object_id ON lfs_object_registry (lfs_object_id);
 CREATE INDEX index_lfs_object_registry_on_retry_at ON lfs_object_registry (retry_at);
 CREATE INDEX index_lfs_object_registry_on_state ON lfs_object_registry (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX lfs_object_registry_pending_sync ON lfs_object_registry (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX lfs_object_registry_needs_sync_again ON lfs_object_registry (retry_at) WHERE (state = 3);
 -- SQLite sorts NULLs first in ascending order already and rejects NULLS FIRST in an index.
 CREATE INDEX lfs_object_registry_failed_verification ON lfs_object_registry (verification_retry_at) WHERE ((state = 2) AND (verification_state = 3));
 CREATE INDEX lfs_object_registry_needs_verification ON lfs_object_registry (verification_state) WHERE ((state = 2) AND (verification_state IN (0, 3)));

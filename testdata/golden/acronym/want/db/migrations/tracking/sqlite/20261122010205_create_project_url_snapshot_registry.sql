@@ -30,6 +30,10 @@ CREATE TABLE project_url_snapshot_registry (
 CREATE UNIQUE INDEX index_project_url_snapshot_registry_on_project_url_snapshot_id ON project_url_snapshot_registry (project_url_snapshot_id);
 CREATE INDEX index_project_url_snapshot_registry_on_retry_at ON project_url_snapshot_registry (retry_at);
 CREATE INDEX index_project_url_snapshot_registry_on_state ON project_url_snapshot_registry (state);
+-- find_registries_pending: the pending rows, oldest first, however the table grew
+CREATE INDEX project_url_snapshot_registry_pending_sync ON project_url_snapshot_registry (id) WHERE (state = 0);
+-- find_registries_needs_sync_again: failed rows by retry time
+CREATE INDEX project_url_snapshot_registry_needs_sync_again ON project_url_snapshot_registry (retry_at) WHERE (state = 3);
 -- SQLite sorts NULLs first in ascending order already and rejects NULLS FIRST in an index.
 CREATE INDEX project_url_snapshot_registry_failed_verification ON project_url_snapshot_registry (verification_retry_at) WHERE ((state = 2) AND (verification_state = 3));
 CREATE INDEX project_url_snapshot_registry_needs_verification ON project_url_snapshot_registry (verification_state) WHERE ((state = 2) AND (verification_state IN (0, 3)));
