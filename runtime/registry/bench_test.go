@@ -22,16 +22,16 @@ func TestMain(m *testing.M) {
 // BenchmarkClaimPending claims 1,000 pending rows out of 1,000,000
 // registry rows (50,000 of them pending) on PostgreSQL, the sync
 // scheduler's hot statement; the claimed rows are put back outside the
-// timer. It prints the claim's plan and fails when the plan sorts or
-// reads the table without stopping at the batch size. (The registry has
-// no partial index for sync states, as in the templates: PostgreSQL picks
-// the state index or a scan that stops after the first 1,000 matches.)
+// timer. It prints the claim's plan and fails unless the claim reads the
+// partial index of pending rows in order and stops at the batch size:
+// without it PostgreSQL scans the table from its start, and rows sent back
+// to pending are rewritten at its end.
 func BenchmarkClaimPending(b *testing.B) {
 	fx := readtest.Bench(b)
 	ctx := context.Background()
 	s := registry.NewStore(fx.DB, fx.Descriptor, clock.System{})
 	plan := readtest.Explain(b, fx.DB, s.ClaimSQL(1000))
-	if !strings.Contains(plan, "Limit") || strings.Contains(plan, "Sort") {
+	if !strings.Contains(plan, "Limit") || strings.Contains(plan, "Sort") || !strings.Contains(plan, fx.Descriptor.RegistryTable+"_pending_sync") {
 		b.Fatalf("the claim does not stop at its batch size:\n%s", plan)
 	}
 	b.ResetTimer()
