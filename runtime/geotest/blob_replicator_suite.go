@@ -233,7 +233,7 @@ func blobConsumeCreatedScope(tb testing.TB, s *BlobSites) {
 	in, out := s.CreateBlob(tb, content(5)), s.CreateBlob(tb, content(6))
 	scoped := *s.Env.Config.Descriptor
 	scoped.Scope = fmt.Sprintf("%s <> %d", scoped.ModelKey, out)
-	r, reg := s.newSecondaryReplicator(tb, &scoped)
+	r, reg := s.secondaryReplicatorOf(tb, &scoped)
 	for _, c := range []struct {
 		id   int64
 		want bool

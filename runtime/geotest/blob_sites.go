@@ -6,24 +6,17 @@ import (
 	"database/sql"
 	"io"
 	"io/fs"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/geogen/geogen/runtime/blobstore"
-	"github.com/geogen/geogen/runtime/flags"
-	"github.com/geogen/geogen/runtime/geoauth"
 	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/replicator"
 	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/sqldb"
-	"github.com/geogen/geogen/runtime/verification"
 )
 
 // Site-to-site credentials of the test sites.
@@ -36,25 +29,13 @@ const (
 // SecondarySecret is the secret the test secondary shares with the primary.
 var SecondarySecret = []byte("0123456789abcdef0123456789abcdef")
 
-// BlobSites is a primary and a secondary site of one blob type on an Env:
-// the primary's transfer API on a loopback HTTP server, each site with its
-// own blob directory, the secondary reading the primary's main database
-// through a read-only view. Flags start with replication on.
+// BlobSites is a primary and a secondary site of one blob type on an Env
+// (see Sites): the primary's transfer API on a loopback HTTP server, each
+// site with its own blob directory.
 type BlobSites struct {
-	Env            *Env
-	Flags          *flags.Memory
-	MainView       *sqldb.DB // the secondary's read-only view of Env.Main
+	*Sites
 	PrimaryBlobs   *blobstore.Dir
 	SecondaryBlobs *blobstore.Dir
-	Server         *httptest.Server
-	Verifier       *geoauth.Verifier
-	Signer         *geoauth.Signer
-	Options        site.Options
-	Primary        *site.Primary
-	Secondary      *site.Secondary
-
-	factory replicator.Factory // nil: the runtime's (replicator.NewBlob)
-	handler atomic.Pointer[http.Handler]
 }
 
 // blobReplicatorAPI is what the blob suite drives of a blob type's
@@ -83,89 +64,21 @@ func NewBlobSites(tb testing.TB, e *Env, opts site.Options) *BlobSites {
 // the runtime's).
 func newBlobSites(tb testing.TB, e *Env, opts site.Options, factory replicator.Factory) *BlobSites {
 	tb.Helper()
-	d := e.Config.Descriptor
-	s := &BlobSites{Env: e, Flags: flags.NewMemory(d.ReplicationFlag), Options: opts, factory: factory}
-	s.MainView = ReadOnlyView(tb, e.Main)
-	s.PrimaryBlobs = newDir(tb, "primary")
-	s.SecondaryBlobs = newDir(tb, "secondary")
-	s.Verifier = &geoauth.Verifier{
-		Keys:     geoauth.StaticKeys{SecondaryAccessKey: {Secret: SecondarySecret, Site: SecondaryName}},
-		Audience: PrimaryName,
-		Clock:    e.Clock,
-	}
-	s.Signer = &geoauth.Signer{AccessKey: SecondaryAccessKey, Secret: SecondarySecret, Issuer: SecondaryName, Audience: PrimaryName, Clock: e.Clock}
-	logger := testLogger()
-
-	var err error
-	s.Primary, err = site.NewPrimary(site.PrimaryConfig{
-		Main: e.Main, Blobs: s.PrimaryBlobs, Types: e.typesOf(), Flags: s.Flags, Clock: e.Clock,
-		Verifier: s.Verifier, Strategies: s.strategies(), Logger: logger, Options: opts,
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	primaryHandler := s.Primary.Handler()
-	s.handler.Store(&primaryHandler)
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		(*s.handler.Load()).ServeHTTP(w, r)
-	}))
-	tb.Cleanup(s.Server.Close)
-	s.Secondary = s.NewSecondary(tb, logger)
+	s := &BlobSites{Sites: newSites(tb, e, opts, replicable.Blob, factory),
+		PrimaryBlobs: newDir(tb, "primary"), SecondaryBlobs: newDir(tb, "secondary")}
+	s.primaryStorage = func(c *site.PrimaryConfig) { c.Blobs = s.PrimaryBlobs }
+	s.secondaryStorage = func(c *site.SecondaryConfig) { c.Blobs = s.SecondaryBlobs }
+	s.start(tb)
 	return s
 }
 
-func (s *BlobSites) strategies() map[replicable.Strategy]replicator.Factory {
-	if s.factory == nil {
-		return nil
-	}
-	return map[replicable.Strategy]replicator.Factory{replicable.Blob: s.factory}
-}
-
-// newSecondaryReplicator builds a secondary replicator of d outside the
+// secondaryReplicatorOf builds a secondary replicator of d outside the
 // sites (a scoped copy of the type), with the sites' factory, and returns
 // it with its registry.
-func (s *BlobSites) newSecondaryReplicator(tb testing.TB, d *replicable.Descriptor) (blobReplicatorAPI, *registry.Store) {
+func (s *BlobSites) secondaryReplicatorOf(tb testing.TB, d *replicable.Descriptor) (blobReplicatorAPI, *registry.Store) {
 	tb.Helper()
-	reg := registry.NewStore(s.Env.Tracking, d, s.Env.Clock)
-	factory := s.factory
-	if factory == nil {
-		factory = func(cfg replicator.Config) (replicator.Replicator, error) { return replicator.NewBlob(cfg) }
-	}
-	r, err := factory(replicator.Config{
-		Descriptor: d, Role: flags.Secondary, Flags: s.Flags, Clock: s.Env.Clock, Main: s.MainView,
-		Store: s.SecondaryBlobs, Registry: reg, Verification: verification.NewSecondary(s.Env.Tracking, d, s.Env.Clock),
-		PrimaryURL: s.Server.URL, Signer: s.Signer, Logger: testLogger(),
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	r, reg := s.newSecondaryReplicator(tb, d, nil)
 	return asBlobAPI(tb, "secondary", d.Name, r), reg
-}
-
-// NewSecondary returns another secondary site process on the same
-// tracking database and blob directory (several sync workers on one
-// database).
-func (s *BlobSites) NewSecondary(tb testing.TB, logger *slog.Logger) *site.Secondary {
-	tb.Helper()
-	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	sec, err := site.NewSecondary(site.SecondaryConfig{
-		Main: s.MainView, Tracking: s.Env.Tracking, Blobs: s.SecondaryBlobs, Types: s.Env.typesOf(),
-		Flags: s.Flags, Clock: s.Env.Clock, PrimaryURL: s.Server.URL, Signer: s.Signer,
-		Strategies: s.strategies(), Logger: logger, Options: s.Options,
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return sec
-}
-
-// SetPrimaryHandler replaces what the primary's server runs, to wrap the
-// transfer API (fault injection, counting); wrap receives the real one.
-func (s *BlobSites) SetPrimaryHandler(wrap func(http.Handler) http.Handler) {
-	h := wrap(s.Primary.Handler())
-	s.handler.Store(&h)
 }
 
 // PrimaryReplicator is the primary's replicator of the type.
@@ -220,16 +133,6 @@ func asBlob(tb testing.TB, side, name string, r blobReplicatorAPI) *replicator.B
 		tb.Fatalf("%s replicator of %s is %T, not the runtime's *replicator.Blob", side, name, r)
 	}
 	return b
-}
-
-// Registry is the secondary's registry of the type.
-func (s *BlobSites) Registry() *registry.Store {
-	return registry.NewStore(s.Env.Tracking, s.Env.Config.Descriptor, s.Env.Clock)
-}
-
-// PrimaryVerification is the primary's verification store of the type.
-func (s *BlobSites) PrimaryVerification() *verification.Store {
-	return verification.NewPrimary(s.Env.Main, s.Env.Config.Descriptor, s.Env.Clock)
 }
 
 // CreateBlob creates a record with content on the primary (model row,

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/geogen/geogen/runtime/eventlog"
-	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/gitrepo"
 	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
@@ -113,24 +112,12 @@ func repoRegistry(tb testing.TB, s *RepositorySites, id int64) registry.Record {
 	return rec
 }
 
-// newSecondaryReplicator builds a secondary replicator of d outside the
+// secondaryReplicatorOf builds a secondary replicator of d outside the
 // site (a scoped or housekeeping-less copy of the type), with the sites'
-// factory.
-func (s *RepositorySites) newSecondaryReplicator(tb testing.TB, d *replicable.Descriptor, mirror *gitrepo.Mirror) (RepositoryReplicatorAPI, *registry.Store) {
+// factory and mirror (nil: git from PATH).
+func (s *RepositorySites) secondaryReplicatorOf(tb testing.TB, d *replicable.Descriptor, mirror *gitrepo.Mirror) (RepositoryReplicatorAPI, *registry.Store) {
 	tb.Helper()
-	reg := registry.NewStore(s.Env.Tracking, d, s.Env.Clock)
-	factory := s.factory
-	if factory == nil {
-		factory = func(cfg replicator.Config) (replicator.Replicator, error) { return replicator.NewRepository(cfg) }
-	}
-	r, err := factory(replicator.Config{
-		Descriptor: d, Role: flags.Secondary, Flags: s.Flags, Clock: s.Env.Clock, Main: s.MainView,
-		RepositoryRoot: s.SecondaryRoot, Registry: reg, Verification: verification.NewSecondary(s.Env.Tracking, d, s.Env.Clock),
-		PrimaryURL: s.Server.URL, Signer: s.Signer, Mirror: mirror, Logger: testLogger(),
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	r, reg := s.newSecondaryReplicator(tb, d, func(c *replicator.Config) { c.Mirror = mirror })
 	return asRepository(tb, r), reg
 }
 
@@ -279,7 +266,7 @@ func repoConsumeScope(tb testing.TB, s *RepositorySites) {
 	in, out := s.CreateRepository(tb, 1), s.CreateRepository(tb, 1)
 	scoped := *s.Env.Config.Descriptor
 	scoped.Scope = fmt.Sprintf("%s <> %d", scoped.ModelKey, out)
-	r, reg := s.newSecondaryReplicator(tb, &scoped, nil)
+	r, reg := s.secondaryReplicatorOf(tb, &scoped, nil)
 	for _, event := range []string{eventlog.Created, eventlog.Updated} {
 		for _, c := range []struct {
 			id   int64
@@ -553,7 +540,7 @@ func repoHousekeeping(tb testing.TB, s *RepositorySites) {
 		{"missing on the primary", &enabled, missing, false},
 	} {
 		git, log := recordingGit(tb)
-		r, reg := s.newSecondaryReplicator(tb, c.d, &gitrepo.Mirror{Git: git})
+		r, reg := s.secondaryReplicatorOf(tb, c.d, &gitrepo.Mirror{Git: git})
 		if _, err := reg.Create(ctx, c.id); err != nil {
 			tb.Fatal(err)
 		}

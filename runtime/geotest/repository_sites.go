@@ -4,26 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"io/fs"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"github.com/geogen/geogen/runtime/flags"
-	"github.com/geogen/geogen/runtime/geoauth"
 	"github.com/geogen/geogen/runtime/gitrepo"
-	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/replicator"
 	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/sqldb"
-	"github.com/geogen/geogen/runtime/verification"
 )
 
 // RepositoryReplicatorAPI is what the repository suite drives of a
@@ -45,25 +36,12 @@ type RepositoryReplicatorAPI interface {
 var _ RepositoryReplicatorAPI = (*replicator.Repository)(nil)
 
 // RepositorySites is a primary and a secondary site of one repository
-// type on an Env: the primary's git endpoint (and transfer API) on a
-// loopback HTTP server, each site with its own repository root, the
-// secondary reading the primary's main database through a read-only view.
-// Flags start with replication on.
+// type on an Env (see Sites): the primary's git endpoint (and transfer
+// API) on a loopback HTTP server, each site with its own repository root.
 type RepositorySites struct {
-	Env           *Env
-	Flags         *flags.Memory
-	MainView      *sqldb.DB // the secondary's read-only view of Env.Main
-	PrimaryRoot   string    // the primary's repository root
-	SecondaryRoot string    // the secondary's repository root
-	Server        *httptest.Server
-	Verifier      *geoauth.Verifier
-	Signer        *geoauth.Signer
-	Options       site.Options
-	Primary       *site.Primary
-	Secondary     *site.Secondary
-
-	factory replicator.Factory // nil: the runtime's
-	handler atomic.Pointer[http.Handler]
+	*Sites
+	PrimaryRoot   string // the primary's repository root
+	SecondaryRoot string // the secondary's repository root
 }
 
 // NewRepositorySites builds the two sites. The clocks of both sites and
@@ -77,80 +55,13 @@ func NewRepositorySites(tb testing.TB, e *Env, opts site.Options) *RepositorySit
 // strategy (nil: the runtime's).
 func newRepositorySites(tb testing.TB, e *Env, opts site.Options, factory replicator.Factory) *RepositorySites {
 	tb.Helper()
-	d := e.Config.Descriptor
-	if d.Strategy != replicable.Repository {
-		tb.Fatalf("geotest: %s has strategy %q; repository sites need a repository type", d.Name, d.Strategy)
-	}
-	s := &RepositorySites{Env: e, Flags: flags.NewMemory(d.ReplicationFlag), Options: opts, factory: factory}
-	s.MainView = ReadOnlyView(tb, e.Main)
 	dir := tb.TempDir()
-	s.PrimaryRoot = filepath.Join(dir, "primary-repositories")
-	s.SecondaryRoot = filepath.Join(dir, "secondary-repositories")
-	s.Verifier = &geoauth.Verifier{
-		Keys:     geoauth.StaticKeys{SecondaryAccessKey: {Secret: SecondarySecret, Site: SecondaryName}},
-		Audience: PrimaryName,
-		Clock:    e.Clock,
-	}
-	s.Signer = &geoauth.Signer{AccessKey: SecondaryAccessKey, Secret: SecondarySecret, Issuer: SecondaryName, Audience: PrimaryName, Clock: e.Clock}
-	logger := testLogger()
-
-	var err error
-	s.Primary, err = site.NewPrimary(site.PrimaryConfig{
-		Main: e.Main, Repositories: s.PrimaryRoot, Types: e.typesOf(), Flags: s.Flags, Clock: e.Clock,
-		Verifier: s.Verifier, Strategies: s.strategies(), Logger: logger, Options: opts,
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	primaryHandler := s.Primary.Handler()
-	s.handler.Store(&primaryHandler)
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		(*s.handler.Load()).ServeHTTP(w, r)
-	}))
-	tb.Cleanup(s.Server.Close)
-	s.Secondary = s.NewSecondary(tb, logger)
+	s := &RepositorySites{Sites: newSites(tb, e, opts, replicable.Repository, factory),
+		PrimaryRoot: filepath.Join(dir, "primary-repositories"), SecondaryRoot: filepath.Join(dir, "secondary-repositories")}
+	s.primaryStorage = func(c *site.PrimaryConfig) { c.Repositories = s.PrimaryRoot }
+	s.secondaryStorage = func(c *site.SecondaryConfig) { c.Repositories = s.SecondaryRoot }
+	s.start(tb)
 	return s
-}
-
-func (s *RepositorySites) strategies() map[replicable.Strategy]replicator.Factory {
-	if s.factory == nil {
-		return nil
-	}
-	return map[replicable.Strategy]replicator.Factory{replicable.Repository: s.factory}
-}
-
-// testLogger discards logs unless the tests run with -v.
-func testLogger() *slog.Logger {
-	if testing.Verbose() {
-		return slog.Default()
-	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
-}
-
-// NewSecondary returns another secondary site process on the same
-// tracking database and repository root (several sync workers on one
-// database).
-func (s *RepositorySites) NewSecondary(tb testing.TB, logger *slog.Logger) *site.Secondary {
-	tb.Helper()
-	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	sec, err := site.NewSecondary(site.SecondaryConfig{
-		Main: s.MainView, Tracking: s.Env.Tracking, Repositories: s.SecondaryRoot, Types: s.Env.typesOf(),
-		Flags: s.Flags, Clock: s.Env.Clock, PrimaryURL: s.Server.URL, Signer: s.Signer,
-		Strategies: s.strategies(), Logger: logger, Options: s.Options,
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return sec
-}
-
-// SetPrimaryHandler replaces what the primary's server runs, to wrap the
-// git endpoint (fault injection, counting); wrap receives the real one.
-func (s *RepositorySites) SetPrimaryHandler(wrap func(http.Handler) http.Handler) {
-	h := wrap(s.Primary.Handler())
-	s.handler.Store(&h)
 }
 
 // PrimaryReplicator is the primary's replicator of the type.
@@ -174,16 +85,6 @@ func asRepository(tb testing.TB, r replicator.Replicator) RepositoryReplicatorAP
 		tb.Fatalf("replicator is %T, not a repository replicator", r)
 	}
 	return rr
-}
-
-// Registry is the secondary's registry of the type.
-func (s *RepositorySites) Registry() *registry.Store {
-	return registry.NewStore(s.Env.Tracking, s.Env.Config.Descriptor, s.Env.Clock)
-}
-
-// PrimaryVerification is the primary's verification store of the type.
-func (s *RepositorySites) PrimaryVerification() *verification.Store {
-	return verification.NewPrimary(s.Env.Main, s.Env.Config.Descriptor, s.Env.Clock)
 }
 
 // CreateRepository creates a record on the primary whose repository has
