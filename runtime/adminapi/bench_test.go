@@ -135,8 +135,14 @@ func BenchmarkMetricsScrape(b *testing.B) {
 	var types []*replicable.Descriptor
 	var statuses []metrics.Status
 	for i := range 10 {
+		// Ten distinct types as a project would have them (a valid set);
+		// only their names differ, and only the snapshot is read.
 		d := *fx.Descriptor
-		d.Plural = fmt.Sprintf("%s_%d", d.Plural, i)
+		suffix := fmt.Sprintf("_%d", i)
+		d.Name, d.Plural = d.Name+suffix, d.Plural+suffix
+		d.RegistryTable, d.StateTable = d.RegistryTable+suffix, d.StateTable+suffix
+		d.ReplicationFlag, d.VerificationFlag = d.ReplicationFlag+suffix, d.VerificationFlag+suffix
+		d.GraphQLType, d.GraphQLField = fmt.Sprintf("%s%d", d.GraphQLType, i), fmt.Sprintf("%s%d", d.GraphQLField, i)
 		types = append(types, &d)
 		st := status
 		st.Descriptor = &d
