@@ -7,17 +7,27 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"time"
 
 	graphql "github.com/graph-gophers/graphql-go"
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
 
 	"github.com/geogen/geogen/runtime/geographql"
+	"github.com/geogen/geogen/runtime/verification"
 )
 
 // buildSchema composes the GeoNode schema of the bindings, with this
 // site as the current node and the limits applied.
 func (s *Server) buildSchema(types []geographql.TypeBinding, others []geographql.Node) (*graphql.Schema, error) {
-	current := geographql.Node{Name: s.site.Name, URL: s.site.URL, Primary: s.site.Primary, Enabled: true}
+	reverify := s.site.ReverifyInterval
+	if reverify <= 0 {
+		reverify = verification.DefaultReverifyInterval
+	}
+	current := geographql.Node{
+		Name: s.site.Name, URL: s.site.URL, InternalURL: s.site.InternalURL, Primary: s.site.Primary, Enabled: true,
+		SyncCapacity: s.site.SyncCapacity, VerificationCapacity: s.site.VerificationCapacity,
+		MinimumReverificationIntervalDays: int(reverify / (24 * time.Hour)),
+	}
 	schema, err := geographql.NewSchema(types,
 		geographql.WithCurrentNode(current),
 		geographql.WithOtherNodes(others...),

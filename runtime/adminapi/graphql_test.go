@@ -305,3 +305,35 @@ func TestGraphQLGeoNode(t *testing.T) {
 		t.Errorf("errors %v; (-want +got):\n%s", res.messages(), diff)
 	}
 }
+
+// GeoNode shows the site's own configuration: the URL other sites use,
+// its capacities and its reverification interval (the verification
+// default when the site leaves it unset).
+func TestGeoNodeShowsTheSiteConfiguration(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	const query = `{ geoNode { name url internalUrl primary enabled filesMaxCapacity reposMaxCapacity verificationMaxCapacity minimumReverificationInterval } }`
+	for _, tc := range []struct {
+		name string
+		site adminapi.Site
+		want map[string]any
+	}{
+		{"configured", adminapi.Site{Name: "secondary-1", URL: secondURL, InternalURL: "http://10.0.0.2:8080/",
+			SyncCapacity: 25, VerificationCapacity: 7, ReverifyInterval: 30 * 24 * time.Hour},
+			map[string]any{"name": "secondary-1", "url": secondURL, "internalUrl": "http://10.0.0.2:8080/", "primary": false, "enabled": true,
+				"filesMaxCapacity": 25.0, "reposMaxCapacity": 25.0, "verificationMaxCapacity": 7.0, "minimumReverificationInterval": 30.0}},
+		{"defaults", adminapi.Site{Name: "secondary-1", URL: secondURL},
+			map[string]any{"name": "secondary-1", "url": secondURL, "internalUrl": secondURL, "primary": false, "enabled": true,
+				"filesMaxCapacity": 0.0, "reposMaxCapacity": 0.0, "verificationMaxCapacity": 0.0, "minimumReverificationInterval": 90.0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t, e, false, func(c *adminapi.Config) { c.Site = tc.site })
+			res := s.graphql(t, adminToken, query, nil)
+			if len(res.Errors) > 0 {
+				t.Fatalf("errors: %v", res.messages())
+			}
+			if diff := cmp.Diff(tc.want, res.Data["geoNode"]); diff != "" {
+				t.Errorf("geoNode (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

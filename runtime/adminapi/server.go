@@ -35,6 +35,15 @@ type Site struct {
 	Name    string // the GeoNode name; geoNode without arguments is this site
 	URL     string // labels the Prometheus gauges (metrics.SiteLabel)
 	Primary bool   // the primary counts its main database, a secondary its registries
+
+	// What GeoNode shows of the site's configuration: the URL other sites
+	// use (empty: URL), its sync and verification capacities and its
+	// reverification interval (site.Options.WithDefaults has the values a
+	// site runs with; a zero interval shows the verification default).
+	InternalURL          string
+	SyncCapacity         int
+	VerificationCapacity int
+	ReverifyInterval     time.Duration
 }
 
 // Config is everything the admin API needs. Auth is required; the rest may

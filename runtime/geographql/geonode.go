@@ -15,6 +15,11 @@ var geoNodeFields = []reflect.StructField{
 	structField("url", reflect.TypeFor[*string]()),
 	structField("primary", reflect.TypeFor[*bool]()),
 	structField("enabled", reflect.TypeFor[*bool]()),
+	structField("internalUrl", reflect.TypeFor[*string]()),
+	structField("filesMaxCapacity", reflect.TypeFor[*int32]()),
+	structField("reposMaxCapacity", reflect.TypeFor[*int32]()),
+	structField("verificationMaxCapacity", reflect.TypeFor[*int32]()),
+	structField("minimumReverificationInterval", reflect.TypeFor[*int32]()),
 }
 
 func geoNodeType(types []*registryType) reflect.Type {
@@ -33,6 +38,15 @@ func geoNodeValue(nodeType reflect.Type, types []*registryType, n Node, current 
 	e.Field(2).Set(reflect.ValueOf(optString(n.URL)))
 	e.Field(3).Set(reflect.ValueOf(ptr(n.Primary)))
 	e.Field(4).Set(reflect.ValueOf(ptr(n.Enabled)))
+	internal := n.InternalURL
+	if internal == "" {
+		internal = n.URL
+	}
+	e.Field(5).Set(reflect.ValueOf(optString(internal)))
+	e.Field(6).Set(reflect.ValueOf(ptr(int32(n.SyncCapacity))))
+	e.Field(7).Set(reflect.ValueOf(ptr(int32(n.SyncCapacity))))
+	e.Field(8).Set(reflect.ValueOf(ptr(int32(n.VerificationCapacity))))
+	e.Field(9).Set(reflect.ValueOf(ptr(int32(n.MinimumReverificationIntervalDays))))
 	for i, t := range types {
 		e.Field(len(geoNodeFields) + i).Set(t.field(current))
 	}

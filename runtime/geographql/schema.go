@@ -23,10 +23,19 @@ type TypeBinding struct {
 
 // Node describes a Geo site as GeoNode shows it.
 type Node struct {
-	Name    string
-	URL     string
-	Primary bool
-	Enabled bool
+	Name        string
+	URL         string
+	InternalURL string // the URL other sites reach it at; empty: URL
+	Primary     bool
+	Enabled     bool
+	// SyncCapacity is how many syncs run at once on the site, blobs and
+	// repositories alike: GeoNode's filesMaxCapacity and reposMaxCapacity.
+	SyncCapacity int
+	// VerificationCapacity is how many checksums run at once.
+	VerificationCapacity int
+	// MinimumReverificationIntervalDays is how old a succeeded
+	// verification gets before it is checksummed again.
+	MinimumReverificationIntervalDays int
 }
 
 type config struct {

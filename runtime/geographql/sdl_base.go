@@ -53,6 +53,16 @@ type GeoNode {
   primary: Boolean
   """Whether the Geo node is enabled."""
   enabled: Boolean
+  """URL of the Geo node that other Geo nodes use."""
+  internalUrl: String
+  """Maximum concurrency of file syncs on this Geo node (shared with repository syncs)."""
+  filesMaxCapacity: Int
+  """Maximum concurrency of repository syncs on this Geo node (shared with file syncs)."""
+  reposMaxCapacity: Int
+  """Maximum concurrency of verifications on this Geo node."""
+  verificationMaxCapacity: Int
+  """Interval (in days) after which a succeeded verification is checksummed again."""
+  minimumReverificationInterval: Int
 }
 
 """Information about pagination in a connection."""

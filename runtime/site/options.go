@@ -42,7 +42,10 @@ type Options struct {
 	ReverifyInterval    time.Duration
 }
 
-func (o Options) withDefaults() Options {
+// WithDefaults returns o with every unset field at its default: what a
+// site built with o runs with. (VerificationTimeout and ReverifyInterval
+// stay zero: the verification stores' defaults apply.)
+func (o Options) WithDefaults() Options {
 	def := func(v *int, d int) {
 		if *v <= 0 {
 			*v = d

@@ -77,7 +77,7 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 	}
 	p := &Primary{
 		main: cfg.Main, blobs: cfg.Blobs, repos: cfg.Repositories, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
-		opts: cfg.Options.withDefaults(), verifier: cfg.Verifier, byName: map[string]*primaryType{},
+		opts: cfg.Options.WithDefaults(), verifier: cfg.Verifier, byName: map[string]*primaryType{},
 	}
 	if p.clock == nil {
 		p.clock = clock.System{}

@@ -100,7 +100,7 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 	}
 	s := &Secondary{
 		main: cfg.Main, tracking: cfg.Tracking, repos: cfg.Repositories, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
-		opts: cfg.Options.withDefaults(), byName: map[string]*secondaryType{}, wake: make(chan struct{}, 1),
+		opts: cfg.Options.WithDefaults(), byName: map[string]*secondaryType{}, wake: make(chan struct{}, 1),
 		consistencyCursor: map[string]int64{},
 	}
 	if s.clock == nil {

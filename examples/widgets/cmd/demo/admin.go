@@ -17,6 +17,7 @@ import (
 	"github.com/geogen/geogen/runtime/finder"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/sqldb"
 )
 
@@ -33,7 +34,8 @@ type adminSite struct {
 // newAdminSites builds the admin endpoints of both sites. The secondary
 // serves the GraphQL registries of every generated type (geo.GraphQL);
 // both serve metrics and status from snapshots refreshed every second.
-func newAdminSites(types []*replicable.Descriptor, main, view, tracking *sqldb.DB, fl flags.Source, token string) ([]*adminSite, error) {
+func newAdminSites(types []*replicable.Descriptor, main, view, tracking *sqldb.DB, fl flags.Source, token string, opts site.Options) ([]*adminSite, error) {
+	run := opts.WithDefaults() // what GeoNode shows of each site's configuration
 	auth := adminapi.StaticTokens{{Token: token, Viewer: finder.Viewer{Admin: true}}}
 	cursor := (&eventlog.Consumer{Main: view, Tracking: tracking}).Position
 	var sites []*adminSite
@@ -51,7 +53,8 @@ func newAdminSites(types []*replicable.Descriptor, main, view, tracking *sqldb.D
 		}
 		url := "http://" + ln.Addr().String()
 		cfg := s.cfg
-		cfg.Site = adminapi.Site{Name: s.name, URL: url, Primary: s.name == "primary"}
+		cfg.Site = adminapi.Site{Name: s.name, URL: url, Primary: s.name == "primary",
+			SyncCapacity: run.SyncCapacity, VerificationCapacity: run.VerificationCapacity, ReverifyInterval: run.ReverifyInterval}
 		cfg.Auth, cfg.Types, cfg.Flags, cfg.SnapshotInterval = auth, types, fl, time.Second
 		srv, err := adminapi.New(cfg)
 		if err != nil {

@@ -176,7 +176,7 @@ func run(cfg config) error {
 	g.Go(func() error { return primary.Run(gctx) })
 	g.Go(func() error { return secondary.Run(gctx) })
 	token := newToken()
-	admins, err := newAdminSites(types, dbs.main, view, dbs.tracking, fl, token)
+	admins, err := newAdminSites(types, dbs.main, view, dbs.tracking, fl, token, opts)
 	if err != nil {
 		stop()
 		return errors.Join(err, g.Wait())
