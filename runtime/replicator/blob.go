@@ -55,6 +55,34 @@ type Config struct {
 	Mirror *gitrepo.Mirror
 }
 
+// check validates what every strategy needs of cfg: a descriptor of
+// strategy s, a role, Flags, Main and the strategy's storage (hasStorage,
+// named by storage in the error), and on a secondary the type's stores and
+// what it reaches the primary with.
+func (cfg Config) check(s replicable.Strategy, hasStorage bool, storage string) error {
+	d := cfg.Descriptor
+	what := string(s) + " replicator"
+	switch {
+	case d == nil:
+		return errors.New(what + ": Descriptor is nil")
+	case d.Strategy != s:
+		return fmt.Errorf("%s: %s has strategy %q, not %s", what, d.Name, d.Strategy, s)
+	case cfg.Role != flags.Primary && cfg.Role != flags.Secondary:
+		return fmt.Errorf("%s for %s: Role must be flags.Primary or flags.Secondary", what, d.Name)
+	case cfg.Flags == nil || cfg.Main == nil:
+		return fmt.Errorf("%s for %s: Flags and Main are required", what, d.Name)
+	case !hasStorage:
+		return fmt.Errorf("%s for %s: %s is required", what, d.Name, storage)
+	case cfg.Role != flags.Secondary:
+		return nil
+	case cfg.Registry == nil || cfg.Verification == nil:
+		return fmt.Errorf("%s for %s on a secondary: Registry and Verification are required", what, d.Name)
+	case cfg.PrimaryURL == "" || cfg.Signer == nil:
+		return fmt.Errorf("%s for %s on a secondary: PrimaryURL and Signer are required to reach the primary", what, d.Name)
+	}
+	return nil
+}
+
 // Blob is the blob strategy: one file per record, SHA-256 checksums.
 type Blob struct {
 	d          *replicable.Descriptor
@@ -74,25 +102,10 @@ var _ Replicator = (*Blob)(nil)
 // NewBlob checks cfg and returns the blob strategy it describes. It is the
 // Factory of replicable.Blob.
 func NewBlob(cfg Config) (*Blob, error) {
+	if err := cfg.check(replicable.Blob, cfg.Store != nil, "Store (this site's blob store)"); err != nil {
+		return nil, err
+	}
 	d := cfg.Descriptor
-	switch {
-	case d == nil:
-		return nil, errors.New("blob replicator: Descriptor is nil")
-	case d.Strategy != replicable.Blob:
-		return nil, fmt.Errorf("blob replicator: %s has strategy %q, not blob", d.Name, d.Strategy)
-	case cfg.Role != flags.Primary && cfg.Role != flags.Secondary:
-		return nil, fmt.Errorf("blob replicator for %s: Role must be flags.Primary or flags.Secondary", d.Name)
-	case cfg.Flags == nil || cfg.Main == nil || cfg.Store == nil:
-		return nil, fmt.Errorf("blob replicator for %s: Flags, Main and Store are required", d.Name)
-	}
-	if cfg.Role == flags.Secondary {
-		switch {
-		case cfg.Registry == nil || cfg.Verification == nil:
-			return nil, fmt.Errorf("blob replicator for %s on a secondary: Registry and Verification are required", d.Name)
-		case cfg.PrimaryURL == "" || cfg.Signer == nil:
-			return nil, fmt.Errorf("blob replicator for %s on a secondary: PrimaryURL and Signer are required to download from the primary", d.Name)
-		}
-	}
 	b := &Blob{
 		d: d, role: cfg.Role, flags: cfg.Flags, clock: cfg.Clock, main: cfg.Main, store: cfg.Store,
 		log: cfg.Logger, registry: cfg.Registry, verify: cfg.Verification,

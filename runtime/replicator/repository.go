@@ -48,27 +48,10 @@ var _ Replicator = (*Repository)(nil)
 // RepositoryRoot instead of Store; on a secondary, Mirror may be nil (git
 // from PATH).
 func NewRepository(cfg Config) (*Repository, error) {
+	if err := cfg.check(replicable.Repository, cfg.RepositoryRoot != "", "RepositoryRoot (the directory of this site's repositories)"); err != nil {
+		return nil, err
+	}
 	d := cfg.Descriptor
-	switch {
-	case d == nil:
-		return nil, errors.New("repository replicator: Descriptor is nil")
-	case d.Strategy != replicable.Repository:
-		return nil, fmt.Errorf("repository replicator: %s has strategy %q, not repository", d.Name, d.Strategy)
-	case cfg.Role != flags.Primary && cfg.Role != flags.Secondary:
-		return nil, fmt.Errorf("repository replicator for %s: Role must be flags.Primary or flags.Secondary", d.Name)
-	case cfg.Flags == nil || cfg.Main == nil:
-		return nil, fmt.Errorf("repository replicator for %s: Flags and Main are required", d.Name)
-	case cfg.RepositoryRoot == "":
-		return nil, fmt.Errorf("repository replicator for %s: RepositoryRoot (the directory of this site's repositories) is required", d.Name)
-	}
-	if cfg.Role == flags.Secondary {
-		switch {
-		case cfg.Registry == nil || cfg.Verification == nil:
-			return nil, fmt.Errorf("repository replicator for %s on a secondary: Registry and Verification are required", d.Name)
-		case cfg.PrimaryURL == "" || cfg.Signer == nil:
-			return nil, fmt.Errorf("repository replicator for %s on a secondary: PrimaryURL and Signer are required to fetch from the primary", d.Name)
-		}
-	}
 	root, err := filepath.Abs(cfg.RepositoryRoot)
 	if err != nil {
 		return nil, fmt.Errorf("repository replicator for %s: repository root: %w", d.Name, err)
