@@ -52,15 +52,12 @@ func (r *Repository) PublishUpdated(ctx context.Context, tx sqldb.Querier, model
 }
 
 // verificationPending sets the primary's verification of a record pending
-// in tx, from any state. A verification running now then fails to record
-// its (stale) checksum and is claimed again; retries are kept only for a
-// failed one, as verification.Store.Pending does.
+// in tx, from any state, with the same callbacks as
+// verification.Store.Pending (state.VerificationPendingSet). A
+// verification running now then fails to record its (stale) checksum and
+// is claimed again.
 func (r *Repository) verificationPending(ctx context.Context, tx sqldb.Querier, modelRecordID int64) error {
-	fresh := fmt.Sprintf("verification_state IN (%d, %d, %d)", state.VerificationPending, state.VerificationStarted, state.VerificationSucceeded)
-	q := fmt.Sprintf(`UPDATE %s SET verification_state = %d, verification_failure = NULL,
-  verification_retry_count = CASE WHEN %s THEN 0 ELSE verification_retry_count END,
-  verification_retry_at = CASE WHEN %s THEN NULL ELSE verification_retry_at END
-WHERE %s = $1`, r.d.StateTable, state.VerificationPending, fresh, fresh, r.d.ForeignKey)
+	q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $1", r.d.StateTable, state.VerificationPendingSet(false), r.d.ForeignKey)
 	if _, err := tx.ExecContext(ctx, q, modelRecordID); err != nil {
 		return fmt.Errorf("set %s %d verification pending after a push: %w", r.d.Name, modelRecordID, err)
 	}

@@ -14,7 +14,8 @@ import "fmt"
 //     until a verification succeeds;
 //   - from pending: a self loop; the failure is already empty.
 //
-// The verification store's Pending and the registry's Synced both use it,
+// The verification store's Pending, the registry's Synced and a push on the
+// primary (the repository replicator) all use it,
 // so the two ways into pending cannot drift apart.
 func VerificationPendingSet(mismatch bool) string {
 	fresh := fmt.Sprintf("verification_state IN (%d, %d)", VerificationStarted, VerificationSucceeded)
