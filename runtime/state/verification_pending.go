@@ -15,8 +15,8 @@ import "fmt"
 //   - from pending: a self loop; the failure is already empty.
 //
 // The verification store's Pending, the registry's Synced and a push on the
-// primary (the repository replicator) all use it,
-// so the two ways into pending cannot drift apart.
+// primary (the repository replicator) all use it, so the ways into pending
+// cannot drift apart.
 func VerificationPendingSet(mismatch bool) string {
 	fresh := fmt.Sprintf("verification_state IN (%d, %d)", VerificationStarted, VerificationSucceeded)
 	set := fmt.Sprintf(`verification_state = %d, verification_failure = NULL,
