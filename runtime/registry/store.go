@@ -25,6 +25,8 @@ type Store struct {
 	// Jitter draws the random part of retry delays; nil draws at random.
 	// Tests fix it so retry times are exact.
 	Jitter state.Jitter
+
+	synced syncedQueue // Synced calls waiting to be recorded together
 }
 
 // NewStore returns the registry of d in db.

@@ -34,62 +34,6 @@ func (s *Store) Start(ctx context.Context, modelRecordID int64) (Record, error) 
 	return recs[0], nil
 }
 
-// SyncedOptions describe a finished sync.
-type SyncedOptions struct {
-	// PrimaryVerified reports whether the primary has a checksum for the
-	// record: verification on the secondary becomes pending when it does,
-	// disabled when it does not (there is nothing to compare with yet).
-	PrimaryVerified bool
-	// MissingOnPrimary records a repository the primary does not have:
-	// the sync counts as done, with the flag set.
-	MissingOnPrimary bool
-}
-
-// Synced records a successful sync that started at startedAt (the
-// LastSyncedAt that Start or a claim returned; zero skips that check).
-//
-// The retry fields are reset whatever happens (in the same statement when
-// the move applies). The move to synced is one conditional UPDATE that only applies while the row is still in that same
-// started state: if an update event sent it back to pending during the
-// sync, the data may already be stale, so Synced returns false, the row
-// stays pending and the caller syncs again.
-func (s *Store) Synced(ctx context.Context, modelRecordID int64, startedAt time.Time, opts SyncedOptions) (bool, error) {
-	// Verification becomes pending (with the framework's callbacks) when
-	// the primary has a checksum to compare with, otherwise disabled, which
-	// clears nothing.
-	verification := fmt.Sprintf("verification_state = %d", state.VerificationDisabled)
-	if opts.PrimaryVerified {
-		verification = state.VerificationPendingSet(true)
-	}
-	const reset = "retry_count = 0, last_sync_failure = NULL, retry_at = NULL"
-	q := fmt.Sprintf("UPDATE %s SET %s, state = %d, missing_on_primary = $1, %s\nWHERE %s = $2 AND state = %d",
-		s.d.RegistryTable, reset, state.Synced, verification, s.d.ForeignKey, state.Started)
-	args := []any{opts.MissingOnPrimary, modelRecordID}
-	if !startedAt.IsZero() {
-		q += " AND last_synced_at = $3"
-		args = append(args, startedAt.UTC())
-	}
-	// The usual case is one statement: the reset and the move to synced
-	// together. Only when the move does not apply is the reset done on
-	// its own, as the framework resets before it tries.
-	res, err := s.db.ExecContext(ctx, q, args...)
-	if err != nil {
-		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
-	}
-	if n == 1 {
-		return true, nil
-	}
-	q = fmt.Sprintf("UPDATE %s SET %s WHERE %s = $1", s.d.RegistryTable, reset, s.d.ForeignKey)
-	if _, err := s.db.ExecContext(ctx, q, modelRecordID); err != nil {
-		return false, fmt.Errorf("synced %s %d: %w", s.d.Name, modelRecordID, err)
-	}
-	return false, nil
-}
-
 // FailOptions describe a failed sync.
 type FailOptions struct {
 	// MissingOnPrimary: the primary does not have the data. The retry is
