@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 )
@@ -25,6 +26,16 @@ var bufferPool = sync.Pool{New: func() any {
 
 func getBuffer() *[]byte  { return bufferPool.Get().(*[]byte) }
 func putBuffer(b *[]byte) { bufferPool.Put(b) }
+
+// hashSlots bounds the local checksums that run at once to the processors
+// Go uses (GOMAXPROCS when the package is loaded). Hashing a local file is
+// CPU work: more at once only shares the processors, so that every
+// checksum of a batch finishes late and at the same time, and the
+// verification workers then wait together on the database instead of
+// overlapping it with the next checksums. The workers beyond the slots
+// wait here, not runnable, so the yield in sha256Reader goes to
+// goroutines with a database reply to handle.
+var hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // SHA256File returns the lowercase hex SHA-256 of the file at path and its
 // size. It reads with a pooled 1 MiB buffer and stops early when ctx is
@@ -48,6 +59,12 @@ func SHA256File(ctx context.Context, path string) (sum string, size int64, err e
 // sha256Reader hashes r to EOF. It reads directly rather than through
 // io.Copy so that the pooled buffer is used even when r has a WriteTo
 // method (an *os.File does).
+//
+// It yields the processor after every buffer (about a millisecond of
+// hashing). Go preempts a running goroutine only every 10 ms: without the
+// yield, a goroutine that was waiting for a database reply while others
+// hash waits that long for a processor, on every round trip, and a worker
+// pool spends more time waiting than hashing.
 func sha256Reader(ctx context.Context, r io.Reader) (string, int64, error) {
 	h := sha256.New()
 	buf := getBuffer()
@@ -61,6 +78,7 @@ func sha256Reader(ctx context.Context, r io.Reader) (string, int64, error) {
 		if n > 0 {
 			h.Write((*buf)[:n])
 			size += int64(n)
+			runtime.Gosched()
 		}
 		if err == io.EOF {
 			return hex.EncodeToString(h.Sum(nil)), size, nil

@@ -431,3 +431,32 @@ func TestRemoveStaleTemp(t *testing.T) {
 		}
 	}
 }
+
+// TestChecksumWaitsForASlot holds every hashing slot: a checksum then
+// waits, and gives up with its context; once a slot is free it runs.
+func TestChecksumWaitsForASlot(t *testing.T) {
+	ctx := context.Background()
+	d, err := NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Put(ctx, "a/b", strings.NewReader("hello"), PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for range cap(hashSlots) {
+		hashSlots <- struct{}{}
+	}
+	waiting, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if _, err := d.Checksum(waiting, "a/b"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("checksum with every slot taken: %v, want the context's deadline", err)
+	}
+	<-hashSlots
+	sum, err := d.Checksum(ctx, "a/b")
+	if err != nil || sum != "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" {
+		t.Fatalf("checksum with a free slot: %q, %v", sum, err)
+	}
+	for range cap(hashSlots) - 1 {
+		<-hashSlots
+	}
+}

@@ -48,8 +48,8 @@ func TestSyncedConcurrently(t *testing.T) {
 		retryAt := e.Clock.Now().Add(time.Hour)
 		type row struct {
 			call
-			id int64
-			ok bool
+			id  int64
+			ok  bool
 			err error
 		}
 		var rows []*row
@@ -124,7 +124,9 @@ func TestSyncedSameRowTwice(t *testing.T) {
 		var wg sync.WaitGroup
 		var blocked bool
 		var errBlocked error
-		wg.Go(func() { blocked, errBlocked = s.Synced(ctx, blocker.ModelRecordID, startedAt, registry.SyncedOptions{}) })
+		wg.Go(func() {
+			blocked, errBlocked = s.Synced(ctx, blocker.ModelRecordID, startedAt, registry.SyncedOptions{})
+		})
 		time.Sleep(50 * time.Millisecond) // let it lead
 		var current, earlier bool
 		var errCurrent, errEarlier error
