@@ -95,6 +95,10 @@ func pipeline(f *os.File, r io.Reader, h hash.Hash, first *[]byte, n int) (int64
 		}
 	}
 	close(toHash)
+	if err == io.EOF && written > flushed {
+		// The tail goes to disk while the hasher catches up.
+		startWriteback(f, flushed, written-flushed)
+	}
 	<-hashed
 	for range pipelineBuffers {
 		putBuffer(<-free)
