@@ -206,7 +206,6 @@ func BenchmarkPrimaryVerification(b *testing.B) {
 				}
 				single := singleCore()
 				start := time.Now()
-				start = time.Now()
 				var wg sync.WaitGroup
 				for c := range cores {
 					wg.Go(func() {
