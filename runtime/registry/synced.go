@@ -37,8 +37,9 @@ const maxSyncedBatch = 64
 // Calls that overlap are recorded together: while one statement runs,
 // the syncs that finish queue up, and the first of them then records all
 // of them in one statement (group commit). On PostgreSQL a commit per
-// small blob cost about as much as the rest of its sync; alone, a call is
-// one statement as before. Each caller still gets its own row's outcome.
+// small blob costs about as much as the rest of its sync. A call that
+// finds no statement running is recorded at once, alone. Each caller
+// gets its own row's outcome.
 func (s *Store) Synced(ctx context.Context, modelRecordID int64, startedAt time.Time, opts SyncedOptions) (bool, error) {
 	c := &syncedCall{id: modelRecordID, startedAt: startedAt, opts: opts, done: make(chan struct{})}
 	if !s.synced.join(c) {
