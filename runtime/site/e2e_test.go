@@ -85,10 +85,10 @@ func TestCorruptedSecondaryFileIsResynced(t *testing.T) {
 		s := newSites(t, dialect)
 		id := s.CreateBlob(t, blob(1))
 		s.Primary.VerifyAll(ctx)
-		mustConsume(t, s)
+		mustConsume(t, s.Secondary)
 		s.Secondary.SyncAll(ctx)
 		s.Secondary.VerifyAll(ctx)
-		if rec := registryOf(t, s, id); rec.VerificationState != state.VerificationSucceeded {
+		if rec := registryOf(t, s.Sites, id); rec.VerificationState != state.VerificationSucceeded {
 			t.Fatalf("before corruption: verification %v, want succeeded", rec.VerificationState)
 		}
 
@@ -103,9 +103,9 @@ func TestCorruptedSecondaryFileIsResynced(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Primary.VerifyAll(ctx)
-		mustConsume(t, s)
+		mustConsume(t, s.Secondary)
 		s.Secondary.VerifyAll(ctx)
-		rec := registryOf(t, s, id)
+		rec := registryOf(t, s.Sites, id)
 		if rec.State != state.Failed || rec.VerificationState != state.VerificationFailed || !rec.ChecksumMismatch {
 			t.Fatalf("after verifying a corrupted file: state %v, verification %v, mismatch %v; want failed, failed, true",
 				rec.State, rec.VerificationState, rec.ChecksumMismatch)
@@ -117,7 +117,7 @@ func TestCorruptedSecondaryFileIsResynced(t *testing.T) {
 			t.Fatalf("resyncs = %d, want 1", n)
 		}
 		s.Secondary.VerifyAll(ctx)
-		rec = registryOf(t, s, id)
+		rec = registryOf(t, s.Sites, id)
 		if rec.State != state.Synced || rec.VerificationState != state.VerificationSucceeded || rec.ChecksumMismatch {
 			t.Errorf("after the resync: state %v, verification %v, mismatch %v; want synced, succeeded, false",
 				rec.State, rec.VerificationState, rec.ChecksumMismatch)
@@ -133,7 +133,7 @@ func TestKilledSyncLeavesNoPartialFileAndRecovers(t *testing.T) {
 		ctx := context.Background()
 		s := newSites(t, dialect)
 		id := s.CreateBlob(t, bytes.Repeat([]byte("x"), 4<<20))
-		mustConsume(t, s)
+		mustConsume(t, s.Secondary)
 
 		// The primary sends half the blob, then stalls.
 		halfSent := make(chan struct{})
@@ -159,7 +159,7 @@ func TestKilledSyncLeavesNoPartialFileAndRecovers(t *testing.T) {
 		if _, ok := s.SecondaryFile(t, id); ok {
 			t.Fatal("a killed download left a blob")
 		}
-		if rec := registryOf(t, s, id); rec.State != state.Started {
+		if rec := registryOf(t, s.Sites, id); rec.State != state.Started {
 			t.Fatalf("after the kill: state %v, want started (nobody could record anything)", rec.State)
 		}
 
@@ -173,13 +173,13 @@ func TestKilledSyncLeavesNoPartialFileAndRecovers(t *testing.T) {
 		if n, err := s.Secondary.RecoverTimedOut(ctx); n != 1 || err != nil {
 			t.Fatalf("recovered = %d, %v; want 1", n, err)
 		}
-		rec := registryOf(t, s, id)
+		rec := registryOf(t, s.Sites, id)
 		if rec.State != state.Failed || !strings.HasPrefix(rec.LastSyncFailure, "Sync timed out after") {
 			t.Fatalf("after recovery: %v %q, want failed, sync timed out", rec.State, rec.LastSyncFailure)
 		}
 		s.Env.Clock.Advance(2 * time.Minute)
 		s.Secondary.SyncAll(ctx)
-		if rec := registryOf(t, s, id); rec.State != state.Synced {
+		if rec := registryOf(t, s.Sites, id); rec.State != state.Synced {
 			t.Errorf("after the retry: %v %q, want synced", rec.State, rec.LastSyncFailure)
 		}
 	})
@@ -196,7 +196,7 @@ func TestReplayedEventsDoNoHarm(t *testing.T) {
 		s.Primary.VerifyAll(ctx)
 		s.DestroyBlob(t, ids[0])
 		snapshot := func() string {
-			mustConsume(t, s)
+			mustConsume(t, s.Secondary)
 			s.Secondary.SyncAll(ctx)
 			s.Secondary.VerifyAll(ctx)
 			var b strings.Builder
@@ -231,7 +231,7 @@ func TestSyncWorkersNeverDownloadTheSameRecordTwice(t *testing.T) {
 		for i := range n {
 			s.CreateBlob(t, blob(i))
 		}
-		mustConsume(t, s)
+		mustConsume(t, s.Secondary)
 
 		var mu sync.Mutex
 		requests := map[string]int{}
@@ -338,7 +338,7 @@ func TestDisabledTypeIsNotServed(t *testing.T) {
 		ctx := context.Background()
 		s := newSites(t, dialect)
 		id := s.CreateBlob(t, blob(1))
-		mustConsume(t, s)
+		mustConsume(t, s.Secondary)
 		s.Flags.Set(s.Env.Config.Descriptor.ReplicationFlag, false)
 		if n := s.Secondary.SyncAll(ctx); n != 0 {
 			t.Errorf("a disabled type synced %d records", n)
@@ -353,14 +353,17 @@ func TestDisabledTypeIsNotServed(t *testing.T) {
 	})
 }
 
-func mustConsume(t *testing.T, s *geotest.BlobSites) {
+// mustConsume applies every pending event on a secondary.
+func mustConsume(t *testing.T, sec *site.Secondary) {
 	t.Helper()
-	if _, err := s.Secondary.ConsumeEvents(context.Background()); err != nil {
+	if _, err := sec.ConsumeEvents(context.Background()); err != nil {
 		t.Fatalf("consume events: %v", err)
 	}
 }
 
-func registryOf(t *testing.T, s *geotest.BlobSites, id int64) registryRecord {
+// registryOf is the secondary's registry row of record id, of either
+// strategy's sites.
+func registryOf(t *testing.T, s *geotest.Sites, id int64) registryRecord {
 	t.Helper()
 	rec, err := s.Registry().Get(context.Background(), id)
 	if err != nil {

@@ -15,7 +15,6 @@ import (
 	"github.com/geogen/geogen/runtime/geoauth"
 	"github.com/geogen/geogen/runtime/geotest"
 	"github.com/geogen/geogen/runtime/gitrepo"
-	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/state"
 )
@@ -133,9 +132,9 @@ func TestRepositoryMissingOnPrimaryIsSyncedAsMissing(t *testing.T) {
 		if err := os.RemoveAll(s.PrimaryPath(t, id)); err != nil {
 			t.Fatal(err)
 		}
-		mustConsumeOn(t, s.Secondary)
+		mustConsume(t, s.Secondary)
 		s.Secondary.SyncAll(ctx)
-		rec := repositoryRegistryOf(t, s, id)
+		rec := registryOf(t, s.Sites, id)
 		if rec.State != state.Synced || !rec.MissingOnPrimary {
 			t.Errorf("registry = %v (%s), missing_on_primary %v; want synced, true", rec.State, rec.LastSyncFailure, rec.MissingOnPrimary)
 		}
@@ -151,11 +150,11 @@ func TestCorruptedMirrorRefIsDetectedAndRepaired(t *testing.T) {
 		s := newRepositorySites(t, dialect)
 		id := s.CreateRepository(t, 2)
 		s.Primary.VerifyAll(ctx)
-		mustConsumeOn(t, s.Secondary)
+		mustConsume(t, s.Secondary)
 		s.Secondary.SyncAll(ctx)
 		s.Secondary.VerifyAll(ctx)
 		if !mirroredAndVerified(t, s, id) {
-			t.Fatalf("before corruption: %+v, want mirrored and verified", repositoryRegistryOf(t, s, id))
+			t.Fatalf("before corruption: %+v, want mirrored and verified", registryOf(t, s.Sites, id))
 		}
 
 		// main on the secondary moves to a commit the primary never had.
@@ -174,9 +173,9 @@ func TestCorruptedMirrorRefIsDetectedAndRepaired(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Primary.VerifyAll(ctx)
-		mustConsumeOn(t, s.Secondary)
+		mustConsume(t, s.Secondary)
 		s.Secondary.VerifyAll(ctx)
-		rec := repositoryRegistryOf(t, s, id)
+		rec := registryOf(t, s.Sites, id)
 		if rec.State != state.Failed || rec.VerificationState != state.VerificationFailed || !rec.ChecksumMismatch {
 			t.Fatalf("after verifying a corrupted mirror: state %v, verification %v, mismatch %v; want failed, failed, true",
 				rec.State, rec.VerificationState, rec.ChecksumMismatch)
@@ -190,7 +189,7 @@ func TestCorruptedMirrorRefIsDetectedAndRepaired(t *testing.T) {
 		}
 		s.Secondary.VerifyAll(ctx)
 		if !mirroredAndVerified(t, s, id) {
-			rec := repositoryRegistryOf(t, s, id)
+			rec := registryOf(t, s.Sites, id)
 			t.Errorf("after the resync: state %v, verification %v, mismatch %v; want synced, succeeded, false, equal checksums",
 				rec.State, rec.VerificationState, rec.ChecksumMismatch)
 		}
@@ -258,7 +257,7 @@ func TestRepositoryRefusedWhileReplicationIsOff(t *testing.T) {
 		ctx := context.Background()
 		s := newRepositorySites(t, dialect)
 		id := s.CreateRepository(t, 1)
-		mustConsumeOn(t, s.Secondary)
+		mustConsume(t, s.Secondary)
 		d := s.Env.Config.Descriptor
 		// The primary's flag is off, the secondary still syncs: a refusal
 		// that is not "missing on the primary".
@@ -272,26 +271,8 @@ func TestRepositoryRefusedWhileReplicationIsOff(t *testing.T) {
 		if err := r.SyncStarted(ctx, rec); err == nil {
 			t.Fatal("a sync succeeded while the primary does not serve the type")
 		}
-		if rec := repositoryRegistryOf(t, s, id); rec.State != state.Failed || rec.MissingOnPrimary {
+		if rec := registryOf(t, s.Sites, id); rec.State != state.Failed || rec.MissingOnPrimary {
 			t.Errorf("registry = %v, missing_on_primary %v; want failed, not missing", rec.State, rec.MissingOnPrimary)
 		}
 	})
-}
-
-func mustConsumeOn(t *testing.T, sec interface {
-	ConsumeEvents(context.Context) (int, error)
-}) {
-	t.Helper()
-	if _, err := sec.ConsumeEvents(context.Background()); err != nil {
-		t.Fatalf("consume events: %v", err)
-	}
-}
-
-func repositoryRegistryOf(t *testing.T, s *geotest.RepositorySites, id int64) registry.Record {
-	t.Helper()
-	rec, err := s.Registry().Get(context.Background(), id)
-	if err != nil {
-		t.Fatalf("registry of %d: %v", id, err)
-	}
-	return rec
 }

@@ -71,9 +71,9 @@ func TestTransferRefusesBadTokens(t *testing.T) {
 			ctx := context.Background()
 			s.Signer.Secret = []byte("a-secret-the-primary-does-not-know")
 			defer func() { s.Signer.Secret = geotest.SecondarySecret }()
-			mustConsume(t, s)
+			mustConsume(t, s.Secondary)
 			s.Secondary.SyncAll(ctx)
-			rec := registryOf(t, s, id)
+			rec := registryOf(t, s.Sites, id)
 			if rec.State != state.Failed || !strings.Contains(rec.LastSyncFailure, "401") {
 				t.Errorf("sync with a refused token: %v %q, want failed with status 401", rec.State, rec.LastSyncFailure)
 			}
