@@ -67,7 +67,7 @@ deleted, but leaves your edited ones alone and lists them, unless
 	fl.StringVar(&o.RegistryTable, "registry-table", "", "the registry `TABLE` (default NAME_registry)")
 	fl.StringVar(&o.StateTable, "state-table", "", "the verification state `TABLE` (default NAME_states)")
 	fl.StringVar(&o.ForeignKey, "foreign-key", "", "the `COLUMN` referencing the model (default NAME_id)")
-	fl.StringArrayVar(&o.Initialisms, "initialism", nil, "an `INITIALISM` to keep upper-case in Go names, e.g. LFS (repeatable)")
+	fl.StringArrayVar(&o.Initialisms, "initialism", nil, "an `INITIALISM` to keep as one word, in capitals (or as written when mixed-case, e.g. K8s) in Go names and titles, e.g. LFS (repeatable)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would be written; change nothing")
 	fl.BoolVar(&f.force, "force", false, "scaffold an existing type again, keeping the files you edited")
 	fl.BoolVar(&f.overwrite, "overwrite-edited", false, "also replace the type's files you edited")

@@ -1,23 +1,29 @@
 package naming
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // Derive checks a model name and the overrides for it and derives every
 // name of the type. Errors are *Error values (several joined when several
 // overrides are wrong) that say what to change.
 func Derive(input string, opts Options) (Names, error) {
-	words, err := modelWords(input)
-	if err != nil {
+	if err := opts.validate(); err != nil {
+		if _, werr := modelWords(input, defaultVocabulary); werr != nil {
+			return Names{}, errors.Join(werr, err)
+		}
 		return Names{}, err
 	}
-	if err := opts.validate(); err != nil {
+	sp := newSpeller(opts.Initialisms)
+	words, err := modelWords(input, sp.vocab)
+	if err != nil {
 		return Names{}, err
 	}
 	plural := pluralWords(words)
 	if opts.Plural != "" {
 		plural = strings.Split(opts.Plural, "_")
 	}
-	ini := newInitialisms(opts.Initialisms)
 	snake, snakePlural := strings.Join(words, "_"), strings.Join(plural, "_")
 	n := Names{
 		Input:            input,
@@ -27,10 +33,10 @@ func Derive(input string, opts Options) (Names, error) {
 		CamelPlural:      camel(plural),
 		LowerCamel:       lowerCamel(words),
 		LowerCamelPlural: lowerCamel(plural),
-		GoName:           ini.goName(words),
-		GoNamePlural:     ini.goName(plural),
-		GoLowerName:      goLocalName(ini.goLowerName(words)),
-		Title:            orDefault(opts.Title, ini.title(words)),
+		GoName:           sp.goName(words),
+		GoNamePlural:     sp.goName(plural),
+		GoLowerName:      goLocalName(sp.goLowerName(words)),
+		Title:            orDefault(opts.Title, sp.title(words)),
 		TitlePlural:      opts.TitlePlural,
 		ModelTable:       orDefault(opts.ModelTable, snakePlural),
 		RegistryTable:    orDefault(opts.RegistryTable, snake+"_registry"),
@@ -49,7 +55,7 @@ func Derive(input string, opts Options) (Names, error) {
 	case opts.Title != "":
 		n.TitlePlural = pluralTitle(opts.Title)
 	default:
-		n.TitlePlural = ini.title(plural)
+		n.TitlePlural = sp.title(plural)
 	}
 	n.GraphQLFKField = lowerCamel(strings.FieldsFunc(n.ForeignKey, func(r rune) bool { return r == '_' }))
 	if n.Package, err = packageName(words, plural); err != nil {

@@ -239,6 +239,43 @@ var goldenCases = []struct {
 	{"Ci3Artifact", Options{}},
 	{"Type", Options{}},
 	{"ContainerRepositoryManifestBlobSignature", Options{}},
+	// Plurals people expect, one or more of each class.
+	{"Cactus", Options{}},
+	{"Criterion", Options{}},
+	{"Leaf", Options{}},
+	{"Knife", Options{}},
+	{"Child", Options{}},
+	{"Mouse", Options{}},
+	{"Datum", Options{}},
+	{"SearchIndex", Options{}},
+	{"Matrix", Options{}},
+	{"Analysis", Options{}},
+	{"Vertex", Options{}},
+	{"Phenomenon", Options{}},
+	{"Curriculum", Options{}},
+	{"Nucleus", Options{}},
+	{"Hero", Options{}},
+	{"Quiz", Options{}},
+	{"Status", Options{}},
+	{"Virus", Options{}},
+	{"Chief", Options{}},
+	{"Metadata", Options{}},
+	{"Salesperson", Options{}},
+	{"Policy", Options{}},
+	{"Box", Options{}},
+	{"Leaf", Options{Plural: "leafs"}},
+	// Mixed-case acronyms and initialisms.
+	{"OAuthApplication", Options{}},
+	{"iOSBuild", Options{}},
+	{"IPv6Address", Options{}},
+	{"APIv2Key", Options{}},
+	{"GraphQLQuery", Options{}},
+	{"MacOSImage", Options{}},
+	{"EBPFProgram", Options{}},
+	{"E2ETest", Options{Initialisms: []string{"E2E"}}},
+	{"K8sCluster", Options{Initialisms: []string{"K8s"}}},
+	{"GpgKey", Options{Initialisms: []string{"GPG"}}},
+	{"HTTPSCertificate", Options{}},
 }
 
 func TestDeriveGolden(t *testing.T) {
@@ -248,7 +285,14 @@ func TestDeriveGolden(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.input, err)
 		}
-		got[c.input] = n
+		key := c.input
+		if c.opts.Plural != "" {
+			key += " --plural " + c.opts.Plural
+		}
+		for _, s := range c.opts.Initialisms {
+			key += " --initialism " + s
+		}
+		got[key] = n
 	}
 	path := filepath.Join("testdata", "names.golden.json")
 	if *update {

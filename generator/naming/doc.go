@@ -11,7 +11,12 @@
 // ("LFSObject" is lfs + object). Digits always stay with the word before
 // them ("Ci3Artifact" is ci3 + artifact, "HTTP2Server" is http2 + server,
 // and "widget_2" is widget2 like "Widget2"), so every spelling of one
-// CamelCase name gives one snake name.
+// CamelCase name gives one snake name. Words that people write in mixed
+// case are read as they are meant: a known term ("OAuthToken" is oauth +
+// token, "IPv6Address" is ipv6 + address, "iOSApp" is ios + app), a
+// version after capitals ("APIv2Key" is api + v2 + key), and every
+// initialism the type is given (with --initialism E2E, "E2ETest" is
+// e2e + test).
 //
 // Three name families follow three conventions:
 //   - Go identifiers (GoName, GoNamePlural, GoLowerName) write initialisms
@@ -21,11 +26,16 @@
 //     GitLab's GraphQL schema is: LfsObjectRegistry, lfsObjectRegistries.
 //   - Titles are for people and write initialisms in capitals: "LFS Object".
 //
-// Plurals come from github.com/jinzhu/inflection applied to the last word
-// (person → people, sheep → sheep, status → statuses); a word that ends in
-// a digit takes "s". Options.Plural replaces the guess wherever a plural
-// appears, except in a Title override, whose plural is guessed from the
-// title itself unless Options.TitlePlural is given.
+// Plurals are English as people write it in technical prose, applied to
+// the last word: the regular rules (box → boxes, policy → policies,
+// hero → heroes), a table of irregular nouns by class (person → people,
+// cactus → cacti, criterion → criteria, datum → data, leaf → leaves,
+// analysis → analyses, index → indices), nouns with no plural (sheep,
+// metadata), and compounds of irregular nouns (salesperson →
+// salespeople). A word that ends in a digit takes "s". Options.Plural
+// replaces the guess wherever a plural appears, except in a Title
+// override, whose plural is guessed from the title itself unless
+// Options.TitlePlural is given.
 //
 // PostgreSQL truncates identifiers longer than MaxIdentifier bytes without
 // an error, so two long index names could silently become one. Derive

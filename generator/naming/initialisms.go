@@ -19,64 +19,121 @@ var defaultInitialismSet = func() map[string]bool {
 	return set
 }()
 
-// initialisms is the set of upper-case initialisms for one type: the
-// defaults plus the type's own.
-type initialisms map[string]bool
+// speller writes a type's lower-case words as Go identifiers and titles:
+// its initialisms in capitals, its mixed-case terms as people write them.
+type speller struct {
+	caps  map[string]bool // upper-case initialisms: the defaults and the type's own
+	vocab *vocabulary     // mixed-case terms and the type's initialisms
+}
 
-func newInitialisms(extra []string) initialisms {
+func newSpeller(extra []string) speller {
+	sp := speller{caps: defaultInitialismSet, vocab: newVocabulary(extra)}
 	if len(extra) == 0 {
-		return defaultInitialismSet
+		return sp
 	}
-	set := make(initialisms, len(defaultInitialismSet)+len(extra))
+	sp.caps = make(map[string]bool, len(defaultInitialismSet)+len(extra))
 	for s := range defaultInitialismSet {
-		set[s] = true
+		sp.caps[s] = true
 	}
 	for _, s := range extra {
-		set[strings.ToUpper(s)] = true
+		sp.caps[strings.ToUpper(s)] = true
 	}
-	return set
+	return sp
 }
 
 // goWord writes a lower-case word as it appears in a Go identifier:
-// "url" → "URL", "http2" → "HTTP2", "urls" → "URLs", "widget" → "Widget".
-func (ini initialisms) goWord(w string) string {
+// "url" → "URL", "http2" → "HTTP2", "urls" → "URLs", "ios" → "IOS",
+// "widget" → "Widget".
+func (sp speller) goWord(w string) string {
+	if t, ok := sp.vocab.byLower[w]; ok {
+		return t.goID
+	}
+	if stem := strings.TrimRight(w, "0123456789"); stem != w {
+		if t, ok := sp.vocab.byLower[stem]; ok {
+			return t.goID + w[len(stem):] // OAuth2
+		}
+	}
 	up := strings.ToUpper(w)
-	if ini[up] {
+	if sp.caps[up] {
 		return up
 	}
 	// An initialism followed by a version number: HTTP2, S3 with S given.
-	if stem := strings.TrimRight(up, "0123456789"); stem != up && ini[stem] {
+	if stem := strings.TrimRight(up, "0123456789"); stem != up && sp.caps[stem] {
 		return up
 	}
-	// The plural of an initialism: URLs, IDs.
-	if stem, ok := strings.CutSuffix(up, "S"); ok && ini[stem] {
-		return stem + "s"
+	// The plural of an initialism or term: URLs, IDs, IPv6s.
+	if stem, ok := strings.CutSuffix(w, "s"); ok {
+		if t, ok := sp.vocab.byLower[stem]; ok {
+			return t.goID + "s"
+		}
+		if sp.caps[strings.ToUpper(stem)] {
+			return strings.ToUpper(stem) + "s"
+		}
 	}
 	return capitalize(w)
 }
 
-// goName joins words into an exported Go identifier: LFSObject.
-func (ini initialisms) goName(words []string) string {
-	var b strings.Builder
-	for _, w := range words {
-		b.WriteString(ini.goWord(w))
+// titleWord writes a lower-case word for people: as goWord does, except
+// that a mixed-case term keeps its own spelling ("iOS", not "IOS") and a
+// version is written as one ("v2").
+func (sp speller) titleWord(w string) string {
+	if t, ok := sp.vocab.byLower[w]; ok {
+		return t.title
 	}
-	return b.String()
+	if stem := strings.TrimRight(w, "0123456789"); stem != w {
+		if t, ok := sp.vocab.byLower[stem]; ok {
+			return t.title + w[len(stem):]
+		}
+	}
+	if stem, ok := strings.CutSuffix(w, "s"); ok {
+		if t, ok := sp.vocab.byLower[stem]; ok {
+			return t.title + "s"
+		}
+	}
+	if isVersion(w) {
+		return w
+	}
+	return sp.goWord(w)
+}
+
+// goName joins words into an exported Go identifier: LFSObject,
+// APIv2Key.
+func (sp speller) goName(words []string) string {
+	return sp.goWord(words[0]) + sp.goTail(words[1:])
 }
 
 // goLowerName joins words into an unexported Go identifier, the first
 // word all lower case: lfsObject, projectURL, id.
-func (ini initialisms) goLowerName(words []string) string {
-	return words[0] + ini.goName(words[1:])
+func (sp speller) goLowerName(words []string) string {
+	return words[0] + sp.goTail(words[1:])
 }
 
-// title joins words for people: "LFS Object", "Cool Widgets".
-func (ini initialisms) title(words []string) string {
+// goTail writes the words after the first of a Go identifier; a version
+// stays lower case there, so that it reads as one: APIv2Key.
+func (sp speller) goTail(words []string) string {
+	var b strings.Builder
+	for _, w := range words {
+		if isVersion(w) {
+			b.WriteString(w)
+		} else {
+			b.WriteString(sp.goWord(w))
+		}
+	}
+	return b.String()
+}
+
+// title joins words for people: "LFS Object", "Cool Widgets", "iOS App".
+func (sp speller) title(words []string) string {
 	out := make([]string, len(words))
 	for i, w := range words {
-		out[i] = ini.goWord(w)
+		out[i] = sp.titleWord(w)
 	}
 	return strings.Join(out, " ")
+}
+
+// isVersion reports whether w is a version word such as "v2".
+func isVersion(w string) bool {
+	return len(w) > 1 && w[0] == 'v' && isAllDigits(w[1:])
 }
 
 // camel joins words in plain camel case, ignoring initialisms, as GitLab's

@@ -15,7 +15,7 @@ func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
 
 // modelWords checks a model name and splits it into lower-case words.
-func modelWords(input string) ([]string, error) {
+func modelWords(input string, vocab *vocabulary) ([]string, error) {
 	subject := fmt.Sprintf("model name %q", input)
 	if input == "" {
 		return nil, &Error{Subject: "model name", Problem: "is empty", Fix: "give the model's name in CamelCase, e.g. CoolWidget"}
@@ -47,7 +47,7 @@ func modelWords(input string) ([]string, error) {
 	}
 	var words []string
 	for _, seg := range segments {
-		words = appendWords(words, seg)
+		words = appendSegment(words, seg, vocab)
 	}
 	return words, nil
 }
@@ -58,7 +58,7 @@ func rawSnake(input string) string {
 	parts := strings.Split(strings.Map(unifySeparator, input), "_")
 	for i, p := range parts {
 		if p != "" {
-			parts[i] = strings.Join(appendWords(nil, p), "_")
+			parts[i] = strings.Join(appendSegment(nil, p, defaultVocabulary), "_")
 		}
 	}
 	return strings.Join(parts, "_")
@@ -71,6 +71,35 @@ func unifySeparator(r rune) rune {
 	return r
 }
 
+// appendSegment splits a run of letters and digits into words and
+// appends them to words: a term of vocab is one word wherever it stands
+// ("OAuthToken" is oauth + token), a version after capitals is one
+// ("APIv2Key" is api + v2 + key), and appendWords splits the rest.
+func appendSegment(words []string, seg string, vocab *vocabulary) []string {
+	start := 0
+	for i := 0; i < len(seg); {
+		if n := vocab.matchAt(seg, i); n > 0 {
+			words = appendWords(words, seg[start:i])
+			words = append(words, strings.ToLower(seg[i:i+n]))
+			i += n
+			start = i
+			continue
+		}
+		if versionAt(seg, i) {
+			words = appendWords(words, seg[start:i])
+			start = i
+		}
+		i++
+	}
+	return appendWords(words, seg[start:])
+}
+
+// versionAt reports whether a version such as "v2" starts at seg[i] after
+// a capital: the v of "APIv2".
+func versionAt(seg string, i int) bool {
+	return seg[i] == 'v' && i > 0 && isUpper(seg[i-1]) && i+1 < len(seg) && isDigit(seg[i+1])
+}
+
 // appendWords splits a run of letters and digits at its case changes, as
 // strcase does, and appends the words to words. Digits join the word
 // before them, even across a separator: strcase.ToSnake gives
@@ -78,6 +107,9 @@ func unifySeparator(r rune) rune {
 // widget_2 is widget2 like Widget2, so that every spelling of one camel
 // name gives one snake name.
 func appendWords(words []string, seg string) []string {
+	if seg == "" {
+		return words
+	}
 	for _, piece := range strings.Split(strcase.ToSnake(seg), "_") {
 		if len(words) > 0 && isAllDigits(piece) {
 			words[len(words)-1] += piece
