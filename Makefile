@@ -7,7 +7,7 @@ export GEOGEN_TEST_POSTGRES_URL
 QUICKSTART_DIR ?= $(CURDIR)/bin/quickstart
 EXAMPLE_DIR    := examples/widgets
 
-.PHONY: all build test test-go test-example vet fmt lint bench golden quickstart demo clean
+.PHONY: all build test test-go test-example vet fmt lint bench golden quickstart demo chaos clean
 
 all: build test
 
@@ -64,6 +64,13 @@ quickstart: build
 ## (embedded SQLite; DEMO_FLAGS='-postgres URL' for PostgreSQL)
 demo:
 	cd $(EXAMPLE_DIR) && $(GO) run ./cmd/demo $(DEMO_FLAGS)
+
+## chaos: the example's primary and secondary as separate processes on a PostgreSQL cluster of
+## their own (initdb in a temporary directory), killed, cut off from the database and corrupted on
+## purpose; every round must converge. CHAOS_FLAGS='-rounds all' runs every round, '-seed N' replays
+chaos:
+	cd $(EXAMPLE_DIR) && $(GO) build -o $(CURDIR)/bin/chaos ./cmd/chaos
+	$(CURDIR)/bin/chaos $(CHAOS_FLAGS)
 
 clean:
 	rm -rf bin
