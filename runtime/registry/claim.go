@@ -44,26 +44,35 @@ func (s *Store) claim(ctx context.Context, where, order string, limit int, excep
 			args = append(args, id)
 		}
 	}
-	q := fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1 WHERE id IN (SELECT id FROM %s WHERE %s%s LIMIT %d%s) RETURNING %s",
-		s.d.RegistryTable, state.Started, s.d.RegistryTable, where, order, limit, s.db.Dialect.SkipLocked(), Columns(s.d))
+	args = append(args, s.leaseExpiry(now))
+	q := s.claimSQL(where, order, limit, fmt.Sprintf("$%d", len(args)))
 	recs, err := s.queryRecords(ctx, s.db, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("claim %s registries: %w", s.d.Name, err)
 	}
 	slices.SortFunc(recs, func(a, b Record) int { return int(a.ID - b.ID) })
+	s.hold(recs)
 	return recs, nil
+}
+
+// claimSQL is the claim statement: the start time is $1, the lease's
+// expiry the placeholder expiry.
+func (s *Store) claimSQL(where, order string, limit int, expiry string) string {
+	return fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1, retry_at = %s WHERE id IN (SELECT id FROM %s WHERE %s%s LIMIT %d%s) RETURNING %s",
+		s.d.RegistryTable, state.Started, expiry, s.d.RegistryTable, where, order, limit, s.db.Dialect.SkipLocked(), Columns(s.d))
 }
 
 // ClaimSQL returns the claim statement of pending rows, for EXPLAIN in
 // benchmarks and docs.
 func (s *Store) ClaimSQL(limit int) string {
-	return fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1 WHERE id IN (SELECT id FROM %s WHERE state = %d LIMIT %d%s) RETURNING %s",
-		s.d.RegistryTable, state.Started, s.d.RegistryTable, state.Pending, limit, s.db.Dialect.SkipLocked(), Columns(s.d))
+	return s.claimSQL(fmt.Sprintf("state = %d", state.Pending), "", limit, "$1")
 }
 
 // RecoverTimedOut fails every row that has been started for longer than
-// the type's sync timeout: its worker crashed or was killed. Each gets
-// retry_count 1 and a first-retry delay, like GitLab's sync timeout job.
+// the type's sync timeout, like GitLab's sync timeout job: retry_count 1
+// and a first-retry delay. Leases (RecoverExpired) find a dead worker's
+// rows much sooner; this is the last resort for a sync that keeps
+// renewing its lease but never ends, and for rows claimed without one.
 func (s *Store) RecoverTimedOut(ctx context.Context) (int64, error) {
 	now := s.clock.Now()
 	timeout := s.d.EffectiveSyncTimeout()

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/replicable"
@@ -26,7 +27,12 @@ type Store struct {
 	// Tests fix it so retry times are exact.
 	Jitter state.Jitter
 
+	// Lease is how long a claim lasts unless renewed (RenewLeases);
+	// NewStore sets state.DefaultLease.
+	Lease time.Duration
+
 	synced syncedQueue // Synced calls waiting to be recorded together
+	held   state.Held  // rows this process claimed and still syncs
 }
 
 // NewStore returns the registry of d in db.
@@ -34,7 +40,7 @@ func NewStore(db *sqldb.DB, d *replicable.Descriptor, c clock.Clock) *Store {
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Store{db: db, d: d, clock: c}
+	return &Store{db: db, d: d, clock: c, Lease: state.DefaultLease}
 }
 
 // Descriptor is the type whose registry this is.

@@ -14,14 +14,15 @@ import (
 // does not allow, such as starting a sync that is already running.
 var ErrInvalidTransition = errors.New("invalid registry state transition")
 
-// Start moves a registry row to started and stamps last_synced_at with the
-// start time, which is also how a crashed sync is detected later. A row
-// already started is refused: another worker is syncing it.
+// Start moves a registry row to started, stamps last_synced_at with the
+// start time and takes a lease on it, as a claim does. A row already
+// started is refused: another worker is syncing it. The caller releases
+// the row (Release) when its sync ends.
 func (s *Store) Start(ctx context.Context, modelRecordID int64) (Record, error) {
 	now := s.clock.Now()
-	q := fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1 WHERE %s = $2 AND state <> %d RETURNING %s",
+	q := fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1, retry_at = $3 WHERE %s = $2 AND state <> %d RETURNING %s",
 		s.d.RegistryTable, state.Started, s.d.ForeignKey, state.Started, Columns(s.d))
-	recs, err := s.queryRecords(ctx, s.db, q, now, modelRecordID)
+	recs, err := s.queryRecords(ctx, s.db, q, now, modelRecordID, s.leaseExpiry(now))
 	if err != nil {
 		return Record{}, fmt.Errorf("start %s %d: %w", s.d.Name, modelRecordID, err)
 	}
@@ -31,6 +32,7 @@ func (s *Store) Start(ctx context.Context, modelRecordID int64) (Record, error) 
 		}
 		return Record{}, fmt.Errorf("start %s %d: already started: %w", s.d.Name, modelRecordID, ErrInvalidTransition)
 	}
+	s.hold(recs)
 	return recs[0], nil
 }
 

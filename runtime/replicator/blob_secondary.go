@@ -1,7 +1,9 @@
 package replicator
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,10 +42,13 @@ func (b *Blob) SyncStarted(ctx context.Context, rec registry.Record) error {
 	fail := func(message string, cause error, opts registry.FailOptions) error {
 		if ctx.Err() != nil {
 			// Shutting down: the row stays started and is recovered after
-			// the sync timeout; nothing was stored.
+			// its lease expires; nothing was stored.
 			return ctx.Err()
 		}
-		if err := b.registry.Failed(ctx, id, message, cause, opts); err != nil {
+		err := record(ctx, log, "sync failed", func(ctx context.Context) error {
+			return b.registry.Failed(ctx, id, message, cause, opts)
+		})
+		if err != nil {
 			return fmt.Errorf("%s: %w (and recording the failure failed: %v)", message, cause, err)
 		}
 		log.Warn("Blob download", "success", false, "reason", message, "error", cause,
@@ -62,7 +67,10 @@ func (b *Blob) SyncStarted(ctx context.Context, rec registry.Record) error {
 	// with the blob: the download is checked against it, and it says
 	// whether there is anything to verify against, without a query of the
 	// main database per download.
-	res, err := b.downloader.Download(ctx, b.d.Name, id, key, "")
+	res, complete := b.completeOnDisk(ctx, rec, log)
+	if !complete {
+		res, err = b.downloader.Download(ctx, b.d.Name, id, key, "")
+	}
 	if err != nil {
 		var se *transfer.StatusError
 		switch {
@@ -80,7 +88,11 @@ func (b *Blob) SyncStarted(ctx context.Context, rec registry.Record) error {
 	if rec.LastSyncedAt != nil {
 		startedAt = *rec.LastSyncedAt
 	}
-	ok, err := b.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{PrimaryVerified: res.PrimaryVerified})
+	var ok bool
+	err = record(ctx, log, "synced", func(ctx context.Context) (err error) {
+		ok, err = b.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{PrimaryVerified: res.PrimaryVerified})
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("record sync of %s %d: %w", b.d.Name, id, err)
 	}
@@ -98,6 +110,27 @@ func (b *Blob) SyncStarted(ctx context.Context, rec registry.Record) error {
 	}
 	log.Debug("Blob download", "success", true, "bytes", res.Bytes, "duration", res.Duration)
 	return nil
+}
+
+// completeOnDisk reports whether the blob of a record whose previous sync
+// was interrupted (registry.Interrupted) is already here, whole: it has
+// the checksum the primary recorded. The sync is then recorded without a
+// download. Other syncs skip the check: it costs a read of the blob and a
+// query of the primary's database.
+func (b *Blob) completeOnDisk(ctx context.Context, rec registry.Record, log *slog.Logger) (transfer.Result, bool) {
+	if !registry.Interrupted(rec) {
+		return transfer.Result{}, false
+	}
+	primary, err := PrimaryChecksum(ctx, b.main, b.d, rec.ModelRecordID)
+	if err != nil || primary == nil {
+		return transfer.Result{}, false
+	}
+	local, err := b.Checksum(ctx, rec.ModelRecordID)
+	if err != nil || !bytes.Equal(local, primary) {
+		return transfer.Result{}, false
+	}
+	log.Info("blob of an interrupted sync is complete on disk; recorded without a download")
+	return transfer.Result{SHA256: hex.EncodeToString(local), PrimaryVerified: true}, true
 }
 
 // lostRace handles a sync whose final Synced did not apply. Either the row

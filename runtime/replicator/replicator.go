@@ -30,8 +30,8 @@ type Replicator interface {
 	// or by Start, and rec is the row as that returned it: its
 	// LastSyncedAt makes the final Synced conditional, so a concurrent
 	// resync wins. The error, if any, has already been recorded, except
-	// when ctx ended: the row then stays started until the sync timeout
-	// recovers it.
+	// when ctx ended or the database could not be reached: the row then
+	// stays started until its lease expires (registry RecoverExpired).
 	SyncStarted(ctx context.Context, rec registry.Record) error
 
 	// Consume applies one event of this type from the primary's log. It
@@ -52,6 +52,7 @@ func Sync(ctx context.Context, r Replicator, modelRecordID int64) error {
 	if err != nil {
 		return err
 	}
+	defer r.Registry().Release(rec)
 	return r.SyncStarted(ctx, rec)
 }
 

@@ -45,10 +45,13 @@ func (r *Repository) SyncStarted(ctx context.Context, rec registry.Record) error
 	fail := func(cause error) error {
 		if ctx.Err() != nil {
 			// Shutting down: the row stays started and is recovered after
-			// the sync timeout; a clone in progress removed its directory.
+			// its lease expires; a clone in progress removed its directory.
 			return ctx.Err()
 		}
-		if err := r.registry.Failed(ctx, id, FailureRepositorySync, cause, registry.FailOptions{}); err != nil {
+		err := record(ctx, log, "sync failed", func(ctx context.Context) error {
+			return r.registry.Failed(ctx, id, FailureRepositorySync, cause, registry.FailOptions{})
+		})
+		if err != nil {
 			return fmt.Errorf("%s: %w (and recording the failure failed: %v)", FailureRepositorySync, cause, err)
 		}
 		log.Warn("Repository sync", "success", false, "error", cause)
@@ -75,7 +78,11 @@ func (r *Repository) SyncStarted(ctx context.Context, rec registry.Record) error
 	began := time.Now()
 	err = r.mirror.Sync(ctx, gitrepo.URL(r.primaryURL, r.d.Name, id), auth, path)
 	if errors.Is(err, gitrepo.ErrMissingOnPrimary) && ctx.Err() == nil {
-		ok, serr := r.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{MissingOnPrimary: true})
+		var ok bool
+		serr := record(ctx, log, "synced", func(ctx context.Context) (err error) {
+			ok, err = r.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{MissingOnPrimary: true})
+			return err
+		})
 		if serr != nil {
 			return fmt.Errorf("record sync of %s %d: %w", r.d.Name, id, serr)
 		}
@@ -99,7 +106,11 @@ func (r *Repository) SyncStarted(ctx context.Context, rec registry.Record) error
 	if err != nil {
 		return fail(err)
 	}
-	ok, err := r.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{PrimaryVerified: primarySum != nil})
+	var ok bool
+	err = record(ctx, log, "synced", func(ctx context.Context) (err error) {
+		ok, err = r.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{PrimaryVerified: primarySum != nil})
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("record sync of %s %d: %w", r.d.Name, id, err)
 	}

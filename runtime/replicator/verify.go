@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/geogen/geogen/runtime/clock"
@@ -62,11 +63,12 @@ type Verifier struct {
 	Main  *sqldb.DB
 	Flags flags.Source
 	Clock clock.Clock
+	Log   *slog.Logger // nil: slog.Default()
 }
 
 // Verify checksums one record whose verification the caller has started
 // (ClaimBatch) and records the outcome. When ctx ends mid-way nothing is
-// recorded: the row stays started until the verification timeout.
+// recorded: the row stays started until its lease expires.
 func (v *Verifier) Verify(ctx context.Context, key int64) (Outcome, error) {
 	switch v.Store.Side() {
 	case verification.Primary:
@@ -83,7 +85,7 @@ func (v *Verifier) verifyPrimary(ctx context.Context, key int64) (Outcome, error
 	if err != nil {
 		return v.failed(ctx, key, err)
 	}
-	if err := v.Store.Succeeded(ctx, key, sum); err != nil {
+	if err := v.record(ctx, key, "verified", func(ctx context.Context) error { return v.Store.Succeeded(ctx, key, sum) }); err != nil {
 		return v.superseded(err)
 	}
 	if flags.ReplicationEnabled(v.Flags, d) {
@@ -105,7 +107,7 @@ func (v *Verifier) verifySecondary(ctx context.Context, key int64) (Outcome, err
 	if primary == nil {
 		// Nothing to compare with yet; the primary's checksum_succeeded
 		// event sets it pending again.
-		if err := v.Store.Disable(ctx, key); err != nil {
+		if err := v.record(ctx, key, "verification disabled", func(ctx context.Context) error { return v.Store.Disable(ctx, key) }); err != nil {
 			return 0, err
 		}
 		return NotReady, readyToVerify(ctx, v.Main, v.Replicator.Descriptor(), v.Store, key)
@@ -115,9 +117,11 @@ func (v *Verifier) verifySecondary(ctx context.Context, key int64) (Outcome, err
 		return v.failed(ctx, key, err)
 	}
 	if !bytes.Equal(local, primary) {
-		return Mismatch, v.Store.ChecksumMismatch(ctx, key, primary, local)
+		return Mismatch, v.record(ctx, key, "checksum mismatch", func(ctx context.Context) error {
+			return v.Store.ChecksumMismatch(ctx, key, primary, local)
+		})
 	}
-	if err := v.Store.Succeeded(ctx, key, local); err != nil {
+	if err := v.record(ctx, key, "verified", func(ctx context.Context) error { return v.Store.Succeeded(ctx, key, local) }); err != nil {
 		return v.superseded(err)
 	}
 	return Verified, nil
@@ -138,10 +142,24 @@ func (v *Verifier) failed(ctx context.Context, key int64, cause error) (Outcome,
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
 	}
-	if err := v.Store.Failed(ctx, key, FailureVerification, cause); err != nil {
+	err := v.record(ctx, key, "verification failed", func(ctx context.Context) error {
+		return v.Store.Failed(ctx, key, FailureVerification, cause)
+	})
+	if err != nil {
 		return 0, errors.Join(cause, err)
 	}
 	return VerificationFailed, nil
+}
+
+// record writes one outcome of the verification of key, retrying while
+// the database fails (see record).
+func (v *Verifier) record(ctx context.Context, key int64, what string, fn func(ctx context.Context) error) error {
+	log := v.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	log = log.With(slog.String("replicable_name", v.Replicator.Descriptor().Name), slog.Int64("model_record_id", key))
+	return record(ctx, log, what, fn)
 }
 
 func (v *Verifier) now() time.Time {

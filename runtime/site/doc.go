@@ -24,8 +24,12 @@
 //   - the sync scheduler claims pending rows first, then failed rows whose
 //     retry time has come, and downloads blobs or fetches repositories
 //     (git clone --mirror, then fetch --prune) with bounded concurrency;
-//     it also fails syncs that have been started for longer than the
-//     type's sync timeout (a crashed worker);
+//     every claim is a lease (Options.Lease, 30 s) that the worker renews
+//     while it works: the rows of a worker that died, hung or lost the
+//     database, in this process or another, go back to pending when it
+//     expires, and a blob found complete on disk (the primary's checksum)
+//     is then recorded without a download; the type's sync timeout stays
+//     as a last resort;
 //   - the verification worker checksums synced records and compares them
 //     with the primary's checksums; a mismatch sends the record back to be
 //     synced again.
@@ -36,5 +40,5 @@
 // PostgreSQL). Cancelling the context stops every worker; a download in
 // progress is abandoned and its temporary file (or clone) removed, so a
 // half-written blob or repository is never visible. Its row stays started
-// and is recovered after the sync timeout, as after a crash.
+// and goes back to pending when its lease expires, as after a crash.
 package site

@@ -1,6 +1,10 @@
 package site
 
-import "time"
+import (
+	"time"
+
+	"github.com/geogen/geogen/runtime/state"
+)
 
 // Options tune a site's workers. Zero fields take the defaults, which are
 // GitLab's (since 18.0) where it has one.
@@ -40,6 +44,14 @@ type Options struct {
 	// stores' defaults when set.
 	VerificationTimeout time.Duration
 	ReverifyInterval    time.Duration
+
+	// Lease is how long a sync or verification in progress keeps its row
+	// without renewing the claim. Workers renew every third of it, and
+	// rows whose lease expired (their worker died, hung or lost the
+	// database, on any machine) go back to pending, checked for every
+	// half of it. Default 30 s (state.DefaultLease). Clocks of the sites
+	// sharing a database must agree to well within it.
+	Lease time.Duration
 }
 
 // WithDefaults returns o with every unset field at its default: what a
@@ -66,5 +78,6 @@ func (o Options) WithDefaults() Options {
 	def(&o.BackfillBatch, 1000)
 	def(&o.ReverifyBatch, 1000)
 	def(&o.EventBatch, 250)
+	defDur(&o.Lease, state.DefaultLease)
 	return o
 }

@@ -32,6 +32,11 @@ type pool[J any] struct {
 	// untilIdle makes run return once a claim finds nothing and every
 	// worker is idle: one pass over the work there is now.
 	untilIdle bool
+
+	// renew, if set, extends the leases of the items being worked on; run
+	// calls it every renewEvery while it runs.
+	renew      func(ctx context.Context)
+	renewEvery time.Duration
 }
 
 // run works until ctx ends (or, with untilIdle, until there is no work)
@@ -57,9 +62,11 @@ func (p *pool[J]) run(ctx context.Context) int {
 			}
 		})
 	}
+	stopRenewing := p.renewLeases(ctx)
 	defer func() {
 		close(jobs)
 		wg.Wait()
+		stopRenewing() // after the workers: the last ones still hold leases
 	}()
 
 	// A claim is a database round trip and, on PostgreSQL, a commit: one
@@ -90,6 +97,33 @@ func (p *pool[J]) run(ctx context.Context) int {
 		p.wait(ctx, freed, p.wake)
 	}
 	return int(done.Load())
+}
+
+// renewLeases calls renew every renewEvery until the returned function is
+// called, which waits for a renewal in progress.
+func (p *pool[J]) renewLeases(ctx context.Context) (stop func()) {
+	if p.renew == nil || p.renewEvery <= 0 {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(p.renewEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				p.renew(ctx)
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // wait sleeps until a worker finishes, a wake-up arrives, the interval

@@ -102,6 +102,7 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 			return nil, fmt.Errorf("primary site: %w", err)
 		}
 		vs := verification.NewPrimary(cfg.Main, d, p.clock)
+		vs.Lease = p.opts.Lease
 		if p.opts.VerificationTimeout > 0 {
 			vs.Timeout = p.opts.VerificationTimeout
 		}
@@ -112,7 +113,7 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 			return nil, fmt.Errorf("primary site: type %s listed twice", d.Name)
 		}
 		t := &primaryType{d: d, r: r, verifier: &replicator.Verifier{
-			Replicator: r, Store: vs, Main: cfg.Main, Flags: cfg.Flags, Clock: p.clock,
+			Replicator: r, Store: vs, Main: cfg.Main, Flags: cfg.Flags, Clock: p.clock, Log: p.log,
 		}}
 		p.types = append(p.types, t)
 		p.byName[d.Name] = t
@@ -209,7 +210,30 @@ func (p *Primary) VerifyAll(ctx context.Context) int {
 }
 
 func (p *Primary) verifyPool(untilIdle bool) *pool[verifyJob] {
-	return newVerifyPool("primary verification", p.opts, p.log, untilIdle, p.verifying)
+	return newVerifyPool("primary verification", p.opts, p.log, untilIdle, p.verifying, p.renewLeases)
+}
+
+// renewLeases extends the leases of the verifications this process runs.
+func (p *Primary) renewLeases(ctx context.Context) {
+	for _, t := range p.types {
+		if _, err := t.verifier.Store.RenewLeases(ctx); err != nil && ctx.Err() == nil {
+			p.log.Error("renew verification leases", "replicable_name", t.d.Name, "error", err)
+		}
+	}
+}
+
+// RecoverExpired sets the verifications whose lease has expired (their
+// worker, in this process or another, stopped renewing them) back to
+// pending and returns how many there were.
+func (p *Primary) RecoverExpired(ctx context.Context) (int64, error) {
+	var total int64
+	var errs []error
+	for _, t := range p.types {
+		n, err := t.verifier.Store.RecoverExpired(ctx)
+		total += n
+		errs = append(errs, err)
+	}
+	return total, errors.Join(errs...)
 }
 
 // Maintain runs one pass of the primary's verification upkeep for every
@@ -246,6 +270,16 @@ func (p *Primary) Run(ctx context.Context) error {
 				p.log.Error("verification upkeep", "error", err)
 			} else if n > 0 {
 				p.log.Debug("verification upkeep", "rows", n)
+			}
+		})
+		return nil
+	})
+	g.Go(func() error {
+		every(ctx, p.opts.Lease/2, func(ctx context.Context) {
+			if n, err := p.RecoverExpired(ctx); err != nil && ctx.Err() == nil {
+				p.log.Error("recover verifications with expired leases", "error", err)
+			} else if n > 0 {
+				p.log.Warn("took back verifications whose worker stopped renewing them", "count", n)
 			}
 		})
 		return nil

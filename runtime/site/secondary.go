@@ -118,7 +118,9 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 			return nil, fmt.Errorf("secondary site: no replicator for %s's strategy %q (add one to Strategies)", d.Name, d.Strategy)
 		}
 		reg := registry.NewStore(cfg.Tracking, d, s.clock)
+		reg.Lease = s.opts.Lease
 		vs := verification.NewSecondary(cfg.Tracking, d, s.clock)
+		vs.Lease = s.opts.Lease
 		if s.opts.VerificationTimeout > 0 {
 			vs.Timeout = s.opts.VerificationTimeout
 		}
@@ -131,7 +133,7 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 			return nil, fmt.Errorf("secondary site: %w", err)
 		}
 		t := &secondaryType{d: d, r: r, registry: reg, verifier: &replicator.Verifier{
-			Replicator: r, Store: vs, Main: cfg.Main, Flags: cfg.Flags, Clock: s.clock,
+			Replicator: r, Store: vs, Main: cfg.Main, Flags: cfg.Flags, Clock: s.clock, Log: s.log,
 		}}
 		if _, dup := s.byName[d.Name]; dup {
 			return nil, fmt.Errorf("secondary site: type %s listed twice", d.Name)
@@ -149,6 +151,9 @@ func mergeFactories(extra map[replicable.Strategy]replicator.Factory) map[replic
 	}
 	return f
 }
+
+// Options are the options the site runs with, defaults filled in.
+func (s *Secondary) Options() Options { return s.opts }
 
 // Replicator returns the replicator of a type by replicable name.
 func (s *Secondary) Replicator(name string) (replicator.Replicator, bool) {
@@ -188,6 +193,7 @@ func (s *Secondary) Run(ctx context.Context) error {
 	g.Go(func() error { s.syncPool(false).run(ctx); return nil })
 	g.Go(func() error { s.verifyPool(false).run(ctx); return nil })
 	g.Go(func() error { s.runMaintenance(ctx); return nil })
+	g.Go(func() error { s.runLeaseRecovery(ctx); return nil })
 	s.log.Info("secondary site started", "types", len(s.types), "sync_capacity", s.opts.SyncCapacity)
 	err := g.Wait()
 	s.log.Info("secondary site stopped")

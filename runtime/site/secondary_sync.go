@@ -53,10 +53,58 @@ func (s *Secondary) syncPool(untilIdle bool) *pool[syncJob] {
 			return jobs, errors.Join(errs...)
 		},
 		work: func(ctx context.Context, j syncJob) {
-			// The replicator records and logs the outcome.
-			_ = j.t.r.SyncStarted(ctx, j.rec)
+			defer j.t.registry.Release(j.rec)
+			// The replicator records the outcome and logs failures of the
+			// sync and of recording it.
+			if err := j.t.r.SyncStarted(ctx, j.rec); err != nil && ctx.Err() == nil {
+				s.log.Debug("sync", "replicable_name", j.t.d.Name, "model_record_id", j.rec.ModelRecordID, "error", err)
+			}
 		},
+		renew: func(ctx context.Context) { s.renewLeases(ctx) }, renewEvery: s.opts.Lease / 3,
 	}
+}
+
+// renewLeases extends the leases of every sync and verification this
+// process is running.
+func (s *Secondary) renewLeases(ctx context.Context) {
+	for _, t := range s.types {
+		if _, err := t.registry.RenewLeases(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("renew sync leases", "replicable_name", t.d.Name, "error", err)
+		}
+		if _, err := t.verifier.Store.RenewLeases(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("renew verification leases", "replicable_name", t.d.Name, "error", err)
+		}
+	}
+}
+
+// RecoverExpired sends the syncs and verifications whose lease has
+// expired back to pending, and returns how many there were.
+func (s *Secondary) RecoverExpired(ctx context.Context) (int64, error) {
+	var total int64
+	var errs []error
+	for _, t := range s.types {
+		n, err := t.registry.RecoverExpired(ctx)
+		total += n
+		errs = append(errs, err)
+		n, err = t.verifier.Store.RecoverExpired(ctx)
+		total += n
+		errs = append(errs, err)
+	}
+	return total, errors.Join(errs...)
+}
+
+// runLeaseRecovery runs RecoverExpired every half lease.
+func (s *Secondary) runLeaseRecovery(ctx context.Context) {
+	every(ctx, s.opts.Lease/2, func(ctx context.Context) {
+		n, err := s.RecoverExpired(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("recover syncs and verifications with expired leases", "error", err)
+		}
+		if n > 0 {
+			s.log.Warn("took back syncs and verifications whose worker stopped renewing them", "count", n)
+			s.notifySync()
+		}
+	})
 }
 
 // SyncAll downloads every record that is pending or due for a retry now,

@@ -6,22 +6,24 @@ import (
 	"time"
 
 	"github.com/geogen/geogen/runtime/replicator"
+	"github.com/geogen/geogen/runtime/verification"
 )
 
 // verifyJob is one claimed verification.
 type verifyJob struct {
-	v   *replicator.Verifier
-	key int64
+	v    *replicator.Verifier
+	item verification.Item
 }
 
 // newVerifyPool checksums claimed records of the verifiers enabled (the
 // list is asked again on every claim, so flags take effect at once), one
 // batch per verifier in turn.
-func newVerifyPool(name string, o Options, log *slog.Logger, untilIdle bool, enabled func() []*replicator.Verifier) *pool[verifyJob] {
+func newVerifyPool(name string, o Options, log *slog.Logger, untilIdle bool, enabled func() []*replicator.Verifier, renew func(ctx context.Context)) *pool[verifyJob] {
 	next := 0
 	return &pool[verifyJob]{
 		name: name, capacity: o.VerificationCapacity,
 		interval: o.PollInterval, log: log, untilIdle: untilIdle,
+		renew: renew, renewEvery: o.Lease / 3,
 		claim: func(ctx context.Context, limit int) ([]verifyJob, error) {
 			vs := enabled()
 			if len(vs) == 0 {
@@ -39,22 +41,23 @@ func newVerifyPool(name string, o Options, log *slog.Logger, untilIdle bool, ena
 					return jobs, err
 				}
 				for _, it := range items {
-					jobs = append(jobs, verifyJob{v: v, key: it.Key})
+					jobs = append(jobs, verifyJob{v: v, item: it})
 				}
 			}
 			return jobs, nil
 		},
 		work: func(ctx context.Context, j verifyJob) {
+			defer j.v.Store.Release(j.item)
 			start := time.Now()
-			outcome, err := j.v.Verify(ctx, j.key)
+			outcome, err := j.v.Verify(ctx, j.item.Key)
 			d := j.v.Replicator.Descriptor()
 			switch {
 			case err != nil && ctx.Err() == nil:
-				log.Error("verification", "replicable_name", d.Name, "model_record_id", j.key, "error", err)
+				log.Error("verification", "replicable_name", d.Name, "model_record_id", j.item.Key, "error", err)
 			case outcome == replicator.Mismatch || outcome == replicator.VerificationFailed:
-				log.Warn("verification", "replicable_name", d.Name, "model_record_id", j.key, "outcome", outcome.String())
+				log.Warn("verification", "replicable_name", d.Name, "model_record_id", j.item.Key, "outcome", outcome.String())
 			default:
-				log.Debug("verification", "replicable_name", d.Name, "model_record_id", j.key,
+				log.Debug("verification", "replicable_name", d.Name, "model_record_id", j.item.Key,
 					"outcome", outcome.String(), "duration", time.Since(start))
 			}
 		},
@@ -69,7 +72,7 @@ func (s *Secondary) verifyPool(untilIdle bool) *pool[verifyJob] {
 			out = append(out, t.verifier)
 		}
 		return out
-	})
+	}, s.renewLeases)
 }
 
 // VerifyAll verifies every synced record whose verification is pending or

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/geogen/geogen/runtime/sqldb"
 
@@ -21,7 +20,7 @@ func (s *Store) ClaimBatch(ctx context.Context, limit int) ([]Item, error) {
 	if err != nil || len(items) >= limit {
 		return items, err
 	}
-	failed, err := s.claim(ctx, limit-len(items), s.failedDueCondition(2), "verification_retry_at ASC NULLS FIRST")
+	failed, err := s.claim(ctx, limit-len(items), s.failedDueCondition(1), "verification_retry_at ASC NULLS FIRST")
 	return append(items, failed...), err
 }
 
@@ -47,12 +46,14 @@ func (s *Store) withAvailable(cond string) string {
 
 // ClaimSQL is the claim statement of pending rows, for EXPLAIN.
 func (s *Store) ClaimSQL(limit int) string {
-	return s.claimSQL(limit, s.PendingCondition(), "verified_at ASC NULLS FIRST")
+	return s.claimSQL(limit, s.PendingCondition(), "verified_at ASC NULLS FIRST", "$1")
 }
 
-func (s *Store) claimSQL(limit int, where, order string) string {
-	return fmt.Sprintf("UPDATE %s SET verification_state = %d, verification_started_at = $1 WHERE %s IN (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d%s) RETURNING %s",
-		s.table(), state.VerificationStarted, s.d.ForeignKey, s.d.ForeignKey, s.table(), where, order, limit, s.db.Dialect.SkipLocked(), s.columns())
+// claimSQL is a claim statement: the start time is $1, the lease's expiry
+// the placeholder expiry.
+func (s *Store) claimSQL(limit int, where, order, expiry string) string {
+	return fmt.Sprintf("UPDATE %s SET verification_state = %d, verification_started_at = $1, verification_retry_at = %s WHERE %s IN (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d%s) RETURNING %s",
+		s.table(), state.VerificationStarted, expiry, s.d.ForeignKey, s.d.ForeignKey, s.table(), where, order, limit, s.db.Dialect.SkipLocked(), s.columns())
 }
 
 func (s *Store) claim(ctx context.Context, limit int, where, order string) ([]Item, error) {
@@ -60,20 +61,23 @@ func (s *Store) claim(ctx context.Context, limit int, where, order string) ([]It
 		return nil, nil
 	}
 	now := s.clock.Now()
-	q := s.claimSQL(limit, where, order)
-	args := []any{now}
-	if strings.Contains(where, "$2") {
-		args = append(args, now)
-	}
-	items, err := s.queryItems(ctx, q, args...)
+	q := s.claimSQL(limit, where, order, "$2")
+	items, err := s.queryItems(ctx, q, now, s.leaseExpiry(now))
 	if err != nil {
 		return nil, fmt.Errorf("claim %s verifications: %w", s.d.Name, err)
 	}
 	slices.SortFunc(items, func(a, b Item) int { return int(a.Key - b.Key) })
+	for _, it := range items {
+		if it.StartedAt != nil {
+			s.held.Add(it.Key, *it.StartedAt)
+		}
+	}
 	return items, nil
 }
 
-// RecoverTimedOut fails verifications started longer ago than Timeout.
+// RecoverTimedOut fails verifications started longer ago than Timeout:
+// the last resort for one that keeps renewing its lease but never ends
+// (RecoverExpired finds a dead worker's rows within a lease).
 func (s *Store) RecoverTimedOut(ctx context.Context) (int64, error) {
 	now := s.clock.Now()
 	q := fmt.Sprintf("SELECT %s FROM %s WHERE verification_state = %d AND verification_started_at < $1", s.d.ForeignKey, s.table(), state.VerificationStarted)

@@ -66,6 +66,10 @@ type Store struct {
 	// ReverifyInterval is how old a succeeded verification gets before
 	// the primary verifies the record again.
 	ReverifyInterval time.Duration
+	// Lease is how long a claim lasts unless renewed (RenewLeases).
+	Lease time.Duration
+
+	held state.Held // rows this process claimed and still checksums
 }
 
 // NewPrimary returns the verification state of d kept in its state table
@@ -84,7 +88,7 @@ func newStore(db *sqldb.DB, d *replicable.Descriptor, c clock.Clock, side Side) 
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Store{db: db, d: d, clock: c, side: side, Timeout: DefaultTimeout, ReverifyInterval: DefaultReverifyInterval}
+	return &Store{db: db, d: d, clock: c, side: side, Timeout: DefaultTimeout, ReverifyInterval: DefaultReverifyInterval, Lease: state.DefaultLease}
 }
 
 // Side is the store's side.

@@ -1,0 +1,89 @@
+package verification
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/geogen/geogen/runtime/state"
+)
+
+// While a verification is started, verification_retry_at holds its
+// lease's expiry: when it is checksummed again unless its worker renews
+// the claim before. Every outcome sets the column again (cleared, or the
+// next retry time of a failure).
+
+func (s *Store) leaseExpiry(now time.Time) time.Time {
+	lease := s.Lease
+	if lease <= 0 {
+		lease = state.DefaultLease
+	}
+	return now.Add(lease)
+}
+
+// Release stops renewing the lease on a claimed row: call it when its
+// verification ends, whatever the outcome.
+func (s *Store) Release(it Item) {
+	if it.StartedAt != nil {
+		s.held.Release(it.Key, *it.StartedAt)
+	}
+}
+
+// Held is how many rows this process is verifying.
+func (s *Store) Held() int { return s.held.Len() }
+
+// leaseChunk bounds the rows one renewal statement names.
+const leaseChunk = 200
+
+// RenewLeases extends the lease of every row this process still
+// verifies, from now, and returns how many rows it renewed. A row is
+// renewed only while it is still started by this process's claim.
+func (s *Store) RenewLeases(ctx context.Context) (int64, error) {
+	held := s.held.Snapshot()
+	if len(held) == 0 {
+		return 0, nil
+	}
+	var total int64
+	args := []any{s.leaseExpiry(s.clock.Now())}
+	var rows []string
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		q := fmt.Sprintf("UPDATE %s SET verification_retry_at = $1 WHERE verification_state = %d AND (%s)",
+			s.table(), state.VerificationStarted, strings.Join(rows, " OR "))
+		res, err := s.db.ExecContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("renew %s verification leases: %w", s.d.Name, err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		args, rows = args[:1], rows[:0]
+		return nil
+	}
+	for key, startedAt := range held {
+		args = append(args, key, startedAt.UTC())
+		rows = append(rows, fmt.Sprintf("(%s = $%d AND verification_started_at = $%d)", s.d.ForeignKey, len(args)-1, len(args)))
+		if len(rows) == leaseChunk {
+			if err := flush(); err != nil {
+				return total, err
+			}
+		}
+	}
+	return total, flush()
+}
+
+// RecoverExpired sets every started verification whose lease has expired
+// back to pending (its worker, here or elsewhere, stopped renewing it)
+// and returns how many there were. The retry count is kept: an
+// interrupted verification is not a failure of the data.
+func (s *Store) RecoverExpired(ctx context.Context) (int64, error) {
+	q := fmt.Sprintf("UPDATE %s SET verification_state = %d, verification_retry_at = NULL WHERE verification_state = %d AND verification_retry_at < $1",
+		s.table(), state.VerificationPending, state.VerificationStarted)
+	res, err := s.db.ExecContext(ctx, q, s.clock.Now())
+	if err != nil {
+		return 0, fmt.Errorf("recover %s verifications with expired leases: %w", s.d.Name, err)
+	}
+	return res.RowsAffected()
+}
