@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/geogen/geogen/generator/manifest"
+	"github.com/geogen/geogen/generator/txn"
 )
 
 // project is a test project on disk: a root and the manifest as loaded.
@@ -173,7 +173,9 @@ func TestFirstGenerateCreatesEverythingThenNothing(t *testing.T) {
 	if r := p.check(); !r.Clean() {
 		t.Errorf("check after generate: %v", statuses(r))
 	}
-	assertNoStaging(t, p.root)
+	if pending, _ := txn.Pending(p.root); len(pending) > 0 {
+		t.Errorf("staging left: %v", pending)
+	}
 }
 
 func TestGenerateWritesOnlyChangedFiles(t *testing.T) {
@@ -472,48 +474,6 @@ func TestDirectoryInTheWay(t *testing.T) {
 	}
 }
 
-func TestApplyRollsBackOnFailure(t *testing.T) {
-	p := newProject(t)
-	p.generate(nil, Options{})
-	// The next generate updates two files, creates three and deletes
-	// none; make the renames fail at every possible point in turn.
-	p.table = withRender(p.table, "readme", func(_ *Project, t *Type) ([]byte, error) {
-		return []byte(Header("x.md") + "v2 " + t.Names.Input + "\n"), nil
-	})
-	m := p.manifest()
-	m.Replicables = append(m.Replicables, manifest.Replicable{Name: "Doohickey", Strategy: manifest.Blob, MigrationVersion: 20261122010207})
-	m.Replicables = slices.DeleteFunc(m.Replicables, func(r manifest.Replicable) bool { return r.Name == "Gizmo" })
-	before := p.tree()
-	for failAt := 1; ; failAt++ {
-		plan := p.plan(m, Options{})
-		calls := 0
-		tx := &transaction{root: p.root, rename: func(from, to string) error {
-			calls++
-			if calls == failAt {
-				return errBoom
-			}
-			return os.Rename(from, to)
-		}}
-		err := tx.run(plan.Changes)
-		if err == nil {
-			if calls < failAt {
-				break // every failure point covered
-			}
-			t.Fatalf("failAt %d: no error", failAt)
-		}
-		if !errors.Is(err, errBoom) {
-			t.Fatalf("failAt %d: err = %v", failAt, err)
-		}
-		if diff := cmp.Diff(before, p.tree()); diff != "" {
-			t.Fatalf("failAt %d: the project changed (-before +after):\n%s", failAt, diff)
-		}
-		if p.exists("internal/geo/doohickey") {
-			t.Fatalf("failAt %d: created directory left behind", failAt)
-		}
-	}
-	assertNoStaging(t, p.root)
-}
-
 func TestApplyFailsOnUnwritableDirectory(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root ignores directory permissions")
@@ -535,16 +495,6 @@ func TestApplyFailsOnUnwritableDirectory(t *testing.T) {
 	if diff := cmp.Diff(before, p.tree()); diff != "" {
 		t.Errorf("the project changed (-before +after):\n%s", diff)
 	}
-}
-
-func assertNoStaging(t *testing.T, root string) {
-	t.Helper()
-	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && isStaging(d.Name()) {
-			t.Errorf("staging file left behind: %s", p)
-		}
-		return nil
-	})
 }
 
 func filter(lines []string, substr string) []string {

@@ -38,6 +38,8 @@ type app struct {
 	cacheOpened  bool
 
 	dir string // -C: the directory to run in; "" is the working directory
+
+	closers []func() error // run when the command ends: the project's lock
 }
 
 // run executes the command line and returns the exit code.
@@ -45,6 +47,10 @@ func (a *app) run(args []string) int {
 	root := a.rootCommand()
 	root.SetArgs(args)
 	cmd, err := root.ExecuteC()
+	for _, c := range a.closers {
+		c()
+	}
+	a.closers = nil
 	if err == nil {
 		return exitOK
 	}

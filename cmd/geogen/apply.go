@@ -36,7 +36,7 @@ func (a *app) apply(plan *generator.Plan, o applyOptions) error {
 		fmt.Fprintf(a.stdout, "%s (dry run, nothing written): would be %s\n", o.what, t)
 		return nil
 	}
-	if err := plan.Apply(); err != nil {
+	if err := a.uninterrupted(plan.Apply); err != nil {
 		return fmt.Errorf("%w (nothing was changed)", err)
 	}
 	if o.listWrites {

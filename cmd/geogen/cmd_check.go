@@ -30,7 +30,7 @@ Scaffold-once files are the user's and are not compared.
 Exit codes: 0 clean, 1 drift, 2 error (no manifest, invalid manifest, invalid names).`,
 		Args: exactArgs(0, "geogen check"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			p, err := a.openProject()
+			p, err := a.openProject(false)
 			if err != nil {
 				return err
 			}

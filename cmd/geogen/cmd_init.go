@@ -48,6 +48,11 @@ adds will import.`,
 }
 
 func (a *app) initProject(dir, module string, tidy bool) error {
+	s, err := generator.Open(dir, generator.OpenOptions{Write: true, Wait: generator.DefaultLockWait, NoManifest: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
 	if _, err := os.Stat(filepath.Join(dir, manifest.FileName)); err == nil {
 		return usageErr("this directory is already a geogen project: "+manifest.FileName+" exists",
 			"edit it, or run geogen new or geogen generate")
@@ -89,7 +94,7 @@ func (a *app) initProject(dir, module string, tidy bool) error {
 		// project or nothing.
 		plan.Changes = append(plan.Changes, generator.Change{Path: "go.mod", Action: generator.Create, Want: content})
 	}
-	if err := plan.Apply(); err != nil {
+	if err := a.uninterrupted(plan.Apply); err != nil {
 		return fmt.Errorf("%w (nothing was changed)", err)
 	}
 	printChanges(a.stdout, a.stderr, plan, false)

@@ -21,7 +21,7 @@ its Go package, its model, registry and state tables, and its first migration
 version. --json adds every derived name and the overrides set in geogen.yaml.`,
 		Args: exactArgs(0, "geogen list --json"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			p, err := a.openProject()
+			p, err := a.openProject(false)
 			if err != nil {
 				return err
 			}

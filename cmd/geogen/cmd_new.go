@@ -89,7 +89,7 @@ func (a *app) newType(name string, f newFlags) error {
 		return err
 	}
 	entry.Strategy = strategy
-	p, err := a.openProject()
+	p, err := a.openProject(true)
 	if err != nil {
 		return err
 	}

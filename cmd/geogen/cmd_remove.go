@@ -40,7 +40,7 @@ It keeps, and lists, what it must not throw away:
 }
 
 func (a *app) removeType(name string, dryRun, all bool) error {
-	p, err := a.openProject()
+	p, err := a.openProject(true)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ func (a *app) completeReplicables(_ *cobra.Command, args []string, toComplete st
 	if len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	p, err := a.openProject()
+	p, err := a.openProject(false)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

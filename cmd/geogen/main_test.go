@@ -18,7 +18,10 @@ import (
 // scripts run the real program with `exec geogen`.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"geogen": func() { os.Exit(osApp().run(os.Args[1:])) },
+		"geogen": func() {
+			installFault(os.Getenv(faultEnv))
+			os.Exit(osApp().run(os.Args[1:]))
+		},
 	})
 }
 

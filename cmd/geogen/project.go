@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/geogen/geogen/generator"
 	"github.com/geogen/geogen/generator/manifest"
@@ -19,30 +17,45 @@ type project struct {
 }
 
 // openProject finds geogen.yaml in the working directory or the nearest
-// parent (so geogen works from anywhere in the tree, as git does) and
-// loads it.
-func (a *app) openProject() (*project, error) {
+// parent (so geogen works from anywhere in the tree, as git does), locks
+// the project when write (until the command ends), recovers what an
+// interrupted command left, and loads the manifest.
+func (a *app) openProject(write bool) (*project, error) {
 	dir, err := a.workDir()
 	if err != nil {
 		return nil, err
 	}
-	dir, err = filepath.Abs(dir)
+	root, err := generator.FindRoot(dir)
+	if errors.Is(err, generator.ErrNoProject) {
+		return nil, usageErr(err.Error(), "run geogen init to start a project, or -C DIR to point at one")
+	}
 	if err != nil {
 		return nil, err
 	}
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, manifest.FileName)); err == nil {
-			m, err := manifest.Load(d)
-			if err != nil {
-				return nil, err
-			}
-			return &project{root: d, m: m, cache: a.renderCache()}, nil
-		}
-		if d == filepath.Dir(d) {
-			break
-		}
+	var s *generator.Session
+	err = a.uninterrupted(func() error {
+		s, err = generator.Open(root, generator.OpenOptions{
+			Write: write,
+			Wait:  generator.DefaultLockWait,
+			Waiting: func(holder string) {
+				fmt.Fprintf(a.stderr, "geogen: waiting for another geogen command in this project (%s) to finish\n", holder)
+			},
+		})
+		return err
+	})
+	if s != nil {
+		a.closers = append(a.closers, s.Close)
 	}
-	return nil, usageErr("no "+manifest.FileName+" here or in any parent directory", "run geogen init to start a project, or -C DIR to point at one")
+	if errors.Is(err, manifest.ErrNotFound) {
+		return nil, usageErr("no "+manifest.FileName+" in "+root, "run geogen init to start a project")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.Recovered != "" {
+		fmt.Fprintf(a.stderr, "geogen: an earlier geogen command here was interrupted; its changes were %s, and its staging files removed\n", s.Recovered)
+	}
+	return &project{root: root, m: s.Manifest, cache: a.renderCache()}, nil
 }
 
 // render generates every file for m, from the cache c when it can.

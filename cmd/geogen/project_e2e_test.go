@@ -14,7 +14,8 @@ import (
 )
 
 // TestNewProjectBuildsAndPasses is the promise of `geogen new`: in an
-// empty directory, init --tidy plus one type of each strategy gives a
+// empty directory, init --tidy plus types of each strategy (added by
+// parallel geogen new processes) gives a
 // project whose go vet and go test pass at once, with no second go mod
 // tidy (init's aggregate test already imports what every type needs),
 // against this checkout's runtime, on SQLite and (when the variable is
@@ -29,13 +30,14 @@ func TestNewProjectBuildsAndPasses(t *testing.T) {
 	}
 	dir := t.TempDir()
 	env := map[string]string{runtimeDirEnv: repoRoot(t), clockEnv: "2026-11-22T01:02:03Z"}
-	for _, args := range [][]string{
-		{"init", "--module", "example.com/shop", "--tidy"},
-		{"new", "CoolWidget", "--strategy", "blob"},
-		{"new", "Gizmo", "--strategy", "repository"},
-	} {
-		geogen(t, dir, env, args...)
+	geogen(t, dir, env, "init", "--module", "example.com/shop", "--tidy")
+	// The types are added by concurrent geogen processes: the project
+	// lock must serialise them into a project that builds and passes.
+	geogenBin, err := exec.LookPath("geogen")
+	if err != nil {
+		t.Fatal(err)
 	}
+	concurrentNew(t, geogenBin, dir, []string{"CoolWidget", "Gizmo", "Sprocket", "Turbine"})
 	goCmd(t, goBin, dir, "build", "./...")
 	goCmd(t, goBin, dir, "vet", "./...")
 	out := goCmd(t, goBin, dir, "test", "-count=1", "-v", "./...")

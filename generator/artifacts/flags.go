@@ -2,7 +2,7 @@ package artifacts
 
 import (
 	"github.com/geogen/geogen/generator"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // flagDefinition is a feature flag definition file, in the shape of

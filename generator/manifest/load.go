@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // ErrNotFound is returned by Load when the project has no geogen.yaml.

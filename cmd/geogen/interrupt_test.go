@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/geogen/geogen/generator/manifest"
+	"github.com/geogen/geogen/generator/txn"
+)
+
+// faultEnv makes the test binary, run as geogen, signal itself when its
+// transaction reaches a step: "KILL:place geogen.yaml" sends SIGKILL
+// there, "TERM:journal" SIGTERM. Only the test binary reads it.
+const faultEnv = "GEOGEN_TEST_SIGNAL_AT"
+
+func installFault(spec string) {
+	sig, at, ok := strings.Cut(spec, ":")
+	if !ok {
+		return
+	}
+	s := map[string]syscall.Signal{"KILL": syscall.SIGKILL, "TERM": syscall.SIGTERM, "INT": syscall.SIGINT}[sig]
+	txn.FaultHook = func(step string) error {
+		if step == at {
+			syscall.Kill(os.Getpid(), s)
+			if s == syscall.SIGKILL {
+				select {} // never runs another step
+			}
+		}
+		return nil
+	}
+}
+
+// TestSIGKILLDuringApply kills a real geogen process (this test binary
+// run as geogen) at the points of new, generate and remove that matter
+// most: before its commit point, with geogen.yaml moved aside, and with
+// everything in place but not yet made durable. The next command must
+// find the project (even with geogen.yaml missing), recover it to
+// exactly before or after, leave no staging file, and check clean.
+func TestSIGKILLDuringApply(t *testing.T) {
+	geogenBin, err := exec.LookPath("geogen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		setup [][]string
+		args  []string
+	}{
+		{"new", nil, []string{"new", "CoolWidget", "--strategy", "blob"}},
+		{"generate", [][]string{{"new", "CoolWidget", "--strategy", "blob"}, {"unlist", "CoolWidget"}}, []string{"generate"}},
+		{"remove", [][]string{{"new", "CoolWidget", "--strategy", "blob"}}, []string{"remove", "CoolWidget"}},
+	} {
+		for _, step := range []struct{ at, want string }{
+			{"journal", "before"},
+			{"aside " + manifest.FileName, "after"},
+			{"place " + manifest.FileName, "after"},
+			{"sync", "after"},
+			{"commit", "after"},
+		} {
+			t.Run(tc.name+"/"+step.at, func(t *testing.T) {
+				dir := t.TempDir()
+				env := map[string]string{clockEnv: scriptNow, cacheEnv: "off"}
+				geogen(t, dir, env, "init", "--module", "example.com/shop")
+				for _, args := range tc.setup {
+					if args[0] == "unlist" {
+						unlist(t, dir, args[1])
+						continue
+					}
+					geogen(t, dir, env, args...)
+				}
+				before := userTree(t, dir)
+				beforeDir := t.TempDir()
+				copyDir(t, dir, beforeDir)
+				checkBefore := geogenExit(t, beforeDir, env, "check")
+				afterDir := t.TempDir()
+				copyDir(t, dir, afterDir)
+				geogen(t, afterDir, env, tc.args...)
+				after := userTree(t, afterDir)
+
+				cmd := exec.Command(geogenBin, tc.args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), clockEnv+"="+scriptNow, cacheEnv+"=off", faultEnv+"=KILL:"+step.at)
+				out, err := cmd.CombinedOutput()
+				var exit *exec.ExitError
+				if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+					t.Fatalf("geogen %s was not killed at %q: %v\n%s", strings.Join(tc.args, " "), step.at, err, out)
+				}
+				if step.at == "place "+manifest.FileName {
+					if _, err := os.Stat(filepath.Join(dir, manifest.FileName)); err == nil {
+						t.Fatalf("the kill came too late to test a missing %s", manifest.FileName)
+					}
+				}
+
+				// The next command, from a subdirectory as a user might.
+				var stdout, stderr bytes.Buffer
+				a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }}
+				wantCode := map[string]int{"before": checkBefore, "after": exitOK}[step.want]
+				if code := a.run([]string{"-C", filepath.Join(dir, "docs"), "check", "--no-diff"}); code != wantCode {
+					t.Fatalf("check after the kill: exit %d, want %d (as %s)\n%s%s", code, wantCode, step.want, stdout.String(), stderr.String())
+				}
+				want := map[string]map[string]string{"before": before, "after": after}[step.want]
+				if diff := cmp.Diff(want, userTree(t, dir)); diff != "" {
+					t.Fatalf("the project is not as %s (-%s +now):\n%s", step.want, step.want, diff)
+				}
+				if pending, _ := txn.Pending(dir); len(pending) > 0 {
+					t.Fatalf("staging left: %v", pending)
+				}
+				if step.want == "after" && !strings.Contains(stderr.String(), "interrupted; its changes were completed") {
+					t.Errorf("check did not say what it recovered:\n%s", stderr.String())
+				}
+			})
+		}
+	}
+}
+
+// TestSignalDuringApplyFinishesIt sends SIGINT and SIGTERM to geogen
+// in the middle of its writes: it finishes them, then stops with an
+// error that says so.
+func TestSignalDuringApplyFinishesIt(t *testing.T) {
+	geogenBin, err := exec.LookPath("geogen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []string{"INT", "TERM"} {
+		t.Run(sig, func(t *testing.T) {
+			dir := t.TempDir()
+			env := map[string]string{clockEnv: scriptNow, cacheEnv: "off"}
+			geogen(t, dir, env, "init", "--module", "example.com/shop")
+			cmd := exec.Command(geogenBin, "new", "CoolWidget", "--strategy", "blob")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), clockEnv+"="+scriptNow, cacheEnv+"=off", faultEnv+"="+sig+":place "+manifest.FileName)
+			out, err := cmd.CombinedOutput()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != exitFailure {
+				t.Fatalf("geogen new: %v, want exit %d\n%s", err, exitFailure, out)
+			}
+			if !strings.Contains(string(out), "interrupted") || !strings.Contains(string(out), "the write was finished first") {
+				t.Errorf("output does not say the write was finished:\n%s", out)
+			}
+			if pending, _ := txn.Pending(dir); len(pending) > 0 {
+				t.Fatalf("staging left: %v", pending)
+			}
+			if geogenExit(t, dir, env, "check") != exitOK {
+				t.Fatal("check is not clean")
+			}
+			m, err := manifest.Load(dir)
+			if err != nil || m.Find("CoolWidget") < 0 {
+				t.Fatalf("CoolWidget is not in the manifest: %v", err)
+			}
+		})
+	}
+}
+
+// TestConcurrentNew starts several geogen new processes at once in one
+// project: each waits for the lock in turn, so every type is added, each
+// with its own migration versions, and check is clean.
+func TestConcurrentNew(t *testing.T) {
+	geogenBin, err := exec.LookPath("geogen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	env := map[string]string{clockEnv: scriptNow, cacheEnv: "off"}
+	geogen(t, dir, env, "init", "--module", "example.com/shop")
+	names := []string{"Anvil", "Bolt", "Cog", "Dynamo", "Engine", "Flange"}
+	concurrentNew(t, geogenBin, dir, names)
+	if geogenExit(t, dir, env, "check") != exitOK {
+		t.Fatal("check is not clean after concurrent new")
+	}
+}
+
+// concurrentNew runs geogen new for every name at once, as separate
+// processes, and checks that the manifest ends with every type, on
+// migration versions no two types share.
+func concurrentNew(t *testing.T, geogenBin, dir string, names []string, extraEnv ...string) {
+	t.Helper()
+	cmds := make([]*exec.Cmd, len(names))
+	outs := make([]*bytes.Buffer, len(names))
+	for i, name := range names {
+		strategy := "blob"
+		if i%2 == 1 {
+			strategy = "repository"
+		}
+		cmds[i] = exec.Command(geogenBin, "new", name, "--strategy", strategy)
+		cmds[i].Dir = dir
+		cmds[i].Env = append(append(os.Environ(), clockEnv+"="+scriptNow, cacheEnv+"=off"), extraEnv...)
+		outs[i] = new(bytes.Buffer)
+		cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Errorf("geogen new %s: %v\n%s", names[i], err, outs[i])
+		}
+	}
+	m, err := manifest.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[int64]string{}
+	for _, name := range names {
+		i := m.Find(name)
+		if i < 0 {
+			t.Errorf("%s is missing from %s", name, manifest.FileName)
+			continue
+		}
+		r := m.Replicables[i]
+		for k := range int64(manifest.VersionsPerType) {
+			if other, dup := used[r.MigrationVersion+k]; dup {
+				t.Errorf("%s and %s share migration version %d", other, name, r.MigrationVersion+k)
+			}
+			used[r.MigrationVersion+k] = name
+		}
+	}
+	if len(m.Replicables) != len(names) {
+		t.Errorf("%d types in %s, want %d", len(m.Replicables), manifest.FileName, len(names))
+	}
+}
+
+// userTree is the project as its user sees it: every file and directory
+// outside geogen's own state directory.
+func userTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == txn.Dir:
+			return filepath.SkipDir
+		case d.IsDir():
+			out[rel+"/"] = ""
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		out[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	for rel, content := range userTree(t, from) {
+		p := filepath.Join(to, filepath.FromSlash(rel))
+		if strings.HasSuffix(rel, "/") {
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// unlist takes a type out of geogen.yaml by hand, leaving the lock.
+func unlist(t *testing.T, dir, name string) {
+	t.Helper()
+	m, err := manifest.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := m.Find(name)
+	if i < 0 {
+		t.Fatalf("%s is not in %s", name, manifest.FileName)
+	}
+	m.Replicables = append(m.Replicables[:i], m.Replicables[i+1:]...)
+	data, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, manifest.FileName), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,115 @@
+package generator
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/geogen/geogen/generator/manifest"
+	"github.com/geogen/geogen/generator/txn"
+)
+
+// Session is a project opened by one command: its root, its manifest as
+// loaded, and, for a command that writes, the project's lock, held until
+// Close. Opening recovers a transaction an earlier command left
+// interrupted, so every command starts from a project that is either
+// fully before or fully after it.
+type Session struct {
+	Root     string
+	Manifest *manifest.Manifest
+	// Recovered says what Open did about an interrupted command; empty
+	// when there was none.
+	Recovered txn.Outcome
+
+	lock *txn.Lock
+}
+
+// OpenOptions say how a command opens its project.
+type OpenOptions struct {
+	// Write takes the lock (creating the project's .geogen directory).
+	// A command that only reads takes it only when the directory exists:
+	// a CI checkout has none, and nothing can be pending there.
+	Write bool
+	// Wait is how long to wait for another command's lock.
+	Wait time.Duration
+	// Waiting is told once when the lock is busy.
+	Waiting func(holder string)
+	// NoManifest leaves Manifest nil: geogen init, in a directory that
+	// is not a project yet.
+	NoManifest bool
+}
+
+// DefaultLockWait is how long a command waits for another to finish.
+const DefaultLockWait = 30 * time.Second
+
+// ErrNoProject is returned by FindRoot when no directory up from the
+// starting one is a project.
+var ErrNoProject = errors.New("no " + manifest.FileName + " here or in any parent directory")
+
+// FindRoot returns the project directory holding dir: dir or its nearest
+// parent with a geogen.yaml, or with an interrupted transaction (which
+// may have had geogen.yaml moved aside when it stopped).
+func FindRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, manifest.FileName)); err == nil {
+			return d, nil
+		}
+		if _, err := os.Stat(filepath.Join(d, txn.Dir, "tx")); err == nil {
+			return d, nil
+		}
+		if d == filepath.Dir(d) {
+			return "", ErrNoProject
+		}
+	}
+}
+
+// Open locks the project at root (see OpenOptions.Write), recovers an
+// interrupted transaction, and loads the manifest.
+func Open(root string, o OpenOptions) (*Session, error) {
+	s := &Session{Root: root}
+	opened := false
+	defer func() {
+		if !opened { // an error, or a panic: the lock must not outlive the call
+			s.Close()
+		}
+	}()
+	if o.Write || exists(filepath.Join(root, txn.Dir)) {
+		l, err := txn.Acquire(root, o.Wait, o.Waiting)
+		if err != nil {
+			return nil, err
+		}
+		s.lock = l
+		if s.Recovered, err = txn.Recover(root); err != nil {
+			return nil, err
+		}
+	}
+	if !o.NoManifest {
+		m, err := manifest.Load(root)
+		if err != nil {
+			return nil, err
+		}
+		s.Manifest = m
+	}
+	opened = true
+	return s, nil
+}
+
+// Close releases the lock. It is safe on a nil Session.
+func (s *Session) Close() error {
+	if s == nil {
+		return nil
+	}
+	err := s.lock.Release()
+	s.lock = nil
+	return err
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}

@@ -1,0 +1,40 @@
+package txn
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Dir is the project's state directory, relative to its root.
+const Dir = ".geogen"
+
+// ignoreAll is Dir's .gitignore: git ignores the directory's every file,
+// this one included, so `git add -A` never picks up a lock or a staging
+// file, and the project's own .gitignore needs no line for it.
+const ignoreAll = "# geogen's working state (lock, interrupted writes): never committed.\n*\n"
+
+// stateDir makes root's state directory and its .gitignore if missing,
+// and returns its path.
+func stateDir(root string) (string, error) {
+	dir := filepath.Join(root, Dir)
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return "", err
+	}
+	ignore := filepath.Join(dir, ".gitignore")
+	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
+		if err := os.WriteFile(ignore, []byte(ignoreAll), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
+}
+
+// txDir is where a transaction stages its files and keeps its journal.
+func txDir(root string) string { return filepath.Join(root, Dir, "tx") }
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
