@@ -70,7 +70,22 @@ func (s *Secondary) checkType(ctx context.Context, t *secondaryType) (Consistenc
 	if res.Created, err = t.registry.CreateMissing(ctx, untracked); err != nil {
 		return res, err
 	}
-	for _, id := range difference(tracked, source) {
+	gone := difference(tracked, source)
+	if len(gone) > 0 {
+		// A record created after the model ids were read can have a
+		// registry row by now (the event consumer made it): read the
+		// range again, after the registry, and remove only what is still
+		// missing. A registry row exists only once its record is visible
+		// on this site, so the second read sees every such record.
+		q := fmt.Sprintf("SELECT %s FROM %s WHERE %s >= $1 AND %s <= $2%s ORDER BY %s",
+			d.ModelKey, d.ModelTable, d.ModelKey, d.ModelKey, scope, d.ModelKey)
+		now, err := sqldb.QueryInt64s(ctx, s.main, q, from, to)
+		if err != nil {
+			return res, err
+		}
+		gone = difference(gone, now)
+	}
+	for _, id := range gone {
 		if err := t.r.Remove(ctx, id, ""); err != nil {
 			return res, err
 		}
