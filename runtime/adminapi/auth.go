@@ -75,15 +75,23 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// bearerToken returns the token of an "Authorization: Bearer <token>"
-// header; ok is false when the header is missing or of another scheme.
-func bearerToken(r *http.Request) (token string, ok bool) {
-	scheme, token, found := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !found || !strings.EqualFold(scheme, "Bearer") {
-		return "", false
+// requestToken returns the token of a request where GitLab's clients put
+// it: an "Authorization: Bearer <token>" header, a PRIVATE-TOKEN header or
+// a private_token query parameter, looked at in that order. ok is false
+// when there is none.
+func requestToken(r *http.Request) (token string, ok bool) {
+	if scheme, t, found := strings.Cut(r.Header.Get("Authorization"), " "); found && strings.EqualFold(scheme, "Bearer") {
+		if t = strings.TrimSpace(t); t != "" {
+			return t, true
+		}
 	}
-	token = strings.TrimSpace(token)
-	return token, token != ""
+	if t := strings.TrimSpace(r.Header.Get("PRIVATE-TOKEN")); t != "" {
+		return t, true
+	}
+	if t := strings.TrimSpace(r.URL.Query().Get("private_token")); t != "" {
+		return t, true
+	}
+	return "", false
 }
 
 // authResult is the outcome of checking a request's credentials.
@@ -91,16 +99,16 @@ type authResult int
 
 const (
 	authAdmin       authResult = iota // an administrator: serve the request
-	authMissing                       // no bearer token: 401
+	authMissing                       // no token: 401
 	authInvalid                       // an unknown token: 401
 	authForbidden                     // a valid token of a non-admin: 403
 	authUnavailable                   // the Authenticator failed: 503
 )
 
-// authenticate checks r's bearer token and returns the admin viewer when
-// the request may proceed.
+// authenticate checks r's token and returns the admin viewer when the
+// request may proceed.
 func (s *Server) authenticate(r *http.Request) (finder.Viewer, authResult) {
-	token, ok := bearerToken(r)
+	token, ok := requestToken(r)
 	if !ok {
 		return finder.Viewer{}, authMissing
 	}
@@ -122,7 +130,7 @@ func (s *Server) authenticate(r *http.Request) (finder.Viewer, authResult) {
 func (a authResult) refusal() (status int, message string) {
 	switch a {
 	case authMissing:
-		return http.StatusUnauthorized, "401 Unauthorized: send an administrator's token as 'Authorization: Bearer <token>'"
+		return http.StatusUnauthorized, "401 Unauthorized: send an administrator's token as 'Authorization: Bearer <token>' (or a PRIVATE-TOKEN header)"
 	case authInvalid:
 		return http.StatusUnauthorized, "401 Unauthorized: invalid token"
 	case authForbidden:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -71,35 +72,61 @@ func testAuthRules(t *testing.T, dialect sqldb.Dialect) {
 	}{
 		{"graphql POST", http.MethodPost, adminapi.GraphQLPath, query},
 		{"graphql GET", http.MethodGet, adminapi.GraphQLPath + "?query=%7B%20geoNode%20%7B%20name%20%7D%20%7D", ""},
+		{"graphql POST at the geo path", http.MethodPost, adminapi.GeoGraphQLPath, query},
 		{"status", http.MethodGet, adminapi.StatusPath, ""},
+		{"geo_nodes current status", http.MethodGet, "/api/v4/geo_nodes/current/status", ""},
+		{"every site's status", http.MethodGet, adminapi.SitesStatusPath, ""},
+		{"every node's status", http.MethodGet, adminapi.NodesStatusPath, ""},
+		{"a site's status", http.MethodGet, "/api/v4/geo_sites/2/status", ""},
+		{"a node's status", http.MethodGet, "/api/v4/geo_nodes/2/status", ""},
 		{"metrics", http.MethodGet, adminapi.MetricsPath, ""},
 	}
 	creds := []struct {
 		name       string
 		site       *site
 		header     string // the Authorization header
+		private    string // the PRIVATE-TOKEN header
+		param      string // the private_token query parameter
 		wantStatus int
 		challenge  string // expected WWW-Authenticate, "" for none
 	}{
-		{"no token", s, "", http.StatusUnauthorized, `Bearer realm="geo-admin"`},
-		{"another scheme", s, "Basic " + adminToken, http.StatusUnauthorized, `Bearer realm="geo-admin"`},
-		{"empty bearer", s, "Bearer ", http.StatusUnauthorized, `Bearer realm="geo-admin"`},
-		{"unknown token", s, "Bearer wrong", http.StatusUnauthorized, `Bearer realm="geo-admin", error="invalid_token"`},
-		{"non-admin token", s, "Bearer " + userToken, http.StatusForbidden, ""},
-		{"authenticator failing", failing, "Bearer " + adminToken, http.StatusServiceUnavailable, ""},
-		{"admin token", s, "Bearer " + adminToken, http.StatusOK, ""},
-		{"admin token, lower-case scheme", s, "bearer " + adminToken, http.StatusOK, ""},
+		{"no token", s, "", "", "", http.StatusUnauthorized, `Bearer realm="geo-admin"`},
+		{"another scheme", s, "Basic " + adminToken, "", "", http.StatusUnauthorized, `Bearer realm="geo-admin"`},
+		{"empty bearer", s, "Bearer ", "", "", http.StatusUnauthorized, `Bearer realm="geo-admin"`},
+		{"unknown token", s, "Bearer wrong", "", "", http.StatusUnauthorized, `Bearer realm="geo-admin", error="invalid_token"`},
+		{"unknown PRIVATE-TOKEN", s, "", "wrong", "", http.StatusUnauthorized, `Bearer realm="geo-admin", error="invalid_token"`},
+		{"unknown private_token", s, "", "", "wrong", http.StatusUnauthorized, `Bearer realm="geo-admin", error="invalid_token"`},
+		{"non-admin token", s, "Bearer " + userToken, "", "", http.StatusForbidden, ""},
+		{"non-admin PRIVATE-TOKEN", s, "", userToken, "", http.StatusForbidden, ""},
+		{"non-admin private_token", s, "", "", userToken, http.StatusForbidden, ""},
+		{"authenticator failing", failing, "Bearer " + adminToken, "", "", http.StatusServiceUnavailable, ""},
+		{"admin token", s, "Bearer " + adminToken, "", "", http.StatusOK, ""},
+		{"admin token, lower-case scheme", s, "bearer " + adminToken, "", "", http.StatusOK, ""},
+		{"admin PRIVATE-TOKEN", s, "", adminToken, "", http.StatusOK, ""},
+		{"admin private_token", s, "", "", adminToken, http.StatusOK, ""},
+		{"a bearer token decides before PRIVATE-TOKEN", s, "Bearer " + userToken, adminToken, "", http.StatusForbidden, ""},
 	}
 	for _, ep := range endpoints {
 		for _, c := range creds {
 			t.Run(ep.name+"/"+c.name, func(t *testing.T) {
-				req, err := http.NewRequest(ep.method, c.site.url+ep.path, strings.NewReader(ep.body))
+				target := c.site.url + ep.path
+				if c.param != "" {
+					sep := "?"
+					if strings.Contains(target, "?") {
+						sep = "&"
+					}
+					target += sep + "private_token=" + url.QueryEscape(c.param)
+				}
+				req, err := http.NewRequest(ep.method, target, strings.NewReader(ep.body))
 				if err != nil {
 					t.Fatal(err)
 				}
 				req.Header.Set("Content-Type", "application/json")
 				if c.header != "" {
 					req.Header.Set("Authorization", c.header)
+				}
+				if c.private != "" {
+					req.Header.Set("PRIVATE-TOKEN", c.private)
 				}
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
@@ -159,9 +186,9 @@ func TestNewRejectsIncompleteConfig(t *testing.T) {
 		{"primary without main database", func(c *adminapi.Config) {
 			c.Types, c.Flags, c.Site.Primary = []*replicable.Descriptor{d}, flags.NewMemory(), true
 		}, "missing Main"},
-		{"binding without finder", func(c *adminapi.Config) {
-			c.GraphQL = []geographql.TypeBinding{{Descriptor: d}}
-		}, "no Descriptor or no Finder"},
+		{"binding without descriptor", func(c *adminapi.Config) {
+			c.GraphQL = []geographql.TypeBinding{{}}
+		}, "has no Descriptor"},
 	}
 	if _, err := adminapi.New(valid); err != nil {
 		t.Fatalf("a minimal config: %v", err)

@@ -6,7 +6,11 @@
 // # Endpoints
 //
 //	GET, POST /api/graphql                     GraphQL (GraphQLPath)
-//	GET       /api/v4/geo_sites/current/status  status JSON (StatusPath)
+//	GET, POST /api/v4/geo/graphql              the same GraphQL (GeoGraphQLPath)
+//	GET       /api/v4/geo_sites/current/status  this site's status JSON (StatusPath)
+//	GET       /api/v4/geo_sites/status          every known site's status, an array (SitesStatusPath)
+//	GET       /api/v4/geo_sites/:id/status      one site's status
+//	GET       /api/v4/geo_nodes/…               the same three under GitLab's older name
 //	GET       /metrics                         Prometheus (MetricsPath)
 //
 // GraphQL requests are POSTed as JSON ({"query", "operationName",
@@ -19,8 +23,10 @@
 //
 // # Authentication
 //
-// Every endpoint wants an administrator: "Authorization: Bearer <token>",
-// checked by an Authenticator (AdminToken for a token from the site's
+// Every endpoint wants an administrator's token where GitLab's clients
+// send it: "Authorization: Bearer <token>", a PRIVATE-TOKEN header or a
+// private_token query parameter (looked at in that order), checked by an
+// Authenticator (AdminToken for a token from the site's
 // configuration). A request without a token, or with an unknown one, gets
 // 401 with a WWW-Authenticate challenge, as GitLab answers an invalid
 // token with 401; a valid token of a non-administrator gets 403. No query
@@ -35,6 +41,25 @@
 // limit. Only transport problems (a method other than GET or POST, a body
 // that is not JSON or too large) get a 4xx, never a 5xx.
 //
+// # Cost budget and errors
+//
+// Resolvers of one request run one at a time, so a request holds at most
+// one database connection however many fields and aliases it has, and
+// response buffers over 64 KiB are not pooled, so the memory of a large
+// answer is returned. Each request has a cost budget (Limits.MaxRows,
+// MaxIDs, MaxQueries; geographql.Budget): every registries field, once per
+// alias, charges its page size plus its ids, every count and mutation one
+// query; a field over the budget is refused with an error naming the
+// limit before it reads anything. Defaults: 2,000 rows, 1,000 ids in one
+// argument, 50 queries.
+//
+// An error about the request (an argument, a limit, a record that does not
+// exist) is answered as it is. Any other resolver error is a failure of
+// the site: it is logged with its details and the request's correlation id
+// (also sent as X-Request-Id), and the client gets "Internal server error"
+// with that id and nothing else, no SQL state, user, host or database.
+// Each error is reported once.
+//
 // # Status and metrics
 //
 // Counting registries on a site with millions of rows takes time, so
@@ -42,6 +67,12 @@
 // SnapshotInterval (a minute by default, as GitLab's metrics worker) and
 // both endpoints serve the last one. Until the first, the status answers
 // 503 and /metrics has no Geo gauges.
+//
+// The REST status endpoints add Config.Sites (SiteStatusSource: on a
+// primary, what its secondaries report) to this site's own status, each
+// with its geo_node_id (Site.ID) and the percentages in GitLab's format,
+// "66.67%"; the current site's own document keeps them as numbers, as
+// docs/geo/status_schema.json describes them.
 //
 // The status document holds, for every type, thirteen fields: the twelve
 // of metrics.FieldNames (<plural>_count … <plural>_verified_in_percentage)

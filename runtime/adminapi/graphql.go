@@ -28,13 +28,24 @@ func (s *Server) buildSchema(types []geographql.TypeBinding, others []geographql
 		SyncCapacity: s.site.SyncCapacity, VerificationCapacity: s.site.VerificationCapacity,
 		MinimumReverificationIntervalDays: int(reverify / (24 * time.Hour)),
 	}
+	app := s.app
+	if app == "" {
+		app = geographql.DefaultGlobalIDApp
+	}
 	schema, err := geographql.NewSchema(types,
+		geographql.WithGlobalIDApp(app),
 		geographql.WithCurrentNode(current),
 		geographql.WithOtherNodes(others...),
 		geographql.WithSchemaOptions(
 			graphql.MaxDepth(s.limits.MaxDepth),
 			graphql.MaxQueryLength(s.limits.MaxQueryLength),
 			graphql.MaxSelections(s.limits.MaxSelections),
+			// One resolver at a time: a request holds at most one database
+			// connection, however many fields and aliases it has.
+			graphql.MaxParallelism(1),
+			// Large response buffers go back to the garbage collector
+			// rather than a pool, so memory is returned after a big request.
+			graphql.MaxPooledBufferCap(pooledBufferCap),
 			graphql.PanicHandler(panicLogger{s}),
 		))
 	if err != nil {
@@ -71,9 +82,16 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := geographql.WithViewer(r.Context(), viewer)
+	ctx = geographql.WithBudget(ctx, geographql.NewBudget(s.limits.MaxRows, s.limits.MaxIDs, s.limits.MaxQueries))
+	ctx = withCorrelationID(ctx, w)
 	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	resp.Errors = s.sanitize(ctx, resp.Errors)
 	writeJSON(w, http.StatusOK, resp)
 }
+
+// pooledBufferCap is the largest response buffer graphql-go keeps for
+// reuse: a page of a hundred registries with every field fits.
+const pooledBufferCap = 64 << 10
 
 // readGraphQLRequest decodes the request: a JSON body for POST, the query
 // string for GET.
@@ -129,6 +147,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 type panicLogger struct{ s *Server }
 
 func (p panicLogger) MakePanicError(ctx context.Context, value any) *gqlerrors.QueryError {
-	p.s.log.ErrorContext(ctx, "admin API: GraphQL resolver panicked", "panic", fmt.Sprint(value))
-	return gqlerrors.Errorf("internal error while resolving the query")
+	id := correlationIDFrom(ctx)
+	p.s.log.ErrorContext(ctx, "admin API: GraphQL resolver panicked", "panic", fmt.Sprint(value), "correlation_id", id)
+	return internalError(id)
 }

@@ -17,6 +17,17 @@ type Limits struct {
 	MaxSelections int
 	// MaxBodyBytes is the largest request body read. Default 1 MiB.
 	MaxBodyBytes int64
+
+	// The cost budget of one request (geographql.Budget): however many
+	// aliases and fragments multiply them, the registry fields of one
+	// request read at most MaxRows rows (each field charges its page size
+	// plus its ids), no ids argument holds more than MaxIDs ids, and at
+	// most MaxQueries registry fields, counts and mutations run. Defaults:
+	// geographql.DefaultMaxRows (2,000), DefaultMaxIDs (1,000),
+	// DefaultMaxQueries (50).
+	MaxRows    int
+	MaxIDs     int
+	MaxQueries int
 }
 
 // The defaults of Limits.

@@ -19,11 +19,12 @@ import (
 	"github.com/geogen/geogen/runtime/sqldb"
 )
 
-// The paths the Handler serves.
+// The paths the Handler serves, where GitLab serves them.
 const (
-	GraphQLPath = "/api/graphql"
-	StatusPath  = "/api/v4/geo_sites/current/status"
-	MetricsPath = "/metrics"
+	GraphQLPath    = "/api/graphql"
+	GeoGraphQLPath = "/api/v4/geo/graphql" // the same GraphQL API, where a secondary's proxied clients look
+	StatusPath     = "/api/v4/geo_sites/current/status"
+	MetricsPath    = "/metrics"
 )
 
 // DefaultSnapshotInterval is how often the status is counted again:
@@ -33,6 +34,7 @@ const DefaultSnapshotInterval = time.Minute
 // Site names the site the API runs on.
 type Site struct {
 	Name    string // the GeoNode name; geoNode without arguments is this site
+	ID      int64  // the site's id in GitLab's REST API (geo_node_id); 0 is taken as 1 on a primary, 2 on a secondary
 	URL     string // labels the Prometheus gauges (metrics.SiteLabel)
 	Primary bool   // the primary counts its main database, a secondary its registries
 
@@ -54,10 +56,15 @@ type Config struct {
 
 	// GraphQL lists the types geoNode exposes, each with a Finder over
 	// the tracking database (generated code returns the list). A primary
-	// has no registries and passes none.
+	// has no registries: it passes the same bindings without a Finder, so
+	// that every site serves the same schema.
 	GraphQL    []geographql.TypeBinding
 	OtherNodes []geographql.Node // other sites geoNode(name:) knows; their registries are always empty
 	Limits     Limits
+	// GlobalIDApp is the application name of the GlobalIDs the API
+	// writes: "gitlab" for GitLab's clients; geographql.DefaultGlobalIDApp
+	// when empty.
+	GlobalIDApp string
 
 	// Types are the types whose status is counted, Flags tells which are
 	// enabled. Main is the main database (a secondary's read-only view of
@@ -66,6 +73,9 @@ type Config struct {
 	Flags    flags.Source
 	Main     *sqldb.DB
 	Tracking *sqldb.DB
+	// Sites lists the other sites whose status the REST status endpoints
+	// serve beside this one's; nil: only this site.
+	Sites SiteStatusSource
 	// Events reports the site's event log position; nil reports none.
 	Events EventSource
 	// SnapshotInterval is how often Run counts; DefaultSnapshotInterval
@@ -86,6 +96,7 @@ type Config struct {
 // snapshot Run or Refresh took; requests never count rows.
 type Server struct {
 	site      Site
+	app       string
 	auth      Authenticator
 	schema    *graphql.Schema
 	limits    Limits
@@ -94,6 +105,7 @@ type Server struct {
 	main      *sqldb.DB
 	tracking  *sqldb.DB
 	events    EventSource
+	sites     SiteStatusSource
 	interval  time.Duration
 	public    bool
 	clock     clock.Clock
@@ -111,9 +123,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		site: cfg.Site, auth: cfg.Auth, limits: cfg.Limits.withDefaults(),
+		site: cfg.Site, app: cfg.GlobalIDApp, auth: cfg.Auth, limits: cfg.Limits.withDefaults(),
 		types: cfg.Types, flags: cfg.Flags, main: cfg.Main, tracking: cfg.Tracking,
-		events: cfg.Events, interval: cfg.SnapshotInterval, public: cfg.PublicMetrics,
+		events: cfg.Events, sites: cfg.Sites, interval: cfg.SnapshotInterval, public: cfg.PublicMetrics,
 		clock: cfg.Clock, log: cfg.Logger,
 	}
 	if s.interval <= 0 {
@@ -135,7 +147,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc(GraphQLPath, s.serveGraphQL)
-	mux.HandleFunc(StatusPath, s.serveStatus)
+	mux.HandleFunc(GeoGraphQLPath, s.serveGraphQL)
+	s.routeSiteStatus(mux) // StatusPath among them
 	mux.Handle(MetricsPath, s.metricsHandler())
 	s.handler = mux
 	return s, nil

@@ -154,7 +154,11 @@ func (f *Finder) order(s Sort) (order, error) {
 	return o, nil
 }
 
-func (f *Finder) verificationEnabled() bool {
+func (f *Finder) verificationEnabled() bool { return f.VerificationEnabled() }
+
+// VerificationEnabled reports whether the type's registries are verified
+// on this secondary: what filters, sorts and actions on verification need.
+func (f *Finder) VerificationEnabled() bool {
 	return flags.VerificationEnabled(f.flags, f.d, flags.Secondary)
 }
 

@@ -3,8 +3,6 @@ package geographql
 import (
 	"fmt"
 
-	graphql "github.com/graph-gophers/graphql-go"
-
 	"github.com/geogen/geogen/runtime/finder"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/state"
@@ -16,7 +14,7 @@ const MaxCountLimit = 1000
 // registriesArgs are the arguments of every <type>Registries field; enums
 // arrive as their names.
 type registriesArgs struct {
-	IDs               *[]graphql.ID
+	IDs               *[]RegistryGlobalID
 	ReplicationState  *string
 	VerificationState *string
 	Keyword           *string
@@ -29,32 +27,29 @@ type countArgs struct {
 	Limit *int32
 }
 
-// query turns the arguments into a finder query. Ids that are not global
-// ids of this type are dropped, as GitLab drops them; when every given id
-// is dropped, none is true and nothing matches (dropping them all must not
-// widen the filter to every registry).
-func (a registriesArgs) query(d *replicable.Descriptor) (q finder.Query, none bool, err error) {
-	if a.IDs != nil && len(*a.IDs) > 0 {
+// query turns the arguments into a finder query. An id of another
+// registry class is an error, as GitLab's typed GlobalID arguments refuse
+// it; an empty list filters nothing.
+func (a registriesArgs) query(d *replicable.Descriptor) (q finder.Query, err error) {
+	if a.IDs != nil {
 		for _, id := range *a.IDs {
-			if n, ok := ParseGlobalID(d, string(id)); ok {
-				q.IDs = append(q.IDs, n)
+			if err := checkClass(d, id); err != nil {
+				return q, fmt.Errorf("ids: %w", err)
 			}
-		}
-		if len(q.IDs) == 0 {
-			return q, true, nil
+			q.IDs = append(q.IDs, id.ID)
 		}
 	}
 	if a.ReplicationState != nil {
 		s, err := state.ParseReplication(*a.ReplicationState)
 		if err != nil {
-			return q, false, err
+			return q, err
 		}
 		q.ReplicationState = &s
 	}
 	if a.VerificationState != nil {
 		s, err := state.ParseVerification(*a.VerificationState)
 		if err != nil {
-			return q, false, err
+			return q, err
 		}
 		q.VerificationState = &s
 	}
@@ -74,17 +69,17 @@ func (a registriesArgs) query(d *replicable.Descriptor) (q finder.Query, none bo
 	// gets told the valid range instead of a default-sized page.
 	if a.First != nil {
 		if *a.First <= 0 {
-			return q, false, fmt.Errorf("%w: first is %d, want 1 to %d", finder.ErrPageSize, *a.First, finder.MaxPageSize)
+			return q, fmt.Errorf("%w: first is %d, want 1 to %d", finder.ErrPageSize, *a.First, finder.MaxPageSize)
 		}
 		q.First = int(*a.First)
 	}
 	if a.Last != nil {
 		if *a.Last <= 0 {
-			return q, false, fmt.Errorf("%w: last is %d, want 1 to %d", finder.ErrPageSize, *a.Last, finder.MaxPageSize)
+			return q, fmt.Errorf("%w: last is %d, want 1 to %d", finder.ErrPageSize, *a.Last, finder.MaxPageSize)
 		}
 		q.Last = int(*a.Last)
 	}
-	return q, false, nil
+	return q, nil
 }
 
 // countLimit checks count's limit argument.

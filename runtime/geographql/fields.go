@@ -22,7 +22,7 @@ type registryField struct {
 	description string // "%s" stands for the GraphQL type name
 	deprecated  string // deprecation reason, if any
 	goType      reflect.Type
-	value       func(d *replicable.Descriptor, r registry.Record) any // a value of goType
+	value       func(n idNames, r registry.Record) any // a value of goType
 }
 
 var (
@@ -41,7 +41,7 @@ var (
 func registryFields(d *replicable.Descriptor) []registryField {
 	fk := registryField{
 		name: d.GraphQLFKField, sdlType: "ID!", description: "ID of the " + d.Title + ".", goType: idType,
-		value: func(_ *replicable.Descriptor, r registry.Record) any {
+		value: func(_ idNames, r registry.Record) any {
 			return graphql.ID(strconv.FormatInt(r.ModelRecordID, 10))
 		},
 	}
@@ -51,47 +51,47 @@ func registryFields(d *replicable.Descriptor) []registryField {
 
 var sharedFields = []registryField{
 	{"id", "ID!", "ID of the %s", "", idType,
-		func(d *replicable.Descriptor, r registry.Record) any { return graphql.ID(GlobalID(d, r.ID)) }},
+		func(n idNames, r registry.Record) any { return graphql.ID(n.globalID(r.ID)) }},
 	{"state", "RegistryState", "Sync state of the %s", "", stringPtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return ptr(r.State.Enum()) }},
+		func(_ idNames, r registry.Record) any { return ptr(r.State.Enum()) }},
 	{"retryCount", "Int", "Number of consecutive failed sync attempts of the %s", "", int32Ptr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return int32Of(int64(r.RetryCount)) }},
+		func(_ idNames, r registry.Record) any { return int32Of(int64(r.RetryCount)) }},
 	{"lastSyncFailure", "String", "Error message during sync of the %s", "", stringPtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optString(r.LastSyncFailure) }},
+		func(_ idNames, r registry.Record) any { return optString(r.LastSyncFailure) }},
 	{"retryAt", "Time", "Timestamp after which the %s is resynced", "", timePtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optTime(r.RetryAt) }},
+		func(_ idNames, r registry.Record) any { return optTime(r.RetryAt) }},
 	{"lastSyncedAt", "Time", "Timestamp of the most recent successful sync of the %s", "", timePtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optTime(r.LastSyncedAt) }},
+		func(_ idNames, r registry.Record) any { return optTime(r.LastSyncedAt) }},
 	{"verifiedAt", "Time", "Timestamp of the most recent successful verification of the %s", "", timePtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optTime(r.VerifiedAt) }},
+		func(_ idNames, r registry.Record) any { return optTime(r.VerifiedAt) }},
 	{"verificationRetryAt", "Time", "Timestamp after which the %s is reverified", "", timePtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optTime(r.VerificationRetryAt) }},
+		func(_ idNames, r registry.Record) any { return optTime(r.VerificationRetryAt) }},
 	{"createdAt", "Time", "Timestamp when the %s was created", "", timePtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optTime(&r.CreatedAt) }},
+		func(_ idNames, r registry.Record) any { return optTime(&r.CreatedAt) }},
 	{"verificationState", "VerificationStateEnum", "Verification state of the %s", "", stringPtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return ptr(r.VerificationState.Enum()) }},
+		func(_ idNames, r registry.Record) any { return ptr(r.VerificationState.Enum()) }},
 	{"verificationRetryCount", "Int", "Number of consecutive failed verification attempts of the %s", "", int32Ptr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return int32Of(int64(r.VerificationRetryCount)) }},
+		func(_ idNames, r registry.Record) any { return int32Of(int64(r.VerificationRetryCount)) }},
 	{"verificationStartedAt", "Time", "Timestamp when the verification of %s started", "", timePtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optTime(r.VerificationStartedAt) }},
+		func(_ idNames, r registry.Record) any { return optTime(r.VerificationStartedAt) }},
 	{"verificationChecksum", "String", "The local checksum of the %s", "", stringPtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optHex(r.VerificationChecksum) }},
+		func(_ idNames, r registry.Record) any { return optHex(r.VerificationChecksum) }},
 	{"verificationChecksumMismatched", "String", "The expected checksum of the %s in case of mismatch.", "", stringPtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optHex(r.VerificationChecksumMismatched) }},
+		func(_ idNames, r registry.Record) any { return optHex(r.VerificationChecksumMismatched) }},
 	{"checksumMismatch", "Boolean", "Indicate if the checksums of the %s do not match on the primary and secondary.", "", boolPtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return ptr(r.ChecksumMismatch) }},
+		func(_ idNames, r registry.Record) any { return ptr(r.ChecksumMismatch) }},
 	// GitLab deprecated the field in 17.10 and always returns null; the
 	// column stays for the schema's sake.
 	{"forceToRedownload", "Boolean", "Indicate if a forced redownload is to be performed.", "Not used since the registry no longer forces redownloads. Always null.", boolPtr,
-		func(_ *replicable.Descriptor, _ registry.Record) any { return nilBoolean }},
+		func(_ idNames, _ registry.Record) any { return nilBoolean }},
 	{"missingOnPrimary", "Boolean", "Indicate if the %s is missing on primary.", "", boolPtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return ptr(r.MissingOnPrimary) }},
+		func(_ idNames, r registry.Record) any { return ptr(r.MissingOnPrimary) }},
 	// GraphQL's Int has 32 bits; a larger key is null here and complete in
 	// the foreign key field, an ID.
 	{"modelRecordId", "Int", "ID of the %s's model record.", "", int32Ptr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return int32Of(r.ModelRecordID) }},
+		func(_ idNames, r registry.Record) any { return int32Of(r.ModelRecordID) }},
 	{"verificationFailure", "String", "Error message during verification of the %s", "", stringPtr,
-		func(_ *replicable.Descriptor, r registry.Record) any { return optString(r.VerificationFailure) }},
+		func(_ idNames, r registry.Record) any { return optString(r.VerificationFailure) }},
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -30,10 +30,10 @@ func geoNodeType(types []*registryType) reflect.Type {
 	return reflect.StructOf(fields)
 }
 
-func geoNodeValue(nodeType reflect.Type, types []*registryType, n Node, current bool) reflect.Value {
+func geoNodeValue(nodeType reflect.Type, types []*registryType, app string, n Node, current bool) reflect.Value {
 	v := reflect.New(nodeType)
 	e := v.Elem()
-	e.Field(0).Set(reflect.ValueOf(graphql.ID(nodeGlobalID(n))))
+	e.Field(0).Set(reflect.ValueOf(graphql.ID(nodeGlobalID(app, n))))
 	e.Field(1).Set(reflect.ValueOf(optString(n.Name)))
 	e.Field(2).Set(reflect.ValueOf(optString(n.URL)))
 	e.Field(3).Set(reflect.ValueOf(ptr(n.Primary)))
@@ -57,8 +57,10 @@ type geoNodeArgs struct {
 	Name *string
 }
 
-// queryRoot builds the Query resolver: one func field, geoNode.
-func queryRoot(nodeType reflect.Type, lookup func(ctx context.Context, name *string) reflect.Value) reflect.Value {
+// rootResolver builds the resolver of the Query and Mutation types (graphql-go
+// resolves both on one value): geoNode, and the mutations when m is not
+// nil.
+func rootResolver(nodeType reflect.Type, m *mutations, lookup func(ctx context.Context, name *string) reflect.Value) reflect.Value {
 	fn := reflect.FuncOf(
 		[]reflect.Type{contextType, reflect.TypeFor[geoNodeArgs]()},
 		[]reflect.Type{reflect.PointerTo(nodeType)}, false)
@@ -66,7 +68,15 @@ func queryRoot(nodeType reflect.Type, lookup func(ctx context.Context, name *str
 		ctx := in[0].Interface().(context.Context)
 		return []reflect.Value{lookup(ctx, in[1].Interface().(geoNodeArgs).Name)}
 	})
-	root := reflect.New(reflect.StructOf([]reflect.StructField{structField("geoNode", fn)}))
-	root.Elem().Field(0).Set(geoNode)
+	fields := []reflect.StructField{structField("geoNode", fn)}
+	values := []reflect.Value{geoNode}
+	if m != nil {
+		fields = append(fields, structField("geoRegistriesUpdate", reflect.TypeOf(m.update)), structField("geoRegistriesBulkUpdate", reflect.TypeOf(m.bulkUpdate)))
+		values = append(values, reflect.ValueOf(m.update), reflect.ValueOf(m.bulkUpdate))
+	}
+	root := reflect.New(reflect.StructOf(fields))
+	for i, v := range values {
+		root.Elem().Field(i).Set(v)
+	}
 	return root
 }

@@ -26,6 +26,7 @@ type countFunc = func(context.Context, countArgs) (int32, error)
 // GeoNode field.
 type registryType struct {
 	binding TypeBinding
+	ids     idNames
 	fields  []registryField
 	node    reflect.Type // struct, one field per registryField
 	edge    reflect.Type // struct{cursor; node}
@@ -33,8 +34,8 @@ type registryType struct {
 	resolve reflect.Type // func(context.Context, registriesArgs) (*conn, error)
 }
 
-func newRegistryType(b TypeBinding) *registryType {
-	t := &registryType{binding: b, fields: registryFields(b.Descriptor)}
+func newRegistryType(b TypeBinding, app string) *registryType {
+	t := &registryType{binding: b, ids: idNames{d: b.Descriptor, app: app}, fields: registryFields(b.Descriptor)}
 	var nodeFields []reflect.StructField
 	for _, f := range t.fields {
 		nodeFields = append(nodeFields, structField(f.name, f.goType))
@@ -60,8 +61,10 @@ func newRegistryType(b TypeBinding) *registryType {
 
 // field returns the resolver of the type's GeoNode field for a node: the
 // current node reads its tracking database, any other node has none to
-// read and lists nothing.
+// read and lists nothing, and so does a site without a Finder (a primary,
+// which has no registries).
 func (t *registryType) field(current bool) reflect.Value {
+	current = current && t.binding.Finder != nil
 	return reflect.MakeFunc(t.resolve, func(in []reflect.Value) []reflect.Value {
 		ctx := in[0].Interface().(context.Context)
 		args := in[1].Interface().(registriesArgs)
@@ -73,24 +76,30 @@ func (t *registryType) field(current bool) reflect.Value {
 // connection runs the query and builds the connection value.
 func (t *registryType) connection(ctx context.Context, current bool, args registriesArgs) (reflect.Value, error) {
 	d := t.binding.Descriptor
-	q, none, err := args.query(d)
+	q, err := args.query(d)
 	if err != nil {
-		return reflect.Value{}, fmt.Errorf("%s: %w", d.GraphQLField, err)
+		return reflect.Value{}, clientErrorf("%s: %w", d.GraphQLField, err)
 	}
 	var page finder.Page
 	viewer := ViewerFrom(ctx)
-	if current && !none {
+	if current {
+		if err := charge(ctx, d.GraphQLField, pageSize(q), len(q.IDs)); err != nil {
+			return reflect.Value{}, err
+		}
 		page, err = t.binding.Finder.Find(ctx, viewer, q)
 		if err != nil {
 			return reflect.Value{}, fmt.Errorf("%s: %w", d.GraphQLField, err)
 		}
 	}
 	count := func(ctx context.Context, a countArgs) (int32, error) {
-		if !current || none {
+		if !current {
 			return 0, nil
 		}
 		limit, limited, err := a.limit()
 		if err != nil {
+			return 0, clientError{err}
+		}
+		if err := charge(ctx, d.GraphQLField+" count", 0, 0); err != nil {
 			return 0, err
 		}
 		var n int64
@@ -103,7 +112,7 @@ func (t *registryType) connection(ctx context.Context, current bool, args regist
 			return 0, fmt.Errorf("%s count: %w", d.GraphQLField, err)
 		}
 		if n > math.MaxInt32 {
-			return 0, fmt.Errorf("%s count: %d rows do not fit GraphQL's Int; pass a limit", d.GraphQLField, n)
+			return 0, clientErrorf("%s count: %d rows do not fit GraphQL's Int; pass a limit", d.GraphQLField, n)
 		}
 		return int32(n), nil
 	}
@@ -136,7 +145,7 @@ func (t *registryType) connectionValue(page finder.Page, count countFunc) reflec
 func (t *registryType) nodeValue(r registry.Record) reflect.Value {
 	v := reflect.New(t.node)
 	for i, f := range t.fields {
-		v.Elem().Field(i).Set(reflect.ValueOf(f.value(t.binding.Descriptor, r)))
+		v.Elem().Field(i).Set(reflect.ValueOf(f.value(t.ids, r)))
 	}
 	return v
 }

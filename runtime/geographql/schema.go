@@ -15,10 +15,16 @@ import (
 // TypeBinding is one replicable type in the schema: its descriptor, its SDL
 // fragment (TypeSDL's output, embedded in generated code; empty means
 // TypeSDL(Descriptor)) and the Finder that reads its registry.
+//
+// A primary has no registries: its bindings have no Finder, and its
+// GeoNode answers every registries field with an empty connection, as
+// GitLab's does, so that every site serves the same schema. Actions carry
+// out the mutations; nil answers them with an error saying so.
 type TypeBinding struct {
 	Descriptor *replicable.Descriptor
 	SDL        string
 	Finder     *finder.Finder
+	Actions    Actions
 }
 
 // Node describes a Geo site as GeoNode shows it.
@@ -39,6 +45,7 @@ type Node struct {
 }
 
 type config struct {
+	app        string
 	current    Node
 	others     []Node
 	schemaOpts []graphql.SchemaOpt
@@ -59,6 +66,11 @@ func WithOtherNodes(nodes ...Node) Option {
 	return func(c *config) { c.others = append(c.others, nodes...) }
 }
 
+// WithGlobalIDApp sets the application name of the GlobalIDs the schema
+// writes ("gitlab" for GitLab's clients to see their own); the default is
+// DefaultGlobalIDApp. GlobalID arguments are accepted with any name.
+func WithGlobalIDApp(app string) Option { return func(c *config) { c.app = app } }
+
 // WithSchemaOptions passes options to graphql-go (limits, tracing, a
 // logger). NewSchema always adds UseStringDescriptions and
 // UseFieldResolvers, which the schema needs.
@@ -66,12 +78,20 @@ func WithSchemaOptions(opts ...graphql.SchemaOpt) Option {
 	return func(c *config) { c.schemaOpts = append(c.schemaOpts, opts...) }
 }
 
-// SDL returns the whole schema of the bindings: BaseSDL and each type's
-// fragment, in binding order.
+// SDL returns the whole schema of the bindings: the schema's root
+// operations, BaseSDL, each type's fragment in binding order, and the
+// GeoRegistryClass enum and mutations over the types.
 func SDL(types []TypeBinding) string {
-	parts := []string{BaseSDL()}
+	root := "schema {\n  query: Query\n}\n"
+	if len(types) > 0 {
+		root = "schema {\n  query: Query\n  mutation: Mutation\n}\n"
+	}
+	parts := []string{root, BaseSDL()}
 	for _, b := range types {
 		parts = append(parts, TypeSDL(b.Descriptor))
+	}
+	if m := mutationSDL(types); m != "" {
+		parts = append(parts, m)
 	}
 	return strings.Join(parts, "\n")
 }
@@ -81,7 +101,7 @@ func SDL(types []TypeBinding) string {
 // runtime generates (regenerate the project's code), or when two types
 // share a GraphQL name.
 func NewSchema(types []TypeBinding, opts ...Option) (*graphql.Schema, error) {
-	cfg := config{current: Node{Enabled: true}}
+	cfg := config{app: DefaultGlobalIDApp, current: Node{Enabled: true}}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -90,17 +110,21 @@ func NewSchema(types []TypeBinding, opts ...Option) (*graphql.Schema, error) {
 	}
 	var regTypes []*registryType
 	for _, b := range types {
-		regTypes = append(regTypes, newRegistryType(b))
+		regTypes = append(regTypes, newRegistryType(b, cfg.app))
 	}
 	nodeType := geoNodeType(regTypes)
 	nodes := map[string]reflect.Value{}
 	for _, n := range cfg.others {
-		nodes[n.Name] = geoNodeValue(nodeType, regTypes, n, false)
+		nodes[n.Name] = geoNodeValue(nodeType, regTypes, cfg.app, n, false)
 	}
-	current := geoNodeValue(nodeType, regTypes, cfg.current, true)
+	current := geoNodeValue(nodeType, regTypes, cfg.app, cfg.current, true)
 	nodes[cfg.current.Name] = current
 
-	root := queryRoot(nodeType, func(ctx context.Context, name *string) reflect.Value {
+	var muts *mutations
+	if len(regTypes) > 0 {
+		muts = &mutations{types: regTypes}
+	}
+	root := rootResolver(nodeType, muts, func(ctx context.Context, name *string) reflect.Value {
 		if !ViewerFrom(ctx).Admin {
 			return reflect.Zero(reflect.PointerTo(nodeType))
 		}
@@ -123,11 +147,11 @@ func NewSchema(types []TypeBinding, opts ...Option) (*graphql.Schema, error) {
 func checkBindings(types []TypeBinding) error {
 	seen := map[string]string{}
 	for i, b := range types {
-		if b.Descriptor == nil || b.Finder == nil {
-			return fmt.Errorf("build Geo GraphQL schema: binding %d has no Descriptor or no Finder", i)
+		if b.Descriptor == nil {
+			return fmt.Errorf("build Geo GraphQL schema: binding %d has no Descriptor", i)
 		}
 		d := b.Descriptor
-		if b.Finder.Descriptor() != d {
+		if b.Finder != nil && b.Finder.Descriptor() != d {
 			return fmt.Errorf("build Geo GraphQL schema: the Finder of %s reads %s's registry", d.GraphQLType, b.Finder.Descriptor().Name)
 		}
 		if b.SDL != "" && b.SDL != TypeSDL(d) {

@@ -75,7 +75,7 @@ func TestNewSchemaRejectsBadBindings(t *testing.T) {
 		bindings []geographql.TypeBinding
 		want     string
 	}{
-		{"no finder", []geographql.TypeBinding{{Descriptor: cw}}, "no Descriptor or no Finder"},
+		{"no descriptor", []geographql.TypeBinding{{Finder: fcw}}, "has no Descriptor"},
 		{"finder of another type", []geographql.TypeBinding{{Descriptor: gz, Finder: fcw}}, "reads cool_widget's registry"},
 		{"stale SDL", []geographql.TypeBinding{{Descriptor: cw, Finder: fcw, SDL: "type Old { id: ID! }"}}, "run geogen generate"},
 		{"two types, one name", []geographql.TypeBinding{

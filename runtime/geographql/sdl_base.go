@@ -29,11 +29,7 @@ var sortDescriptions = map[finder.Sort]string{
 	finder.SortVerifiedAtDesc:   "Latest verified time by descending order.",
 }
 
-const baseSDL = `schema {
-  query: Query
-}
-
-type Query {
+const baseSDL = `type Query {
   """Find a Geo node. Without a name, the node serving the request."""
   geoNode(
     """Name of the Geo node. Defaults to the current node."""
@@ -76,6 +72,25 @@ type PageInfo {
   """When paginating backwards, the cursor to continue."""
   startCursor: String
 }
+
+"""Action to trigger on an individual Geo registry"""
+enum GeoRegistryAction {
+  """Reverify a registry."""
+  REVERIFY
+  """Resync a registry."""
+  RESYNC
+}
+
+"""Action to trigger on multiple Geo registries"""
+enum GeoRegistriesBulkAction {
+  """Reverify multiple registries."""
+  REVERIFY_ALL
+  """Resync multiple registries."""
+  RESYNC_ALL
+}
+
+"""A global identifier of a Geo registry of any class: gid://<app>/Geo::<Type>Registry/<id>."""
+scalar GeoBaseRegistryID
 
 """Time represented in ISO 8601."""
 scalar Time

@@ -40,11 +40,12 @@ func TypeSDL(d *replicable.Descriptor) string {
 	b.WriteString("  \"\"\"A cursor for use in pagination.\"\"\"\n  cursor: String!\n")
 	fmt.Fprintf(&b, "  \"\"\"The item at the end of the edge.\"\"\"\n  node: %s\n}\n\n", t)
 
+	fmt.Fprintf(&b, "\"\"\"A global identifier of a %s: gid://<app>/%s/<id>.\"\"\"\nscalar %s\n\n", t, RegistryClassName(d), RegistryIDScalar(d))
 	b.WriteString("extend type GeoNode {\n")
 	fmt.Fprintf(&b, "  \"\"\"Find %s registries on this Geo node.\"\"\"\n", d.Title)
 	fmt.Fprintf(&b, "  %s(\n", d.GraphQLField)
 	for _, a := range registriesArgDocs {
-		fmt.Fprintf(&b, "    \"\"\"%s\"\"\"\n    %s\n", a[1], a[0])
+		fmt.Fprintf(&b, "    \"\"\"%s\"\"\"\n    %s\n", a[1], strings.ReplaceAll(a[0], "%s", RegistryIDScalar(d)))
 	}
 	fmt.Fprintf(&b, "  ): %sConnection\n}\n", t)
 	return b.String()
@@ -52,7 +53,7 @@ func TypeSDL(d *replicable.Descriptor) string {
 
 // registriesArgDocs are the arguments of every <type>Registries field.
 var registriesArgDocs = [][2]string{
-	{"ids: [ID!]", "Filters registries by their ID."},
+	{"ids: [%s!]", "Filters registries by their ID."},
 	{"replicationState: ReplicationStateEnum", "Filters registries by their replication state."},
 	{"verificationState: VerificationStateEnum", "Filters registries by their verification state."},
 	{"keyword: String", "Filters registries by their attributes using a keyword."},

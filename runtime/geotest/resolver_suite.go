@@ -58,21 +58,35 @@ func registriesResolverSuite(tb testing.TB, e *Env, newExecutor newGraphQLExecut
 		return ids, res.Errors
 	}
 
+	// Another application name is the same registry: GlobalIDs are
+	// accepted with any, as GitLab's clients send "gitlab".
+	gitlabID := strings.Replace(gid(1), "gid://"+geographql.DefaultGlobalIDApp+"/", "gid://gitlab/", 1)
+	otherClass := fmt.Sprintf("gid://gitlab/Geo::%sOther/%d", d.GraphQLType, rows[1].ID)
 	cases := []struct {
-		name string
-		args string
-		want []string
+		name    string
+		args    string
+		want    []string
+		wantErr string
 	}{
-		{"all, in order", "", []string{gid(0), gid(1), gid(2)}},
-		{"global ids, result still in id order", fmt.Sprintf("ids: [%q, %q]", gid(2), gid(0)), []string{gid(0), gid(2)}},
-		{"ids of another form are dropped", fmt.Sprintf("ids: [%q, %q]", gid(1), "42"), []string{gid(1)}},
-		{"only ids of another form match nothing", `ids: ["42"]`, nil},
-		{"replication state", "replicationState: FAILED", []string{gid(1)}},
-		{"verification state", "verificationState: FAILED", []string{gid(2)}},
-		{"both states", "replicationState: SYNCED, verificationState: SUCCEEDED", []string{gid(0)}},
+		{"all, in order", "", []string{gid(0), gid(1), gid(2)}, ""},
+		{"global ids, result still in id order", fmt.Sprintf("ids: [%q, %q]", gid(2), gid(0)), []string{gid(0), gid(2)}, ""},
+		{"any application name", fmt.Sprintf("ids: [%q]", gitlabID), []string{gid(1)}, ""},
+		{"empty ids filter nothing", "ids: []", []string{gid(0), gid(1), gid(2)}, ""},
+		{"a bare number is not a GlobalID", fmt.Sprintf("ids: [%q, %q]", gid(1), "42"), nil, `"42" is not a valid Global ID`},
+		{"a GlobalID of another class", fmt.Sprintf("ids: [%q]", otherClass), nil, "does not represent an instance of " + geographql.RegistryClassName(d)},
+		{"replication state", "replicationState: FAILED", []string{gid(1)}, ""},
+		{"verification state", "verificationState: FAILED", []string{gid(2)}, ""},
+		{"both states", "replicationState: SYNCED, verificationState: SUCCEEDED", []string{gid(0)}, ""},
 	}
 	for _, c := range cases {
 		got, errs := fetch(exec, adminViewer, "", c.args)
+		joined := strings.Join(errs, "; ")
+		if c.wantErr != "" {
+			if len(got) != 0 || !strings.Contains(joined, c.wantErr) {
+				tb.Errorf("%s: got %v (errors %v), want no registries and an error containing %q", c.name, got, errs, c.wantErr)
+			}
+			continue
+		}
 		if len(errs) > 0 || !slices.Equal(got, c.want) {
 			tb.Errorf("%s: got %v (errors %v), want %v", c.name, got, errs, c.want)
 		}

@@ -76,11 +76,14 @@ type LfsObjectRegistryEdge {
   node: LfsObjectRegistry
 }
 
+"""A global identifier of a LfsObjectRegistry: gid://<app>/Geo::LfsObjectRegistry/<id>."""
+scalar GeoLfsObjectRegistryID
+
 extend type GeoNode {
   """Find LFS Object registries on this Geo node."""
   lfsObjectRegistries(
     """Filters registries by their ID."""
-    ids: [ID!]
+    ids: [GeoLfsObjectRegistryID!]
     """Filters registries by their replication state."""
     replicationState: ReplicationStateEnum
     """Filters registries by their verification state."""

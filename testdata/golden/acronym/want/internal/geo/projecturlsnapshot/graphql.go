@@ -76,11 +76,14 @@ type ProjectUrlSnapshotRegistryEdge {
   node: ProjectUrlSnapshotRegistry
 }
 
+"""A global identifier of a ProjectUrlSnapshotRegistry: gid://<app>/Geo::ProjectUrlSnapshotRegistry/<id>."""
+scalar GeoProjectUrlSnapshotRegistryID
+
 extend type GeoNode {
   """Find Project URL Snapshot registries on this Geo node."""
   projectUrlSnapshotRegistries(
     """Filters registries by their ID."""
-    ids: [ID!]
+    ids: [GeoProjectUrlSnapshotRegistryID!]
     """Filters registries by their replication state."""
     replicationState: ReplicationStateEnum
     """Filters registries by their verification state."""

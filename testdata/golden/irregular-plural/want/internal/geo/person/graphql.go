@@ -76,11 +76,14 @@ type PersonRegistryEdge {
   node: PersonRegistry
 }
 
+"""A global identifier of a PersonRegistry: gid://<app>/Geo::PersonRegistry/<id>."""
+scalar GeoPersonRegistryID
+
 extend type GeoNode {
   """Find Person registries on this Geo node."""
   personRegistries(
     """Filters registries by their ID."""
-    ids: [ID!]
+    ids: [GeoPersonRegistryID!]
     """Filters registries by their replication state."""
     replicationState: ReplicationStateEnum
     """Filters registries by their verification state."""

@@ -76,11 +76,14 @@ type SheepRegistryEdge {
   node: SheepRegistry
 }
 
+"""A global identifier of a SheepRegistry: gid://<app>/Geo::SheepRegistry/<id>."""
+scalar GeoSheepRegistryID
+
 extend type GeoNode {
   """Find Sheep registries on this Geo node."""
   sheepRegistries(
     """Filters registries by their ID."""
-    ids: [ID!]
+    ids: [GeoSheepRegistryID!]
     """Filters registries by their replication state."""
     replicationState: ReplicationStateEnum
     """Filters registries by their verification state."""

@@ -76,11 +76,14 @@ type ContainerRepositoryManifestBlobSignatureRegistryEdge {
   node: ContainerRepositoryManifestBlobSignatureRegistry
 }
 
+"""A global identifier of a ContainerRepositoryManifestBlobSignatureRegistry: gid://<app>/Geo::ContainerRepositoryManifestBlobSignatureRegistry/<id>."""
+scalar GeoContainerRepositoryManifestBlobSignatureRegistryID
+
 extend type GeoNode {
   """Find Container Repository Manifest Blob Signature registries on this Geo node."""
   containerRepositoryManifestBlobSignatureRegistries(
     """Filters registries by their ID."""
-    ids: [ID!]
+    ids: [GeoContainerRepositoryManifestBlobSignatureRegistryID!]
     """Filters registries by their replication state."""
     replicationState: ReplicationStateEnum
     """Filters registries by their verification state."""

@@ -76,11 +76,14 @@ type UploadRegistryEdge {
   node: UploadRegistry
 }
 
+"""A global identifier of a UploadRegistry: gid://<app>/Geo::UploadRegistry/<id>."""
+scalar GeoUploadRegistryID
+
 extend type GeoNode {
   """Find File Upload registries on this Geo node."""
   uploadRegistries(
     """Filters registries by their ID."""
-    ids: [ID!]
+    ids: [GeoUploadRegistryID!]
     """Filters registries by their replication state."""
     replicationState: ReplicationStateEnum
     """Filters registries by their verification state."""

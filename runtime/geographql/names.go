@@ -1,0 +1,46 @@
+package geographql
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/geogen/geogen/runtime/replicable"
+)
+
+var definitionRE = regexp.MustCompile(`(?m)^(?:type|enum|input|scalar|union|interface) ([_A-Za-z][_0-9A-Za-z]*)`)
+
+// BuiltinTypeNames returns, sorted, the GraphQL type names every schema
+// defines whatever its replicable types (GeoNode, the enums, the mutation
+// types, the scalars): a type's own names (TypeNames) must not be one of
+// them. It reads the SDL itself, so it cannot fall behind it.
+func BuiltinTypeNames() []string {
+	names := []string{"Mutation", "GeoRegistryClass", "ID", "String", "Int", "Float", "Boolean"}
+	for _, m := range definitionRE.FindAllStringSubmatch(BaseSDL()+mutationTypesSDL, -1) {
+		names = append(names, m[1])
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// BuiltinGeoNodeFields returns, sorted, the fields GeoNode has whatever
+// the types: a type's GraphQLField must not be one of them.
+func BuiltinGeoNodeFields() []string {
+	body := baseSDL[strings.Index(baseSDL, "type GeoNode {"):]
+	body = body[:strings.Index(body, "\n}")]
+	var fields []string
+	for _, line := range strings.Split(body, "\n")[1:] {
+		line = strings.TrimSpace(line)
+		if name, _, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, `"""`) {
+			fields = append(fields, name)
+		}
+	}
+	slices.Sort(fields)
+	return fields
+}
+
+// TypeNames returns the GraphQL type names d's fragment defines: the
+// registry object, its connection and edge, and its GlobalID scalar.
+func TypeNames(d *replicable.Descriptor) []string {
+	return []string{d.GraphQLType, d.GraphQLType + "Connection", d.GraphQLType + "Edge", RegistryIDScalar(d)}
+}
