@@ -117,7 +117,9 @@ func TestRequestBudget(t *testing.T) {
 		t.Errorf("4 pages of 100 with 250 rows: %d served, errors %v; want 2 served and 2 refused for the budget", served, r.messages())
 	}
 
-	gid := func(n int) string { return fmt.Sprintf("%q", fmt.Sprintf("gid://gitlab/Geo::CoolWidgetRegistry/%d", n)) }
+	gid := func(n int) string {
+		return fmt.Sprintf("%q", fmt.Sprintf("gid://gitlab/Geo::CoolWidgetRegistry/%d", n))
+	}
 	r = s.graphql(t, adminToken, fmt.Sprintf(`{ geoNode { coolWidgetRegistries(ids: [%s, %s, %s, %s]) { nodes { id } } } }`, gid(1), gid(2), gid(3), gid(4)), nil)
 	if msgs := strings.Join(r.messages(), "; "); !strings.Contains(msgs, "4 ids in one filter, at most 3") {
 		t.Errorf("4 ids with MaxIDs 3: errors %v", r.messages())
