@@ -52,6 +52,16 @@ type Options struct {
 	// half of it. Default 30 s (state.DefaultLease). Clocks of the sites
 	// sharing a database must agree to well within it.
 	Lease time.Duration
+
+	// MaxConnections bounds the open connections of each database handle
+	// the site uses (the primary's main database; a secondary's view of
+	// it and its tracking database). Workers beyond it wait for a
+	// connection. Default 10: one primary and three secondaries on one
+	// PostgreSQL server then use at most 70 of its default 100.
+	MaxConnections int
+	// ConnectionIdleTime closes a connection unused for that long, so the
+	// pools shrink after a burst of work. Default 1 min.
+	ConnectionIdleTime time.Duration
 }
 
 // WithDefaults returns o with every unset field at its default: what a
@@ -79,5 +89,7 @@ func (o Options) WithDefaults() Options {
 	def(&o.ReverifyBatch, 1000)
 	def(&o.EventBatch, 250)
 	defDur(&o.Lease, state.DefaultLease)
+	def(&o.MaxConnections, 10)
+	defDur(&o.ConnectionIdleTime, time.Minute)
 	return o
 }

@@ -87,7 +87,7 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 	}
 	p.log = p.log.With(slog.String("site", "primary"))
 	// Verification workers, upkeep and concurrent transfer requests.
-	keepConnections(p.opts.VerificationCapacity+32, cfg.Main)
+	limitConnections(p.opts, cfg.Main)
 	factories := mergeFactories(cfg.Strategies)
 	for _, d := range cfg.Types {
 		f, ok := factories[d.Strategy]

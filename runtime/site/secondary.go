@@ -110,7 +110,7 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 		s.log = slog.Default()
 	}
 	s.log = s.log.With(slog.String("site", "secondary"))
-	keepConnections(s.opts.SyncCapacity+s.opts.VerificationCapacity+4, cfg.Main, cfg.Tracking)
+	limitConnections(s.opts, cfg.Main, cfg.Tracking)
 	factories := mergeFactories(cfg.Strategies)
 	for _, d := range cfg.Types {
 		f, ok := factories[d.Strategy]
