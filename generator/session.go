@@ -22,7 +22,8 @@ type Session struct {
 	// when there was none.
 	Recovered txn.Outcome
 
-	lock *txn.Lock
+	lock   *txn.Lock
+	render func(*Project) ([]File, error)
 }
 
 // OpenOptions say how a command opens its project.
@@ -35,6 +36,9 @@ type OpenOptions struct {
 	Wait time.Duration
 	// Waiting is told once when the lock is busy.
 	Waiting func(holder string)
+	// Render renders a derived project: the production table through
+	// the render cache, a test table in tests. Required for the plans.
+	Render func(*Project) ([]File, error)
 	// NoManifest leaves Manifest nil: geogen init, in a directory that
 	// is not a project yet.
 	NoManifest bool
@@ -71,7 +75,7 @@ func FindRoot(dir string) (string, error) {
 // Open locks the project at root (see OpenOptions.Write), recovers an
 // interrupted transaction, and loads the manifest.
 func Open(root string, o OpenOptions) (*Session, error) {
-	s := &Session{Root: root}
+	s := &Session{Root: root, render: o.Render}
 	opened := false
 	defer func() {
 		if !opened { // an error, or a panic: the lock must not outlive the call
@@ -112,4 +116,31 @@ func (s *Session) Close() error {
 func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// Render generates every file for m, a manifest of this project.
+func (s *Session) Render(m *manifest.Manifest) ([]File, error) {
+	p, err := NewProject(m)
+	if err != nil {
+		return nil, err
+	}
+	return s.render(p)
+}
+
+// PlanGenerate plans writing the manifest as it is (geogen generate).
+func (s *Session) PlanGenerate(opts Options) (*Plan, error) {
+	files, err := s.Render(s.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	return NewPlan(s.Root, s.Manifest, files, opts)
+}
+
+// Check is geogen check: the plan generate would carry out, as statuses.
+func (s *Session) Check() (*Report, error) {
+	plan, err := s.PlanGenerate(Options{})
+	if err != nil {
+		return nil, err
+	}
+	return plan.Report(), nil
 }

@@ -30,15 +30,11 @@ Scaffold-once files are the user's and are not compared.
 Exit codes: 0 clean, 1 drift, 2 error (no manifest, invalid manifest, invalid names).`,
 		Args: exactArgs(0, "geogen check"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			p, err := a.openProject(false)
+			s, err := a.openProject(false)
 			if err != nil {
 				return err
 			}
-			files, err := p.render(p.m)
-			if err != nil {
-				return err
-			}
-			r, err := generator.Check(p.root, p.m, files)
+			r, err := s.Check()
 			if err != nil {
 				return err
 			}

@@ -21,11 +21,11 @@ edited: a hand-edited owned file is reported and left as it is (exit code 1) unl
 Suitable for a pre-commit hook: it needs no arguments and takes milliseconds.`,
 		Args: exactArgs(0, "geogen generate"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			p, err := a.openProject(true)
+			s, err := a.openProject(true)
 			if err != nil {
 				return err
 			}
-			plan, err := p.plan(p.m, generator.Options{OverwriteEdited: overwrite})
+			plan, err := s.PlanGenerate(generator.Options{OverwriteEdited: overwrite})
 			if err != nil {
 				return err
 			}

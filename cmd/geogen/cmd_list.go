@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/geogen/geogen/generator"
+	"github.com/geogen/geogen/generator/manifest"
 )
 
 func (a *app) listCommand() *cobra.Command {
@@ -21,19 +22,19 @@ its Go package, its model, registry and state tables, and its first migration
 version. --json adds every derived name and the overrides set in geogen.yaml.`,
 		Args: exactArgs(0, "geogen list --json"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			p, err := a.openProject(false)
+			s, err := a.openProject(false)
 			if err != nil {
 				return err
 			}
-			proj, err := generator.NewProject(p.m)
+			proj, err := generator.NewProject(s.Manifest)
 			if err != nil {
 				return err
 			}
-			items := listItems(p, proj)
+			items := listItems(s.Manifest, proj)
 			if asJSON {
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")
-				return enc.Encode(listJSON{Module: p.m.Module, Replicables: items})
+				return enc.Encode(listJSON{Module: s.Manifest.Module, Replicables: items})
 			}
 			if len(items) == 0 {
 				fmt.Fprintln(a.stdout, "no replicable types yet; add one with geogen new NAME --strategy blob|repository")
@@ -75,7 +76,7 @@ type listItem struct {
 	Overrides        map[string]string `json:"overrides,omitempty"` // as set in geogen.yaml
 }
 
-func listItems(p *project, proj *generator.Project) []listItem {
+func listItems(m *manifest.Manifest, proj *generator.Project) []listItem {
 	items := make([]listItem, 0, len(proj.Types))
 	for i := range proj.Types {
 		t := &proj.Types[i]
@@ -86,13 +87,13 @@ func listItems(p *project, proj *generator.Project) []listItem {
 			ModelTable: n.ModelTable, RegistryTable: n.RegistryTable, StateTable: n.StateTable, ForeignKey: n.ForeignKey,
 			ReplicationFlag: n.ReplicationFlag, VerificationFlag: n.VerificationFlag, GraphQLField: n.GraphQLField,
 		}
-		if j := p.m.Find(n.Input); j >= 0 {
-			for _, f := range overrideFields(p.m.Replicables[j]) {
-				if f.value != "" {
+		if j := m.Find(n.Input); j >= 0 {
+			for _, f := range generator.OverrideFields(m.Replicables[j]) {
+				if f.Value != "" {
 					if it.Overrides == nil {
 						it.Overrides = map[string]string{}
 					}
-					it.Overrides[f.key] = f.value
+					it.Overrides[f.Key] = f.Value
 				}
 			}
 		}

@@ -15,12 +15,12 @@ func (a *app) completeReplicables(_ *cobra.Command, args []string, toComplete st
 	if len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	p, err := a.openProject(false)
+	s, err := a.openProject(false)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	var out []cobra.Completion
-	for _, r := range p.m.Replicables {
+	for _, r := range s.Manifest.Replicables {
 		if strings.HasPrefix(r.Name, toComplete) {
 			out = append(out, cobra.CompletionWithDesc(r.Name, string(r.Strategy)))
 		}

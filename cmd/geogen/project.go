@@ -9,18 +9,11 @@ import (
 	"github.com/geogen/geogen/generator/rendercache"
 )
 
-// project is a loaded geogen project.
-type project struct {
-	root  string
-	m     *manifest.Manifest
-	cache *rendercache.Cache // nil: off
-}
-
 // openProject finds geogen.yaml in the working directory or the nearest
 // parent (so geogen works from anywhere in the tree, as git does), locks
 // the project when write (until the command ends), recovers what an
 // interrupted command left, and loads the manifest.
-func (a *app) openProject(write bool) (*project, error) {
+func (a *app) openProject(write bool) (*generator.Session, error) {
 	dir, err := a.workDir()
 	if err != nil {
 		return nil, err
@@ -35,8 +28,9 @@ func (a *app) openProject(write bool) (*project, error) {
 	var s *generator.Session
 	err = a.uninterrupted(func() error {
 		s, err = generator.Open(root, generator.OpenOptions{
-			Write: write,
-			Wait:  generator.DefaultLockWait,
+			Write:  write,
+			Wait:   generator.DefaultLockWait,
+			Render: a.renderCache().Generate,
 			Waiting: func(holder string) {
 				fmt.Fprintf(a.stderr, "geogen: waiting for another geogen command in this project (%s) to finish\n", holder)
 			},
@@ -55,35 +49,28 @@ func (a *app) openProject(write bool) (*project, error) {
 	if s.Recovered != "" {
 		fmt.Fprintf(a.stderr, "geogen: an earlier geogen command here was interrupted; its changes were %s, and its staging files removed\n", s.Recovered)
 	}
-	return &project{root: root, m: s.Manifest, cache: a.renderCache()}, nil
+	return s, nil
 }
 
 // render generates every file for m, from the cache c when it can.
 func render(c *rendercache.Cache, m *manifest.Manifest) ([]generator.File, error) {
-	var files []generator.File
 	p, err := generator.NewProject(m)
-	if err == nil {
-		files, err = c.Generate(p)
-	}
-	var nameErr *generator.NameError
-	if errors.As(err, &nameErr) {
-		return nil, usageErr(err.Error(), "fix the name or its overrides in "+manifest.FileName)
-	}
-	var collision *generator.CollisionError
-	if errors.As(err, &collision) {
-		return nil, fmt.Errorf("%s: %w", manifest.FileName, err)
-	}
-	return files, err
-}
-
-// render generates every file for m, a manifest of this project.
-func (p *project) render(m *manifest.Manifest) ([]generator.File, error) { return render(p.cache, m) }
-
-// plan renders m and plans writing it into the project.
-func (p *project) plan(m *manifest.Manifest, opts generator.Options) (*generator.Plan, error) {
-	files, err := p.render(m)
 	if err != nil {
 		return nil, err
 	}
-	return generator.NewPlan(p.root, m, files, opts)
+	return c.Generate(p)
+}
+
+// explain adds to an error from the generator what the user should do
+// about it, where the error itself does not say.
+func explain(err error) error {
+	var nameErr *generator.NameError
+	if errors.As(err, &nameErr) {
+		return usageErr(err.Error(), "fix the name or its overrides in "+manifest.FileName)
+	}
+	var collision *generator.CollisionError
+	if errors.As(err, &collision) {
+		return fmt.Errorf("%s: %w", manifest.FileName, err)
+	}
+	return err
 }

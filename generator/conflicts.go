@@ -1,10 +1,8 @@
-package main
+package generator
 
 import (
 	"fmt"
 	"strings"
-
-	"github.com/geogen/geogen/generator"
 )
 
 // conflicts returns what would keep a command that adds or removes one
@@ -19,13 +17,13 @@ import (
 // ownScaffoldSkipsOK lets the type's own edited scaffold-once files be
 // skipped: new --force keeps them and says so. Edited files of other
 // types are not conflicts; they are left alone and reported.
-func conflicts(plan *generator.Plan, name string, ownScaffoldSkipsOK bool) []generator.Change {
-	var out []generator.Change
+func conflicts(plan *Plan, name string, ownScaffoldSkipsOK bool) []Change {
+	var out []Change
 	for _, c := range plan.Changes {
 		ours := c.Replicable == name || c.Replicable == ""
 		switch {
-		case c.Action == generator.Skip && ours:
-			if !(ownScaffoldSkipsOK && c.Replicable == name && c.Kind == generator.ScaffoldOnce) {
+		case c.Action == Skip && ours:
+			if !(ownScaffoldSkipsOK && c.Replicable == name && c.Kind == ScaffoldOnce) {
 				out = append(out, c)
 			}
 		case c.Forced && !ours:
@@ -36,7 +34,7 @@ func conflicts(plan *generator.Plan, name string, ownScaffoldSkipsOK bool) []gen
 }
 
 // conflictError explains conflicts: each file, why, and what to do.
-func conflictError(what string, cs []generator.Change) error {
+func conflictError(what string, cs []Change) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s would leave %d file(s) in a state geogen cannot build on, so nothing was written:", what, len(cs))
 	for _, c := range cs {
@@ -46,5 +44,5 @@ func conflictError(what string, cs []generator.Change) error {
 		}
 		fmt.Fprintf(&b, "\n  %s: %s", c.Path, reason)
 	}
-	return usageErr(b.String(), "geogen check shows the differences")
+	return refuse(b.String(), "geogen check shows the differences")
 }

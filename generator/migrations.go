@@ -1,4 +1,4 @@
-package main
+package generator
 
 import (
 	"errors"
@@ -10,18 +10,17 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/geogen/geogen/generator"
 	"github.com/geogen/geogen/generator/manifest"
 )
 
-// migrationClash is a migration on disk that does what one of a new
+// MigrationClash is a migration on disk that does what one of a new
 // type's migrations would do under another version, or that has its
 // version.
-type migrationClash struct {
-	path        string // the file on disk
-	version     int64  // its version
-	wanted      string // the new migration it clashes with
-	sameVersion bool   // the clash is the version, not the work
+type MigrationClash struct {
+	Path        string // the file on disk
+	Version     int64  // its version
+	Wanted      string // the new migration it clashes with
+	SameVersion bool   // the clash is the version, not the work
 }
 
 // migrationClashes finds migrations on disk that do what a new type's
@@ -30,10 +29,10 @@ type migrationClash struct {
 // the same table, and the second would fail on every database that ran
 // the first. It also finds migrations with a new migration's version,
 // which a migration tool refuses.
-func migrationClashes(root string, plan *generator.Plan, name string, retained map[string]bool) ([]migrationClash, error) {
-	var out []migrationClash
+func migrationClashes(root string, plan *Plan, name string, retained map[string]bool) ([]MigrationClash, error) {
+	var out []MigrationClash
 	for _, c := range plan.Changes {
-		if c.Action != generator.Create || c.Replicable != name || !retained[c.Path] {
+		if c.Action != Create || c.Replicable != name || !retained[c.Path] {
 			continue
 		}
 		dir, base := path.Split(c.Path)
@@ -51,7 +50,7 @@ func migrationClashes(root string, plan *generator.Plan, name string, retained m
 		for _, e := range entries {
 			v, w, ok := splitVersion(e.Name())
 			if ok && e.Name() != base && (w == what || v == version) {
-				out = append(out, migrationClash{path: dir + e.Name(), version: v, wanted: c.Path, sameVersion: v == version})
+				out = append(out, MigrationClash{Path: dir + e.Name(), Version: v, Wanted: c.Path, SameVersion: v == version})
 			}
 		}
 	}
@@ -59,25 +58,25 @@ func migrationClashes(root string, plan *generator.Plan, name string, retained m
 }
 
 // clashError explains clashes and the two ways out.
-func clashError(what string, entry manifest.Replicable, clashes []migrationClash) error {
+func clashError(what string, entry manifest.Replicable, clashes []MigrationClash) error {
 	var oldest int64
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d migration(s) on disk clash with the new ones, so nothing was written:", what, len(clashes))
 	for _, c := range clashes {
-		how := "does what " + path.Base(c.wanted) + " would do"
-		if c.sameVersion {
-			how = "has the version of " + path.Base(c.wanted)
-		} else if oldest == 0 || c.version < oldest {
-			oldest = c.version
+		how := "does what " + path.Base(c.Wanted) + " would do"
+		if c.SameVersion {
+			how = "has the version of " + path.Base(c.Wanted)
+		} else if oldest == 0 || c.Version < oldest {
+			oldest = c.Version
 		}
-		fmt.Fprintf(&b, "\n  %s %s", c.path, how)
+		fmt.Fprintf(&b, "\n  %s %s", c.Path, how)
 	}
 	fix := "if no database ever applied them, delete them and rerun"
 	if oldest != 0 {
 		fix += fmt.Sprintf("; otherwise they are probably what an earlier geogen remove kept: add %s back to %s by hand with migration_version: %d and the overrides it had, then run geogen generate",
 			entry.Name, manifest.FileName, oldest)
 	}
-	return usageErr(b.String(), fix)
+	return refuse(b.String(), fix)
 }
 
 // splitVersion splits "20261122010203_create_cool_widgets.sql" into its

@@ -1,0 +1,307 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/geogen/geogen/generator/manifest"
+	"github.com/geogen/geogen/generator/naming"
+)
+
+// NewRequest is what `geogen new` asks for.
+type NewRequest struct {
+	// Entry is the type: its name, its strategy, and the naming
+	// overrides given on the command line (empty: not given).
+	Entry manifest.Replicable
+	// Force scaffolds an existing type again. The overrides it had are
+	// kept unless given anew.
+	Force           bool
+	OverwriteEdited bool
+	// Now is the clock a new type's migration version comes from.
+	Now time.Time
+}
+
+// TypePlan is what new would do.
+type TypePlan struct {
+	Entry    manifest.Replicable // the type as geogen.yaml will hold it
+	Previous *manifest.Replicable
+	Plan     *Plan
+	// Retained are the migrations among the type's files, old and new.
+	Retained  map[string]bool
+	Conflicts []Change
+	Clashes   []MigrationClash
+	// Notes say what new decided that the user should know: the entry's
+	// changed fields, a migration version taken back.
+	Notes []string
+}
+
+// Refusal is the error that stops new from writing, or nil.
+func (np *TypePlan) Refusal() error {
+	what := "new " + np.Entry.Name
+	if len(np.Conflicts) > 0 {
+		return conflictError(what, np.Conflicts)
+	}
+	if len(np.Clashes) > 0 {
+		return clashError(what, np.Entry, np.Clashes)
+	}
+	return nil
+}
+
+// PlanNew plans adding a type to the project, or scaffolding an existing
+// one again (Force).
+func (s *Session) PlanNew(req NewRequest) (*TypePlan, error) {
+	entry := req.Entry
+	entry.Initialisms = slices.Clone(entry.Initialisms)
+	name := entry.Name
+	if _, err := naming.Derive(name, NamingOptions(entry)); err != nil {
+		return nil, err
+	}
+	i := s.Manifest.Find(name)
+	if i >= 0 && !req.Force {
+		old := s.Manifest.Replicables[i]
+		return nil, refuse(fmt.Sprintf("%s already exists in %s: %s, migration version %d", name, manifest.FileName, old.Strategy, old.MigrationVersion),
+			fmt.Sprintf("geogen new %s --force scaffolds it again, keeping files you edited; geogen remove %s removes it", name, name))
+	}
+	if i >= 0 {
+		old := s.Manifest.Replicables[i]
+		entry = keepOverrides(old, entry)
+		entry.MigrationVersion = old.MigrationVersion
+		np, err := s.planNew(entry, req)
+		if err != nil {
+			return nil, err
+		}
+		np.Previous = &old
+		for _, line := range EntryChanges(old, entry) {
+			np.Notes = append(np.Notes, fmt.Sprintf("%s: %s: %s", manifest.FileName, name, line))
+		}
+		return np, nil
+	}
+	onDisk, err := diskMigrationVersions(s.Root, s.Manifest.Layout.Migrations)
+	if err != nil {
+		return nil, err
+	}
+	entry.MigrationVersion = nextMigrationVersion(s.Manifest, req.Now, onDisk)
+	np, err := s.planNew(entry, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.adoptKeptMigrations(np, req)
+}
+
+// keepOverrides is new --force's entry: the overrides given anew, and
+// the old entry's for every one not given, so that scaffolding a type
+// again never renames its tables behind the user's back.
+func keepOverrides(old, given manifest.Replicable) manifest.Replicable {
+	out := given
+	for _, f := range []struct {
+		dst *string
+		old string
+	}{
+		{&out.Plural, old.Plural}, {&out.Table, old.Table}, {&out.Title, old.Title},
+		{&out.TitlePlural, old.TitlePlural}, {&out.RegistryTable, old.RegistryTable},
+		{&out.StateTable, old.StateTable}, {&out.ForeignKey, old.ForeignKey},
+	} {
+		if *f.dst == "" {
+			*f.dst = f.old
+		}
+	}
+	if len(out.Initialisms) == 0 {
+		out.Initialisms = slices.Clone(old.Initialisms)
+	}
+	return out
+}
+
+// planNew plans adding entry to the project, or replacing the entry of
+// the same name (new --force).
+func (s *Session) planNew(entry manifest.Replicable, req NewRequest) (*TypePlan, error) {
+	name := entry.Name
+	next := s.Manifest.Clone()
+	i := next.Find(name)
+	existed := i >= 0
+	if existed {
+		next.Replicables[i] = entry
+	} else {
+		next.Replicables = append(next.Replicables, entry)
+	}
+	next.Sort()
+	files, err := s.Render(next)
+	var collision *CollisionError
+	if errors.As(err, &collision) && (collision.A == name || collision.B == name) {
+		return nil, refuse(fmt.Sprintf("cannot add %s: %s", name, collision.Problem), collision.Fix)
+	}
+	if err != nil {
+		return nil, err
+	}
+	np := &TypePlan{Entry: entry, Retained: retainedPaths(files)}
+	opts := Options{OverwriteEdited: req.OverwriteEdited}
+	if req.Force {
+		opts.Rewrite = func(file *File) bool { return file.Replicable == name }
+	}
+	if existed {
+		// Scaffolding again with other overrides can rename files (the
+		// migrations are named after the tables). The old ones go when
+		// unedited, as unedited ones are rewritten in place; an old
+		// migration left behind would share its version with the new.
+		before, err := s.Render(s.Manifest)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range before {
+			if f.Replicable == name {
+				opts.Removing = append(opts.Removing, f)
+			}
+		}
+		opts.RemoveRetained = true
+		for path := range retainedPaths(before) {
+			np.Retained[path] = true
+		}
+	}
+	if np.Plan, err = NewPlan(s.Root, next, files, opts); err != nil {
+		return nil, err
+	}
+	np.Conflicts = append(conflicts(np.Plan, name, existed), keptMigrations(np.Plan, name, np.Retained)...)
+	if !existed {
+		if np.Clashes, err = migrationClashes(s.Root, np.Plan, name, np.Retained); err != nil {
+			return nil, err
+		}
+	}
+	return np, nil
+}
+
+// adoptKeptMigrations handles a type added again after geogen remove kept
+// its migrations: new migrations under a fresh version would create the
+// same tables a second time. When the kept migrations are exactly what
+// the type renders at their own version, new takes that version back and
+// they become the type's again; otherwise the plan keeps its clashes and
+// new refuses, saying what to do.
+func (s *Session) adoptKeptMigrations(np *TypePlan, req NewRequest) (*TypePlan, error) {
+	if len(np.Clashes) == 0 {
+		return np, nil
+	}
+	version := np.Clashes[0].Version
+	for _, c := range np.Clashes {
+		version = min(version, c.Version)
+	}
+	if version == np.Entry.MigrationVersion || versionTaken(s.Manifest, version) {
+		return np, nil
+	}
+	entry := np.Entry
+	entry.MigrationVersion = version
+	again, err := s.planNew(entry, req)
+	if err != nil || len(again.Clashes) > 0 || !takesBack(again, np.Clashes) {
+		return np, err
+	}
+	again.Notes = append(again.Notes, fmt.Sprintf("%s: reusing migration version %d: the migrations of %s kept on disk are exactly what it renders",
+		entry.Name, version, entry.Name))
+	return again, nil
+}
+
+// takesBack reports whether the plan finds every clashing file on disk
+// with the content it wants, so it adopts them without a change.
+func takesBack(np *TypePlan, clashes []MigrationClash) bool {
+	unchanged := map[string]bool{}
+	for _, c := range np.Plan.Changes {
+		if c.Action == Unchanged && c.Status == OK {
+			unchanged[c.Path] = true
+		}
+	}
+	for _, c := range clashes {
+		if !unchanged[c.Path] {
+			return false
+		}
+	}
+	return true
+}
+
+// versionTaken reports whether another type uses version v.
+func versionTaken(m *manifest.Manifest, v int64) bool {
+	for _, r := range m.Replicables {
+		if v < r.MigrationVersion+manifest.VersionsPerType && r.MigrationVersion < v+manifest.VersionsPerType {
+			return true
+		}
+	}
+	return false
+}
+
+// nextMigrationVersion picks the first migration version of a new type:
+// the clock's, moved after every existing type's versions (migration
+// tools refuse, by default, a migration older than one already applied,
+// and a clock set back or a pinned GEOGEN_NOW must not produce one), then
+// past the versions of migration files already on disk (the project's
+// own, or those a removed type left).
+func nextMigrationVersion(m *manifest.Manifest, now time.Time, onDisk map[int64]bool) int64 {
+	v := manifest.MigrationVersionAt(now)
+	for _, r := range m.Replicables {
+		v = max(v, r.MigrationVersion+manifest.VersionsPerType)
+	}
+	for k := int64(0); k < manifest.VersionsPerType; k++ {
+		if onDisk[v+k] {
+			v, k = v+k+1, -1
+		}
+	}
+	return v
+}
+
+// EntryChanges lists what new --force changes in an existing entry.
+func EntryChanges(old, cur manifest.Replicable) []string {
+	var out []string
+	if old.Strategy != cur.Strategy {
+		out = append(out, fmt.Sprintf("strategy %s -> %s", old.Strategy, cur.Strategy))
+	}
+	was, now := OverrideFields(old), OverrideFields(cur)
+	for i := range was {
+		if was[i].Value != now[i].Value {
+			out = append(out, fmt.Sprintf("%s %s -> %s", was[i].Key, orDerived(was[i].Value), orDerived(now[i].Value)))
+		}
+	}
+	return out
+}
+
+// OverrideField is one naming override by its manifest key.
+type OverrideField struct{ Key, Value string }
+
+// OverrideFields are an entry's naming overrides by manifest key.
+func OverrideFields(r manifest.Replicable) []OverrideField {
+	ini := slices.Clone(r.Initialisms)
+	slices.Sort(ini)
+	return []OverrideField{
+		{"plural", r.Plural}, {"table", r.Table}, {"title", r.Title}, {"title_plural", r.TitlePlural},
+		{"registry_table", r.RegistryTable}, {"state_table", r.StateTable}, {"foreign_key", r.ForeignKey},
+		{"initialisms", strings.Join(ini, " ")},
+	}
+}
+
+func orDerived(s string) string {
+	if s == "" {
+		return "(derived)"
+	}
+	return s
+}
+
+// retainedPaths are the files remove keeps unless --all: migrations.
+func retainedPaths(files []File) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range files {
+		if f.Retain {
+			out[f.Path] = true
+		}
+	}
+	return out
+}
+
+// keptMigrations are edited migrations of the type's old names that new
+// --force would leave next to their renamed successors, with the same
+// version: a migration tool would refuse the set.
+func keptMigrations(plan *Plan, name string, retained map[string]bool) []Change {
+	var out []Change
+	for _, c := range plan.Changes {
+		if c.Action == Keep && c.Replicable == name && retained[c.Path] {
+			c.Reason = "an edited migration of the old names, which would share its version with the renamed one; delete it if no database applied it, else keep the old names"
+			out = append(out, c)
+		}
+	}
+	return out
+}
