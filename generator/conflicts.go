@@ -22,7 +22,7 @@ func conflicts(plan *Plan, name string, ownScaffoldSkipsOK bool) []Change {
 	for _, c := range plan.Changes {
 		ours := c.Replicable == name || c.Replicable == ""
 		switch {
-		case c.Action == Skip && ours:
+		case c.Action == Skip && ours && c.Status != Clash: // clashes have their own refusal
 			if !(ownScaffoldSkipsOK && c.Replicable == name && c.Kind == ScaffoldOnce) {
 				out = append(out, c)
 			}

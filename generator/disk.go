@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/geogen/geogen/generator/manifest"
@@ -16,7 +17,10 @@ import (
 // disk reads the project's files. A missing file reads as nil; any other
 // failure (a directory where a file should be, a permission problem) is
 // an error, found before anything is written.
-type disk struct{ root string }
+type disk struct {
+	root    string
+	staging []string // staging files of interrupted runs, found by untrackedGenerated
+}
 
 func (d *disk) abs(p string) string { return filepath.Join(d.root, filepath.FromSlash(p)) }
 
@@ -82,7 +86,11 @@ func (d *disk) untrackedGenerated(l manifest.Layout, known func(string) bool) (m
 				return err
 			}
 			rel = filepath.ToSlash(rel)
-			if seen[rel] || known(rel) || isStaging(path.Base(rel)) {
+			if isStaging(path.Base(rel)) {
+				d.staging = append(d.staging, rel)
+				return nil
+			}
+			if seen[rel] || known(rel) {
 				return nil
 			}
 			seen[rel] = true
@@ -118,4 +126,21 @@ func readHead(p string) ([]byte, error) {
 		return nil, err
 	}
 	return buf[:n], nil
+}
+
+// legacyStaging lists the staging files that geogen releases before the
+// journal left next to their targets when interrupted, in the root (for
+// geogen.yaml) and, as found by untrackedGenerated, in the layout.
+func (d *disk) legacyStaging() ([]string, error) {
+	entries, err := os.ReadDir(d.root)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(d.staging)
+	for _, e := range entries {
+		if !e.IsDir() && isStaging(e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,39 +21,94 @@ type MigrationClash struct {
 	Version     int64  // its version
 	Wanted      string // the new migration it clashes with
 	SameVersion bool   // the clash is the version, not the work
+	created     bool   // Wanted is a file the plan would create
 }
 
-// migrationClashes finds migrations on disk that do what a new type's
-// migrations would do under another version: typically those geogen
-// remove kept when a type of the same name was removed. Both would create
-// the same table, and the second would fail on every database that ran
-// the first. It also finds migrations with a new migration's version,
-// which a migration tool refuses.
-func migrationClashes(root string, plan *Plan, name string, retained map[string]bool) ([]MigrationClash, error) {
-	var out []MigrationClash
-	for _, c := range plan.Changes {
-		if c.Action != Create || c.Replicable != name || !retained[c.Path] {
+// describe says what is wrong with the pair, from Path's side.
+func (c MigrationClash) describe() string {
+	if c.SameVersion {
+		return fmt.Sprintf("shares version %d with %s", c.Version, path.Base(c.Wanted))
+	}
+	return "creates what " + path.Base(c.Wanted) + " creates too (a second CREATE TABLE)"
+}
+
+// findClashes finds, in every directory under the layout's migrations
+// directory, the .sql files that would share a version or do the same
+// work (the same name after the version) once the plan's creates and
+// deletes are done: a migration tool refuses two migrations of one
+// version, and the second of two CREATE TABLEs fails on every database
+// that ran the first. Each clash pairs a file the plan would create with
+// the one already on disk; clashes among files already on disk pair two
+// of them (Wanted is then a file on disk too).
+func findClashes(root, migrations string, changes []Change) ([]MigrationClash, error) {
+	type migration struct {
+		name    string
+		version int64
+		what    string
+		created bool
+	}
+	dirs := map[string][]migration{}
+	err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(migrations)), func(p string, e fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil || e.IsDir() || path.Ext(e.Name()) != ".sql" {
+			return err
+		}
+		if v, w, ok := splitVersion(e.Name()); ok {
+			rel, err := filepath.Rel(root, filepath.Dir(p))
+			if err != nil {
+				return err
+			}
+			dir := filepath.ToSlash(rel)
+			dirs[dir] = append(dirs[dir], migration{name: e.Name(), version: v, what: w})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range changes {
+		if path.Ext(c.Path) != ".sql" || !strings.HasPrefix(c.Path, migrations+"/") {
 			continue
 		}
 		dir, base := path.Split(c.Path)
-		version, what, ok := splitVersion(base)
-		if !ok {
-			continue
+		dir = strings.TrimSuffix(dir, "/")
+		v, w, ok := splitVersion(base)
+		switch {
+		case !ok:
+		case c.Action == Create:
+			dirs[dir] = append(dirs[dir], migration{name: base, version: v, what: w, created: true})
+		case c.Action == Delete:
+			dirs[dir] = slices.DeleteFunc(dirs[dir], func(m migration) bool { return m.name == base })
 		}
-		entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			v, w, ok := splitVersion(e.Name())
-			if ok && e.Name() != base && (w == what || v == version) {
-				out = append(out, MigrationClash{Path: dir + e.Name(), Version: v, Wanted: c.Path, SameVersion: v == version})
+	}
+	var out []MigrationClash
+	for dir, ms := range dirs {
+		slices.SortFunc(ms, func(a, b migration) int { return strings.Compare(a.name, b.name) })
+		for i, a := range ms {
+			for _, b := range ms[i+1:] {
+				if a.version != b.version && a.what != b.what {
+					continue
+				}
+				// The file on disk is the clash; the created one (or the
+				// later of two on disk) is what it clashes with.
+				onDisk, wanted := a, b
+				if a.created && !b.created {
+					onDisk, wanted = b, a
+				}
+				if onDisk.created {
+					continue // two new files clash only through a naming collision, refused earlier
+				}
+				out = append(out, MigrationClash{
+					Path: dir + "/" + onDisk.name, Version: onDisk.version,
+					Wanted: dir + "/" + wanted.name, SameVersion: a.version == b.version,
+					created: wanted.created,
+				})
 			}
 		}
 	}
+	slices.SortFunc(out, func(a, b MigrationClash) int { return strings.Compare(a.Path+a.Wanted, b.Path+b.Wanted) })
 	return out, nil
 }
 

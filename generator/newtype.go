@@ -164,8 +164,10 @@ func (s *Session) planNew(entry manifest.Replicable, req NewRequest) (*TypePlan,
 	}
 	np.Conflicts = append(conflicts(np.Plan, name, existed), keptMigrations(np.Plan, name, np.Retained)...)
 	if !existed {
-		if np.Clashes, err = migrationClashes(s.Root, np.Plan, name, np.Retained); err != nil {
-			return nil, err
+		for _, c := range np.Plan.Clashes {
+			if c.created && np.Retained[c.Wanted] {
+				np.Clashes = append(np.Clashes, c)
+			}
 		}
 	}
 	return np, nil

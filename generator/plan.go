@@ -2,10 +2,12 @@ package generator
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/geogen/geogen/generator/manifest"
+	"github.com/geogen/geogen/generator/txn"
 )
 
 // Action is what a plan does to one path.
@@ -70,6 +72,29 @@ type Plan struct {
 	Root     string
 	Changes  []Change // sorted by path; geogen.yaml among them
 	Manifest *manifest.Manifest
+	// Clashes are the migrations that would share a version or a table
+	// (see findClashes); the creates among them are skipped.
+	Clashes []MigrationClash
+}
+
+// Refusal is the error that stops generate from writing anything, or
+// nil: migrations that clash or no longer match geogen.yaml. Writing the
+// rest would leave Go code that expects tables the migrations do not
+// create.
+func (p *Plan) Refusal(what string) error {
+	var b strings.Builder
+	n := 0
+	for _, c := range p.Changes {
+		if c.Status == Clash || c.Status == Diverged {
+			n++
+			fmt.Fprintf(&b, "\n  %s: %s", c.Path, c.Reason)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return refuse(fmt.Sprintf("%s: %d migration(s) disagree with %s, so nothing was written:%s", what, n, manifest.FileName, b.String()),
+		"README's \"Renaming a table\" shows the ways through")
 }
 
 // NewPlan compares files (from Generate over m) with the disk under root
@@ -116,6 +141,12 @@ func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Pl
 			changes = append(changes, c)
 		}
 	}
+	keepScaffoldOfKept(changes)
+	clashes, err := findClashes(root, m.Layout.Migrations, changes)
+	if err != nil {
+		return nil, err
+	}
+	changes = markClashes(changes, clashes, next.Generated)
 	untracked, err := d.untrackedGenerated(m.Layout, func(p string) bool { return wanted[p] || hasKey(m.Generated, p) })
 	if err != nil {
 		return nil, err
@@ -126,13 +157,65 @@ func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Pl
 			Reason: "carries geogen's header but " + manifest.FileName + " does not list it; delete it if nothing uses it",
 		})
 	}
+	staging, err := d.legacyStaging()
+	if err != nil {
+		return nil, err
+	}
+	pending, err := txn.Pending(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range staging {
+		c := Change{Path: p, Action: Delete, Status: Staging,
+			Reason: "a staging file an interrupted geogen left; generate deletes it"}
+		if strings.HasSuffix(p, legacyAsideSuffix) {
+			c.Action = Keep
+			c.Reason = "the previous content of a file in this directory, moved aside by an interrupted geogen: compare it with that file, keep what you need, then delete it"
+		}
+		changes = append(changes, c)
+	}
+	for _, p := range pending {
+		changes = append(changes, Change{Path: p, Action: Keep, Status: Staging,
+			Reason: "an interrupted geogen command's staging; any geogen command that writes (geogen generate) recovers the project and removes it"})
+	}
 	mc, err := planManifest(d, next)
 	if err != nil {
 		return nil, err
 	}
 	changes = append(changes, mc)
 	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
-	return &Plan{Root: root, Changes: changes, Manifest: next}, nil
+	return &Plan{Root: root, Changes: changes, Manifest: next, Clashes: clashes}, nil
+}
+
+// markClashes turns each create that would clash into a skip, so that no
+// command writes a migration set a migration tool refuses, and marks the
+// files on disk it clashes with; lock loses the entries of what is not
+// created.
+func markClashes(changes []Change, clashes []MigrationClash, lock map[string]manifest.Entry) []Change {
+	if len(clashes) == 0 {
+		return changes
+	}
+	byPath := map[string]int{}
+	for i := range changes {
+		byPath[changes[i].Path] = i
+	}
+	for _, cl := range clashes {
+		if i, ok := byPath[cl.Wanted]; ok && cl.created {
+			c := &changes[i]
+			c.Action, c.Status = Skip, Clash
+			c.Reason = "not created: it would clash with " + cl.Path + ", which " + cl.describe() + "; " + renameFix
+			delete(lock, c.Path)
+		}
+		reason := cl.describe() + "; " + renameFix
+		i, ok := byPath[cl.Path]
+		if !ok {
+			changes = append(changes, Change{Path: cl.Path})
+			i = len(changes) - 1
+			byPath[cl.Path] = i
+		}
+		changes[i].Action, changes[i].Status, changes[i].Reason = Keep, Clash, reason
+	}
+	return changes
 }
 
 // planWanted decides the fate of a file Generate produced. It returns the
@@ -145,23 +228,33 @@ func planWanted(f *File, have []byte, entry manifest.Entry, locked bool, opts Op
 	case exists && bytes.Equal(have, f.Content):
 		c.Action, c.Status = Unchanged, OK
 		return c, fresh
-	case f.Kind == ScaffoldOnce && !exists && locked && (opts.Rewrite == nil || !opts.Rewrite(f)):
-		// Written once and since deleted by the user: theirs to delete.
-		c.Action, c.Status, c.Want = Unchanged, OK, nil
-		return c, entry
 	case !exists:
+		// Scaffold-once files too: a deleted selection.go or migration
+		// breaks the build or the schema, so it is written again from
+		// the current render, and is the user's again afterwards.
 		c.Action, c.Status = Create, Missing
+		if f.Kind == ScaffoldOnce && locked {
+			c.Reason = "a scaffold-once file geogen wrote was deleted, and the type needs it; generate writes it again from the current templates"
+		}
 		return c, fresh
 	case f.Kind == ScaffoldOnce && (opts.Rewrite == nil || !opts.Rewrite(f)):
-		// The user's file: never compared, never rewritten.
+		// The user's file: never rewritten, and compared only when it is
+		// a migration nobody edited, which must still create what the
+		// type's code expects.
 		c.Action, c.Status, c.Want = Unchanged, OK, nil
+		if f.Retain && locked && manifest.Hash(have) == entry.SHA256 {
+			c.Action, c.Status, c.Want = Skip, Diverged, f.Content
+			c.Reason = "geogen wrote this migration, but geogen.yaml now renders it differently (a table, column or index name changed); " + renameFix
+		}
 		if locked {
 			return c, entry
 		}
 		return c, manifest.Entry{}
 	}
-	edited := locked && manifest.Hash(have) != entry.SHA256 ||
-		!locked && (f.Kind == ScaffoldOnce || !claimsGenerated(have))
+	// A file with no lock entry whose bytes differ counts as the user's,
+	// header or not: a lock lost in a merge must not turn hand edits
+	// into stale files that generate overwrites.
+	edited := !locked || manifest.Hash(have) != entry.SHA256
 	switch {
 	case !edited:
 		c.Action, c.Status = Update, Stale
@@ -170,9 +263,17 @@ func planWanted(f *File, have []byte, entry manifest.Entry, locked bool, opts Op
 		c.Action, c.Status, c.Forced = Update, HandEdited, true
 		c.Reason = "overwrote your edits, as asked"
 		return c, fresh
+	case f.Kind == Owned && conflictMarker(have) > 0:
+		c.Action, c.Status = Skip, Conflicted
+		c.Reason = fmt.Sprintf("merge conflict markers at line %d; geogen writes this file whole from %s, so resolve %s first, then run: rm %s && geogen generate",
+			conflictMarker(have), manifest.FileName, manifest.FileName, f.Path)
+		if locked {
+			return c, entry
+		}
+		return c, manifest.Entry{}
 	default:
 		c.Action, c.Status = Skip, HandEdited
-		c.Reason = editedReason(f.Kind, locked)
+		c.Reason = editedReason(f.Kind, locked, claimsGenerated(have))
 		if locked {
 			return c, entry
 		}
@@ -180,8 +281,14 @@ func planWanted(f *File, have []byte, entry manifest.Entry, locked bool, opts Op
 	}
 }
 
-func editedReason(k Kind, locked bool) string {
+// renameFix is how to get out of a migration that no longer matches
+// geogen.yaml; README's "Renaming a table" says more.
+const renameFix = "undo the edit in " + manifest.FileName + "; or, to rename, run geogen new NAME --force with the new names (it rewrites the type's unedited migrations and keeps its other overrides) and, for databases that applied the old migrations, add a migration of your own that renames the tables there"
+
+func editedReason(k Kind, locked, header bool) string {
 	switch {
+	case !locked && header:
+		return "carries geogen's header but " + manifest.FileName + "'s lock does not list it, and it differs from what geogen would write, so geogen cannot tell it from your edit; --overwrite-edited replaces it"
 	case !locked:
 		return "a file geogen did not write is in the way; move it, or replace it with --overwrite-edited"
 	case k == ScaffoldOnce:
@@ -273,3 +380,23 @@ func lockedOrWanted(lock map[string]manifest.Entry, files []File) []string {
 }
 
 func hasKey(m map[string]manifest.Entry, k string) bool { _, ok := m[k]; return ok }
+
+// keepScaffoldOfKept keeps the scaffold-once files of a removed type
+// whose hand-edited owned file stays: that file is compiled with them
+// (its package's selection.go, say), and deleting them alone would break
+// the build.
+func keepScaffoldOfKept(changes []Change) {
+	kept := map[string]string{}
+	for _, c := range changes {
+		if c.Action == Keep && c.Kind == Owned && c.Replicable != "" {
+			kept[c.Replicable] = c.Path
+		}
+	}
+	for i := range changes {
+		c := &changes[i]
+		if owned, ok := kept[c.Replicable]; ok && c.Action == Delete && c.Kind == ScaffoldOnce {
+			c.Action, c.Status = Keep, OK
+			c.Reason = "kept with " + owned + ", your edited file, which may need it; delete them together"
+		}
+	}
+}

@@ -1,9 +1,13 @@
 package generator
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/geogen/geogen/generator/manifest"
@@ -97,6 +101,9 @@ func Open(root string, o OpenOptions) (*Session, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := lostTypes(root, m); err != nil {
+			return nil, err
+		}
 		s.Manifest = m
 	}
 	opened = true
@@ -143,4 +150,63 @@ func (s *Session) Check() (*Report, error) {
 		return nil, err
 	}
 	return plan.Report(), nil
+}
+
+// lostTypes refuses a manifest that lost types the project still has: a
+// geogen.yaml with no lock (it comes last, so a truncated file loses it
+// first) beside package directories holding files geogen wrote for types
+// it does not list. Taken as it is, the next new or generate would drop
+// those types from the shared lists for good. A type removed by hand
+// from a whole geogen.yaml keeps its lock entries, and generate prunes
+// its files as usual.
+func lostTypes(root string, m *manifest.Manifest) error {
+	if len(m.Generated) > 0 {
+		return nil
+	}
+	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(m.Layout.Packages)))
+	if err != nil {
+		return nil // no packages directory: nothing to lose
+	}
+	p, err := NewProject(m)
+	if err != nil {
+		return nil // reported when the project is rendered
+	}
+	listed := map[string]bool{}
+	for i := range p.Types {
+		listed[p.PackageDir(&p.Types[i])] = true
+	}
+	var lost []string
+	for _, e := range entries {
+		dir := path.Join(m.Layout.Packages, e.Name())
+		if e.IsDir() && !listed[dir] && holdsGenerated(filepath.Join(root, filepath.FromSlash(dir))) {
+			lost = append(lost, dir)
+		}
+	}
+	if len(lost) == 0 {
+		return nil
+	}
+	data, _ := os.ReadFile(filepath.Join(root, manifest.FileName))
+	return &manifest.Error{
+		Line:  bytes.Count(data, []byte("\n")) + 1,
+		Field: "generated",
+		Problem: fmt.Sprintf("the lock is missing, yet %s hold files geogen wrote for types this file does not list: the file looks truncated here",
+			strings.Join(lost, ", ")),
+		Fix: "restore it (git checkout -- " + manifest.FileName + ", or a backup); if you removed those types on purpose, delete their directories",
+	}
+}
+
+// holdsGenerated reports whether dir has a file carrying geogen's header.
+func holdsGenerated(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			if head, err := readHead(filepath.Join(dir, e.Name())); err == nil && claimsGenerated(head) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -272,23 +272,35 @@ func TestForeignFileAtOwnedPath(t *testing.T) {
 	}
 }
 
-func TestLostLockEntryIsStaleNotEdited(t *testing.T) {
+// TestLostLockEntryCountsAsEdited: a file the lock does not list whose
+// bytes differ from the render is the user's, even with geogen's header
+// (a lock lost in a merge, or deleted to "fix" a conflict): generate
+// leaves it alone and check says why, until --overwrite-edited.
+func TestLostLockEntryCountsAsEdited(t *testing.T) {
 	p := newProject(t)
 	p.generate(nil, Options{})
-	p.table = withRender(p.table, "readme", func(_ *Project, t *Type) ([]byte, error) {
-		return []byte(Header("x.md") + "v2\n"), nil
-	})
+	p.write(cwReadme, p.read(cwReadme)+"my note\n")
 	m := p.manifest()
-	delete(m.Generated, cwReadme) // as after a merge that kept the other side
-	files, err := Generate(m, p.table)
-	if err != nil {
+	m.Generated = map[string]manifest.Entry{} // the whole lock, lost
+	if err := os.WriteFile(filepath.Join(p.root, manifest.FileName), must(m.Marshal()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Check(p.root, m, files)
-	if err != nil {
-		t.Fatal(err)
+	diffLines(t, "check", []string{"hand-edited " + cwReadme}, statuses(p.check()))
+	plan := p.generate(nil, Options{})
+	diffLines(t, "generate", []string{"update geogen.yaml", "skip " + cwReadme}, actions(plan))
+	if !strings.Contains(p.read(cwReadme), "my note") {
+		t.Fatal("generate overwrote a hand edit whose lock entry was lost")
 	}
-	diffLines(t, "check", []string{"stale " + cwReadme}, filter(statuses(r), cwReadme))
+	for _, c := range plan.Changes {
+		if c.Path == cwReadme && !strings.Contains(c.Reason, "lock does not list it") {
+			t.Errorf("reason = %q", c.Reason)
+		}
+	}
+	// The files whose bytes match are locked again.
+	if len(p.manifest().Generated) < 7 {
+		t.Errorf("lock not rebuilt: %v", p.manifest().Generated)
+	}
+	diffLines(t, "overwrite", []string{"update geogen.yaml", "update " + cwReadme}, actions(p.generate(nil, Options{OverwriteEdited: true})))
 }
 
 func TestScaffoldOnce(t *testing.T) {
@@ -306,14 +318,18 @@ func TestScaffoldOnce(t *testing.T) {
 	plan := p.generate(nil, Options{Rewrite: rewrite})
 	diffLines(t, "force", []string{"update geogen.yaml", "update " + cwHooks, "skip " + gzHooks}, actions(plan))
 
-	// A scaffold-once file the user deleted stays deleted...
+	// A scaffold-once file that was deleted is missing (the type's code
+	// needs it), and generate writes it again from the current render.
 	if err := os.Remove(filepath.Join(p.root, cwHooks)); err != nil {
 		t.Fatal(err)
 	}
-	diffLines(t, "generate after delete", nil, actions(p.plan(nil, Options{})))
-	diffLines(t, "check after delete", nil, statuses(p.check()))
-	// ...unless --force asks for it again.
+	diffLines(t, "check after delete", []string{"missing " + cwHooks}, statuses(p.check()))
 	diffLines(t, "force after delete", []string{"create " + cwHooks, "skip " + gzHooks}, actions(p.plan(nil, Options{Rewrite: rewrite})))
+	diffLines(t, "generate after delete", []string{"create " + cwHooks}, actions(p.generate(nil, Options{})))
+	if !strings.Contains(p.read(cwHooks), `"v2"`) {
+		t.Error("the restored file is not the current render")
+	}
+	diffLines(t, "check after restore", nil, statuses(p.check()))
 }
 
 func TestTypeAddedByHandGetsItsScaffold(t *testing.T) {
@@ -322,9 +338,11 @@ func TestTypeAddedByHandGetsItsScaffold(t *testing.T) {
 	m.Replicables = []manifest.Replicable{{Name: "Gizmo", Strategy: manifest.Repository, MigrationVersion: 20261122010205}}
 	p.generate(m, Options{})
 	// Someone adds CoolWidget to geogen.yaml by hand and runs generate.
+	m = p.manifest()
+	m.Replicables = testManifest().Replicables
 	diffLines(t, "generate", []string{
 		"update " + index, "update geogen.yaml", "create " + cwReadme, "create " + cwHooks, "create " + cwModel, "create " + cwMig,
-	}, actions(p.plan(testManifest(), Options{})))
+	}, actions(p.plan(m, Options{})))
 }
 
 func TestPruneRemovedType(t *testing.T) {

@@ -20,12 +20,17 @@ func (a *app) checkCommand() *cobra.Command {
 with the lock in geogen.yaml, and reports each file that is
 
   stale        written by geogen, untouched, but the manifest now renders something else
-  missing      not on disk
+  missing      not on disk (a deleted scaffold-once file too: generate writes it again)
   extra        no longer produced (or carrying geogen's header without being in the lock)
-  hand-edited  owned by geogen but changed by hand
+  hand-edited  owned by geogen but changed by hand (or not in the lock, and different)
+  conflicted   owned by geogen and holding merge conflict markers
+  clash        a migration sharing its version, or its table, with another
+  diverged     a migration geogen wrote that geogen.yaml now renders differently
+  staging      a file an interrupted geogen left behind
 
 followed by a unified diff from the disk (a/) to what generate would write (b/).
-Scaffold-once files are the user's and are not compared.
+Scaffold-once files are the user's and are not compared, except that they must exist
+and that an unedited migration must still be what geogen.yaml renders.
 
 Exit codes: 0 clean, 1 drift, 2 error (no manifest, invalid manifest, invalid names).`,
 		Args: exactArgs(0, "geogen check"),
@@ -58,7 +63,10 @@ Exit codes: 0 clean, 1 drift, 2 error (no manifest, invalid manifest, invalid na
 }
 
 // statusOrder is the order of the summary's counts.
-var statusOrder = []generator.Status{generator.Stale, generator.Missing, generator.Extra, generator.HandEdited}
+var statusOrder = []generator.Status{
+	generator.Stale, generator.Missing, generator.Extra, generator.HandEdited,
+	generator.Conflicted, generator.Clash, generator.Diverged, generator.Staging,
+}
 
 // statusHelp says what to do about each status.
 var statusHelp = map[generator.Status]string{
@@ -66,6 +74,10 @@ var statusHelp = map[generator.Status]string{
 	generator.Missing:    "run geogen generate",
 	generator.Extra:      "run geogen generate; files it keeps are yours to delete",
 	generator.HandEdited: "move the change into a file of your own, then run geogen generate --overwrite-edited",
+	generator.Conflicted: "resolve geogen.yaml, then delete the file and run geogen generate (each line above gives the command)",
+	generator.Clash:      "restore the old name or migration_version in geogen.yaml, or see README's \"Renaming a table\"",
+	generator.Diverged:   "restore the old names in geogen.yaml, or see README's \"Renaming a table\"",
+	generator.Staging:    "run geogen generate, which removes staging files; an .old file needs comparing by hand first",
 }
 
 func (a *app) printCheck(r *generator.Report, diffs bool) {

@@ -29,7 +29,14 @@ Suitable for a pre-commit hook: it needs no arguments and takes milliseconds.`,
 			if err != nil {
 				return err
 			}
-			return a.apply(plan, applyOptions{dryRun: dryRun, listWrites: verbose, what: "generate", unresolvedIsDrift: true})
+			refusal := plan.Refusal("generate")
+			if refusal != nil && !dryRun {
+				return refusal
+			}
+			if err := a.apply(plan, applyOptions{dryRun: dryRun, listWrites: verbose, what: "generate", unresolvedIsDrift: true}); err != nil {
+				return err
+			}
+			return refusal
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would be created, updated and deleted; change nothing")

@@ -40,10 +40,11 @@ now, then yours; new lists them at the end). Migration versions come from the
 clock (` + clockEnv + ` pins it) and are recorded in geogen.yaml, so regenerating
 never changes them.
 
-new refuses a type that already exists. --force scaffolds it again from these
-flags: it rewrites the type's files you have not edited and recreates those you
+new refuses a type that already exists. --force scaffolds it again: it keeps the
+overrides the type has in geogen.yaml except those given again on the command
+line, rewrites the type's files you have not edited and recreates those you
 deleted, but leaves your edited ones alone and lists them, unless
---overwrite-edited.`,
+--overwrite-edited. (To drop an override, delete it from geogen.yaml.)`,
 		Example: `  geogen new CoolWidget --strategy blob
   geogen new Person --strategy blob --plural people
   geogen new LfsObject --strategy blob --initialism LFS --table lfs_objects

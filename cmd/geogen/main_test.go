@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,9 +47,11 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":  cmdExits,
-			"append": cmdAppend,
-			"unlist": cmdUnlist,
+			"exits":    cmdExits,
+			"append":   cmdAppend,
+			"unlist":   cmdUnlist,
+			"setfield": cmdSetField,
+			"truncate": cmdTruncate,
 		},
 	})
 }
@@ -96,4 +101,71 @@ func cmdUnlist(ts *testscript.TestScript, neg bool, args []string) {
 	data, err := m.Marshal()
 	ts.Check(err)
 	ts.Check(os.WriteFile(filepath.Join(dir, manifest.FileName), data, 0o644))
+}
+
+// cmdSetField edits one field of a replicable in geogen.yaml as a person
+// would, keeping the lock: `setfield NAME KEY VALUE`, KEY as in the file
+// (plural, table, migration_version, initialisms as a comma list, ...).
+func cmdSetField(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: setfield NAME KEY VALUE")
+	}
+	dir := ts.MkAbs(".")
+	m, err := manifest.Load(dir)
+	ts.Check(err)
+	i := m.Find(args[0])
+	if i < 0 {
+		ts.Fatalf("%s is not in %s", args[0], manifest.FileName)
+	}
+	v := reflect.ValueOf(&m.Replicables[i]).Elem()
+	found := false
+	for j := 0; j < v.NumField(); j++ {
+		if name, _, _ := strings.Cut(v.Type().Field(j).Tag.Get("yaml"), ","); name != args[1] {
+			continue
+		}
+		found = true
+		switch f := v.Field(j); f.Kind() {
+		case reflect.String:
+			f.SetString(args[2])
+		case reflect.Int64:
+			n, err := strconv.ParseInt(args[2], 10, 64)
+			ts.Check(err)
+			f.SetInt(n)
+		case reflect.Slice:
+			var list []string
+			if args[2] != "" {
+				list = strings.Split(args[2], ",")
+			}
+			f.Set(reflect.ValueOf(list))
+		}
+	}
+	if !found {
+		ts.Fatalf("no field %q", args[1])
+	}
+	data, err := m.Marshal()
+	ts.Check(err)
+	ts.Check(os.WriteFile(filepath.Join(dir, manifest.FileName), data, 0o644))
+}
+
+// cmdTruncate cuts a file after the first line matching a regular
+// expression, as a full disk or an interrupted copy would:
+// `truncate FILE REGEXP`.
+func cmdTruncate(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: truncate FILE REGEXP")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	name := ts.MkAbs(args[0])
+	data, err := os.ReadFile(name)
+	ts.Check(err)
+	var out []byte
+	for line := range bytes.Lines(data) {
+		out = append(out, line...)
+		if re.Match(line) {
+			ts.Check(os.WriteFile(name, out, 0o644))
+			return
+		}
+	}
+	ts.Fatalf("no line of %s matches %s", args[0], args[1])
 }

@@ -29,7 +29,7 @@ func checkShape(n *yaml.Node, t reflect.Type, field string) Errors {
 		if n.Kind != yaml.MappingNode {
 			return Errors{wrongShape(n, field, "a mapping of keys to values")}
 		}
-		var errs Errors
+		errs := duplicateKeys(n, field)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			errs = append(errs, checkShape(v, t.Elem(), join(field, k.Value))...)
@@ -77,7 +77,7 @@ func checkStruct(n *yaml.Node, t reflect.Type, field string) Errors {
 		known = append(known, name)
 	}
 	sort.Strings(known)
-	var errs Errors
+	errs := duplicateKeys(n, field)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		ft, ok := fields[k.Value]
@@ -158,4 +158,24 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// duplicateKeys reports every key of mapping n that appears again: a
+// merge that kept both sides, or a paste. YAML forbids it, and which of
+// the two a reader keeps is a guess geogen does not make.
+func duplicateKeys(n *yaml.Node, field string) Errors {
+	var errs Errors
+	first := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if line, dup := first[k.Value]; dup {
+			where := join(field, k.Value)
+			errs = append(errs, &Error{Line: k.Line, Field: where,
+				Problem: fmt.Sprintf("%q appears twice (first at line %d)", k.Value, line),
+				Fix:     "keep one of them"})
+			continue
+		}
+		first[k.Value] = k.Line
+	}
+	return errs
 }
