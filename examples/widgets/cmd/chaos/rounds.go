@@ -15,12 +15,15 @@ import (
 	"github.com/geogen/geogen/runtime/state"
 )
 
-// settle is how long after a lease expires its rows may still be started:
-// the next maintenance pass, and a margin for a loaded machine.
-const settle = 5 * time.Second
+// stuckAfter is how long after the chaos a row it interrupted may still be
+// started: its lease, the pass that finds expired leases (every half
+// lease), and a margin for a loaded machine.
+const stuckAfter = lease + lease/2 + 5*time.Second
 
-// plan lists a run's rounds: the kills alternating between the selected
-// sites, then the other selected rounds once each.
+// plan lists a run's rounds: the kills, then the other selected rounds
+// once each. With both kill rounds selected every third kill is the
+// primary's: a primary kill costs the most time (syncs it cut off are
+// retried after the framework's backoff, 16 to 75 s).
 func plan(cfg config) []string {
 	var kills, others []string
 	for _, r := range cfg.rounds {
@@ -32,7 +35,11 @@ func plan(cfg config) []string {
 	}
 	var out []string
 	for i := 0; len(kills) > 0 && i < cfg.kills; i++ {
-		out = append(out, kills[i%len(kills)])
+		k := kills[0]
+		if len(kills) > 1 && i%3 == 2 {
+			k = kills[1]
+		}
+		out = append(out, k)
 	}
 	return append(out, others...)
 }
@@ -147,7 +154,7 @@ func (w *world) round(ctx context.Context, n int, kind string) error {
 // then no temporary file may be left.
 func (w *world) await(ctx context.Context, c *chaos) error {
 	if c.stuckCheck.IsZero() {
-		c.stuckCheck = c.at.Add(lease + settle)
+		c.stuckCheck = c.at.Add(stuckAfter)
 	}
 	deadline := time.Now().Add(w.cfg.timeout)
 	stuckChecked := false
@@ -228,47 +235,66 @@ func (w *world) kill(ctx context.Context, p *siteProcess, b batch, c *chaos) err
 	return nil
 }
 
-// killPoint waits for a random moment of the replication: a random delay,
-// or the moment the secondary starts syncing the batch's large blob or
-// repository, or the primary starts a verification. It says which.
+// killPoint waits for a random moment of the replication: a random delay
+// after the batch, the moment the secondary writes a blob (its temporary
+// file exists) or clones a repository (its temporary clone exists), or the
+// moment the primary starts a verification. It says which.
 func (w *world) killPoint(ctx context.Context, p *siteProcess, b batch) (string, error) {
-	choice := w.rng.IntN(4)
-	jitter := time.Duration(w.rng.IntN(300)) * time.Millisecond
-	var what, q string
-	db := w.track
-	switch choice {
+	var what string
+	var seen func() (bool, error)
+	switch w.rng.IntN(4) {
 	case 0:
 		delay := time.Duration(w.rng.IntN(1500)) * time.Millisecond
 		time.Sleep(delay)
 		return fmt.Sprintf("%s after the batch", delay), nil
 	case 1:
-		what = fmt.Sprintf("%s after the secondary started syncing the large blob", jitter)
-		q = fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = %d AND state <> %d", coolwidget.Descriptor.RegistryTable, coolwidget.Descriptor.ForeignKey, b.largeWidget, state.Pending)
+		what = "while the secondary wrote a blob"
+		seen = hasEntry(filepath.Join(w.dir, "secondary-blobs", coolwidget.Descriptor.Plural), ".tmp-")
 	case 2:
-		what = fmt.Sprintf("%s after the secondary started syncing the large repository", jitter)
-		q = fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = %d AND state <> %d", gizmo.Descriptor.RegistryTable, gizmo.Descriptor.ForeignKey, b.largeGizmo, state.Pending)
+		what = "while the secondary cloned a repository"
+		seen = hasEntry(filepath.Join(w.dir, "secondary-repos", gizmo.Descriptor.Plural), ".tmp-clone-")
 	default:
-		what = fmt.Sprintf("%s after the primary started verifying", jitter)
-		db = w.main
-		q = fmt.Sprintf("SELECT (SELECT count(*) FROM %s WHERE verification_state = %d) + (SELECT count(*) FROM %s WHERE verification_state = %d)",
+		what = "while the primary verified"
+		q := fmt.Sprintf("SELECT (SELECT count(*) FROM %s WHERE verification_state = %d) + (SELECT count(*) FROM %s WHERE verification_state = %d)",
 			coolwidget.Descriptor.StateTable, state.VerificationStarted, gizmo.Descriptor.StateTable, state.VerificationStarted)
+		seen = func() (bool, error) {
+			var n int
+			err := w.main.QueryRowContext(ctx, q).Scan(&n)
+			return n > 0, err
+		}
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		var n int
-		if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		ok, err := seen()
+		if err != nil {
 			return "", err
 		}
-		if n > 0 {
-			break
+		if ok {
+			return what, nil
 		}
 		if time.Now().After(deadline) {
-			return "", fmt.Errorf("waited 10 s to kill the %s %s and it never came", p.name, what)
+			// The moment passed before the harness looked: the round
+			// still kills, later.
+			return "10 s after the batch (the moment " + what + " was missed)", nil
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(time.Millisecond)
 	}
-	time.Sleep(jitter)
-	return what, nil
+}
+
+// hasEntry reports whether dir has an entry whose name starts with prefix.
+func hasEntry(dir, prefix string) func() (bool, error) {
+	return func() (bool, error) {
+		entries, err := os.ReadDir(dir)
+		if errors.Is(err, os.ErrNotExist) {
+			return false, nil
+		}
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), prefix) {
+				return true, nil
+			}
+		}
+		return false, err
+	}
 }
 
 // outage stops PostgreSQL for 10 s at a random point of the batch's
@@ -286,7 +312,7 @@ func (w *world) outage(ctx context.Context, c *chaos) error {
 	if err := w.pg.start(ctx); err != nil {
 		return err
 	}
-	c.stuckCheck = time.Now().Add(lease + settle)
+	c.stuckCheck = time.Now().Add(stuckAfter)
 	c.what = fmt.Sprintf("PostgreSQL stopped (%s) %s after the batch, started again 10 s later", mode, delay)
 	return nil
 }
@@ -329,7 +355,7 @@ func (w *world) corruptBlobs(ctx context.Context, b batch, c *chaos) error {
 		c.disk = append(c.disk, diskCheck{coolwidget.Descriptor, id})
 	}
 	c.at = time.Now()
-	c.stuckCheck = c.at.Add(lease + settle)
+	c.stuckCheck = c.at.Add(stuckAfter)
 	c.what = "secondary blobs: " + strings.Join(done, ", ")
 	return nil
 }
@@ -369,7 +395,7 @@ func (w *world) corruptMirrors(ctx context.Context, b batch, c *chaos) error {
 		c.disk = append(c.disk, diskCheck{gizmo.Descriptor, id})
 	}
 	c.at = time.Now()
-	c.stuckCheck = c.at.Add(lease + settle)
+	c.stuckCheck = c.at.Add(stuckAfter)
 	c.what = "secondary mirrors: " + strings.Join(done, ", ")
 	return nil
 }

@@ -41,9 +41,29 @@ const (
 	largeRepoCommit = 4
 )
 
-// createBatch creates one round's records.
+// createBatch creates one round's records: the push and the repositories
+// first, then the blobs, the large one last, so the round's chaos finds
+// the secondary still syncing.
 func (w *world) createBatch(ctx context.Context) (batch, error) {
 	var b batch
+	if len(w.gizmos) > 0 {
+		id := w.gizmos[w.rng.IntN(len(w.gizmos))]
+		if err := w.push(ctx, id); err != nil {
+			return b, err
+		}
+		b.pushed = id
+	}
+	for i := range smallRepos + 1 {
+		large := i == smallRepos
+		id, err := w.createGizmo(ctx, large)
+		if err != nil {
+			return b, err
+		}
+		b.gizmos = append(b.gizmos, id)
+		if large {
+			b.largeGizmo = id
+		}
+	}
 	for i := range smallBlobs + 1 {
 		size := 1 + w.rng.IntN(smallBlobMax)
 		large := i == smallBlobs
@@ -59,25 +79,6 @@ func (w *world) createBatch(ctx context.Context) (batch, error) {
 		if large {
 			b.largeWidget = id
 		}
-	}
-	for i := range smallRepos + 1 {
-		large := i == smallRepos
-		id, err := w.createGizmo(ctx, large)
-		if err != nil {
-			return b, err
-		}
-		b.gizmos = append(b.gizmos, id)
-		if large {
-			b.largeGizmo = id
-		}
-	}
-	if len(w.gizmos) > len(b.gizmos) {
-		earlier := w.gizmos[:len(w.gizmos)-len(b.gizmos)]
-		id := earlier[w.rng.IntN(len(earlier))]
-		if err := w.push(ctx, id); err != nil {
-			return b, err
-		}
-		b.pushed = id
 	}
 	return b, nil
 }

@@ -36,7 +36,7 @@ func siteFlags() flags.Source {
 const (
 	// lease is how long a row may stay started after the process that
 	// started it died; the sites are configured with it.
-	lease = 10 * time.Second
+	lease = 5 * time.Second
 	// maxConnections is the cluster's max_connections.
 	maxConnections = 60
 	// siteConnections bounds the database connections of one site (all
@@ -51,6 +51,7 @@ func siteOptions() site.Options {
 		ConsistencyInterval:  time.Second,
 		SyncCapacity:         4,
 		VerificationCapacity: 4,
+		Lease:                lease,
 	}
 }
 
