@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/migrate"
@@ -20,7 +21,7 @@ type Config struct {
 
 	// MainMigrations and TrackingMigrations hold the project's migration
 	// files, one directory per dialect ("postgres", "sqlite"). The suites
-	// add the runtime's own (the event log) before applying them.
+	// add the runtime's own (the event log, bulk jobs) before applying them.
 	MainMigrations     fs.FS
 	TrackingMigrations fs.FS
 
@@ -70,10 +71,10 @@ func NewEnv(tb testing.TB, dialect sqldb.Dialect, cfg Config) *Env {
 		Tracking: NewDB(tb, dialect),
 		Clock:    clock.NewFake(Epoch),
 	}
-	if err := migrate.Up(ctx, e.Main, migrate.Main, eventlog.MainMigrations, cfg.MainMigrations); err != nil {
+	if err := migrate.Up(ctx, e.Main, migrate.Main, eventlog.MainMigrations, bulkjob.Migrations, cfg.MainMigrations); err != nil {
 		tb.Fatalf("migrate main database: %v", err)
 	}
-	if err := migrate.Up(ctx, e.Tracking, migrate.Tracking, eventlog.TrackingMigrations, cfg.TrackingMigrations); err != nil {
+	if err := migrate.Up(ctx, e.Tracking, migrate.Tracking, eventlog.TrackingMigrations, bulkjob.Migrations, cfg.TrackingMigrations); err != nil {
 		tb.Fatalf("migrate tracking database: %v", err)
 	}
 	return e

@@ -33,7 +33,7 @@ type unconditionalSynced struct{ *registry.Store }
 
 func (u unconditionalSynced) Synced(ctx context.Context, id int64, _ time.Time, opts registry.SyncedOptions) (bool, error) {
 	d := u.Descriptor()
-	if _, err := u.DB().ExecContext(ctx, "UPDATE "+d.RegistryTable+" SET state = 1 WHERE "+d.ForeignKey+" = $1", id); err != nil {
+	if _, err := u.DB().ExecContext(ctx, "UPDATE "+d.RegistryTable+" SET state = 1, force_to_redownload = false WHERE "+d.ForeignKey+" = $1", id); err != nil {
 		return false, err
 	}
 	return u.Store.Synced(ctx, id, time.Time{}, opts)

@@ -58,7 +58,7 @@ func (s *Store) claim(ctx context.Context, where, order string, limit int, excep
 // claimSQL is the claim statement: the start time is $1, the lease's
 // expiry the placeholder expiry.
 func (s *Store) claimSQL(where, order string, limit int, expiry string) string {
-	return fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1, retry_at = %s WHERE id IN (SELECT id FROM %s WHERE %s%s LIMIT %d%s) RETURNING %s",
+	return fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1, retry_at = %s, force_to_redownload = false WHERE id IN (SELECT id FROM %s WHERE %s%s LIMIT %d%s) RETURNING %s",
 		s.d.RegistryTable, state.Started, expiry, s.d.RegistryTable, where, order, limit, s.db.Dialect.SkipLocked(), Columns(s.d))
 }
 
@@ -77,7 +77,7 @@ func (s *Store) RecoverTimedOut(ctx context.Context) (int64, error) {
 	now := s.clock.Now()
 	timeout := s.d.EffectiveSyncTimeout()
 	retryAt := state.NextRetryTime(now, 1, state.DefaultMaxRetryWait, s.Jitter)
-	q := fmt.Sprintf("UPDATE %s SET state = %d, retry_count = 1, retry_at = $1, last_sync_failure = $2 WHERE state = %d AND last_synced_at < $3",
+	q := fmt.Sprintf("UPDATE %s SET state = %d, retry_count = 1, retry_at = $1, last_sync_failure = $2, force_to_redownload = false WHERE state = %d AND last_synced_at < $3",
 		s.d.RegistryTable, state.Failed, state.Started)
 	res, err := s.db.ExecContext(ctx, q, retryAt, "Sync timed out after "+humanDuration(timeout), now.Add(-timeout))
 	if err != nil {

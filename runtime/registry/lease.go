@@ -99,7 +99,7 @@ func (s *Store) RenewLeases(ctx context.Context) (int64, error) {
 // scheduler claims them again at once, and a sync that finds the data
 // already complete on disk records it without a download.
 func (s *Store) RecoverExpired(ctx context.Context) (int64, error) {
-	q := fmt.Sprintf("UPDATE %s SET state = %d, retry_at = NULL, last_sync_failure = $1 WHERE state = %d AND retry_at < $2",
+	q := fmt.Sprintf("UPDATE %s SET state = %d, retry_at = NULL, last_sync_failure = $1, force_to_redownload = false WHERE state = %d AND retry_at < $2",
 		s.d.RegistryTable, state.Pending, state.Started)
 	res, err := s.db.ExecContext(ctx, q, FailureLeaseExpired, s.clock.Now())
 	if err != nil {

@@ -29,9 +29,9 @@ const maxSyncedBatch = 64
 // LastSyncedAt that Start or a claim returned; zero skips that check).
 //
 // The move to synced only applies while the row is still in that same
-// started state: if an update event sent it back to pending during the
-// sync, the data may already be stale, so Synced returns false, the row
-// stays pending and the caller syncs again. The retry fields are reset
+// started state and no resync was requested during the sync (see
+// Resync): otherwise the data may already be stale, so Synced returns
+// false, the row is (or stays) pending and the scheduler syncs it again. The retry fields are reset
 // whatever happens (with the move when it applies).
 //
 // Calls that overlap are recorded together: while one statement runs,
@@ -160,13 +160,23 @@ func (s *Store) syncedBatch(ctx context.Context, batch []*syncedCall) (map[*sync
 	if len(applied) == len(batch) {
 		return applied, nil
 	}
+	var missedCalls []*syncedCall
 	var missed []any
 	for _, c := range batch {
 		if !applied[c] {
+			missedCalls = append(missedCalls, c)
 			missed = append(missed, c.id)
 		}
 	}
-	q := fmt.Sprintf("UPDATE %s SET %s WHERE %s IN (%s)",
+	// A sync during which a resync was requested lands in pending, so the
+	// requested sync follows it.
+	rows, args := syncedRows(s.d.ForeignKey, missedCalls, nil)
+	q := fmt.Sprintf("UPDATE %s SET state = %d, force_to_redownload = false WHERE state = %d AND force_to_redownload AND (%s)",
+		s.d.RegistryTable, state.Pending, state.Started, rows)
+	if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+		return nil, fmt.Errorf("synced %s: %w", s.d.Name, err)
+	}
+	q = fmt.Sprintf("UPDATE %s SET %s WHERE %s IN (%s)",
 		s.d.RegistryTable, syncedReset, s.d.ForeignKey, sqldb.Placeholders(1, len(missed)))
 	if _, err := s.db.ExecContext(ctx, q, missed...); err != nil {
 		return nil, fmt.Errorf("synced %s: %w", s.d.Name, err)
@@ -174,12 +184,30 @@ func (s *Store) syncedBatch(ctx context.Context, batch []*syncedCall) (map[*sync
 	return applied, nil
 }
 
+// syncedRows is the condition selecting the calls' rows, each by its
+// record and (when the call has one) its start time, with the arguments
+// appended to args.
+func syncedRows(foreignKey string, calls []*syncedCall, args []any) (string, []any) {
+	rows := make([]string, 0, len(calls))
+	for _, c := range calls {
+		args = append(args, c.id)
+		row := fmt.Sprintf("%s = $%d", foreignKey, len(args))
+		if !c.startedAt.IsZero() {
+			args = append(args, c.startedAt.UTC())
+			row = fmt.Sprintf("(%s AND last_synced_at = $%d)", row, len(args))
+		}
+		rows = append(rows, row)
+	}
+	return strings.Join(rows, " OR "), args
+}
+
 // syncedReset clears the retry fields of a finished sync.
 const syncedReset = "retry_count = 0, last_sync_failure = NULL, retry_at = NULL"
 
 // syncedGroup is the one conditional UPDATE for calls with the same
 // options: each row moves only if it is still started, and (when the call
-// has a start time) by the same start. Records appear once in a batch, so
+// has a start time) by the same start, and no resync was requested during
+// the sync. Records appear once in a batch, so
 // the returned keys name the calls that applied.
 func (s *Store) syncedGroup(ctx context.Context, opts SyncedOptions, calls []*syncedCall, applied map[*syncedCall]bool) error {
 	// Verification becomes pending (with the framework's callbacks) when
@@ -189,21 +217,13 @@ func (s *Store) syncedGroup(ctx context.Context, opts SyncedOptions, calls []*sy
 	if opts.PrimaryVerified {
 		verification = state.VerificationPendingSet(true)
 	}
-	args := []any{opts.MissingOnPrimary}
-	rows := make([]string, 0, len(calls))
 	byID := make(map[int64]*syncedCall, len(calls))
 	for _, c := range calls {
 		byID[c.id] = c
-		args = append(args, c.id)
-		row := fmt.Sprintf("%s = $%d", s.d.ForeignKey, len(args))
-		if !c.startedAt.IsZero() {
-			args = append(args, c.startedAt.UTC())
-			row = fmt.Sprintf("(%s AND last_synced_at = $%d)", row, len(args))
-		}
-		rows = append(rows, row)
 	}
-	q := fmt.Sprintf("UPDATE %s SET %s, state = %d, missing_on_primary = $1, %s\nWHERE state = %d AND (%s) RETURNING %s",
-		s.d.RegistryTable, syncedReset, state.Synced, verification, state.Started, strings.Join(rows, " OR "), s.d.ForeignKey)
+	rows, args := syncedRows(s.d.ForeignKey, calls, []any{opts.MissingOnPrimary})
+	q := fmt.Sprintf("UPDATE %s SET %s, state = %d, missing_on_primary = $1, %s\nWHERE state = %d AND NOT force_to_redownload AND (%s) RETURNING %s",
+		s.d.RegistryTable, syncedReset, state.Synced, verification, state.Started, rows, s.d.ForeignKey)
 	ids, err := sqldb.QueryInt64s(ctx, s.db, q, args...)
 	if err != nil {
 		return fmt.Errorf("synced %s: %w", s.d.Name, err)

@@ -20,7 +20,7 @@ var ErrInvalidTransition = errors.New("invalid registry state transition")
 // the row (Release) when its sync ends.
 func (s *Store) Start(ctx context.Context, modelRecordID int64) (Record, error) {
 	now := s.clock.Now()
-	q := fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1, retry_at = $3 WHERE %s = $2 AND state <> %d RETURNING %s",
+	q := fmt.Sprintf("UPDATE %s SET state = %d, last_synced_at = $1, retry_at = $3, force_to_redownload = false WHERE %s = $2 AND state <> %d RETURNING %s",
 		s.d.RegistryTable, state.Started, s.d.ForeignKey, state.Started, Columns(s.d))
 	recs, err := s.queryRecords(ctx, s.db, q, now, modelRecordID, s.leaseExpiry(now))
 	if err != nil {
@@ -45,6 +45,8 @@ type FailOptions struct {
 
 // Failed records a failed sync from any state: the message (with the
 // cause, cut to 255 characters), one more retry and the next retry time.
+// A sync during which a resync was requested (see Resync) goes to pending
+// instead, with the message, so the requested sync runs at once.
 func (s *Store) Failed(ctx context.Context, modelRecordID int64, message string, cause error, opts FailOptions) error {
 	maxWait := state.DefaultMaxRetryWait
 	if opts.MissingOnPrimary {
@@ -57,40 +59,32 @@ func (s *Store) fail(ctx context.Context, modelRecordID int64, message string, m
 	now := s.clock.Now()
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var retries int
-		sel := fmt.Sprintf("SELECT retry_count FROM %s WHERE %s = $1%s", s.d.RegistryTable, s.d.ForeignKey, s.db.Dialect.SkipLocked())
+		var st state.Replication
+		var resyncRequested bool
+		sel := fmt.Sprintf("SELECT retry_count, state, force_to_redownload FROM %s WHERE %s = $1", s.d.RegistryTable, s.d.ForeignKey)
 		if s.db.Dialect.SkipLocked() != "" {
-			sel = fmt.Sprintf("SELECT retry_count FROM %s WHERE %s = $1 FOR UPDATE", s.d.RegistryTable, s.d.ForeignKey)
+			sel += " FOR UPDATE"
 		}
-		if err := tx.QueryRowContext(ctx, sel, modelRecordID).Scan(&retries); err != nil {
+		if err := tx.QueryRowContext(ctx, sel, modelRecordID).Scan(&retries, &st, &resyncRequested); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("fail %s %d: %w", s.d.Name, modelRecordID, ErrNotFound)
 			}
 			return fmt.Errorf("fail %s %d: %w", s.d.Name, modelRecordID, err)
 		}
-		retries++
-		retryAt := state.NextRetryTime(now, retries, maxWait, s.Jitter)
-		q := fmt.Sprintf("UPDATE %s SET state = %d, retry_count = $1, retry_at = $2, last_sync_failure = $3, missing_on_primary = $4 WHERE %s = $5",
-			s.d.RegistryTable, state.Failed, s.d.ForeignKey)
+		next, retryAt := state.Failed, any(nil)
+		if st == state.Started && resyncRequested {
+			// A resync was asked for during this sync: the failure is that of
+			// stale work, and the sync asked for runs next, without backoff.
+			next, retries = state.Pending, 0
+		} else {
+			retries++
+			retryAt = state.NextRetryTime(now, retries, maxWait, s.Jitter)
+		}
+		q := fmt.Sprintf("UPDATE %s SET state = %d, retry_count = $1, retry_at = $2, last_sync_failure = $3, missing_on_primary = $4, force_to_redownload = false WHERE %s = $5",
+			s.d.RegistryTable, next, s.d.ForeignKey)
 		if _, err := tx.ExecContext(ctx, q, retries, retryAt, message, missing, modelRecordID); err != nil {
 			return fmt.Errorf("fail %s %d: %w", s.d.Name, modelRecordID, err)
 		}
 		return nil
 	})
-}
-
-// Resync sends a registry row back to pending from any state: its data
-// changed on the primary (a repository push) or an operator asked for it.
-// The retry fields are cleared and verification is disabled until the
-// next sync finishes.
-func (s *Store) Resync(ctx context.Context, modelRecordID int64) error {
-	q := fmt.Sprintf("UPDATE %s SET state = %d, retry_at = NULL, retry_count = 0, verification_state = %d WHERE %s = $1",
-		s.d.RegistryTable, state.Pending, state.VerificationDisabled, s.d.ForeignKey)
-	res, err := s.db.ExecContext(ctx, q, modelRecordID)
-	if err != nil {
-		return fmt.Errorf("resync %s %d: %w", s.d.Name, modelRecordID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("resync %s %d: %w", s.d.Name, modelRecordID, ErrNotFound)
-	}
-	return nil
 }

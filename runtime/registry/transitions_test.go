@@ -54,7 +54,7 @@ func TestTransitions(t *testing.T) {
 		{state.Synced, fail, state.Failed, nil},
 		{state.Failed, fail, state.Failed, nil},
 		{state.Pending, resync, state.Pending, nil},
-		{state.Started, resync, state.Pending, nil},
+		{state.Started, resync, state.Started, nil}, // marked: the running sync ends in pending
 		{state.Synced, resync, state.Pending, nil},
 		{state.Failed, resync, state.Pending, nil},
 		{state.Started, synced, state.Synced, nil},

@@ -3,6 +3,7 @@ package site
 import (
 	"time"
 
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/state"
 )
 
@@ -62,6 +63,10 @@ type Options struct {
 	// ConnectionIdleTime closes a connection unused for that long, so the
 	// pools shrink after a burst of work. Default 1 min.
 	ConnectionIdleTime time.Duration
+
+	// BulkJobs tunes the bulk job runner, which runs a pass every
+	// PollInterval; zero fields take package bulkjob's defaults.
+	BulkJobs bulkjob.Options
 }
 
 // WithDefaults returns o with every unset field at its default: what a

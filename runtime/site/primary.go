@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/gitrepo"
@@ -56,6 +57,7 @@ type Primary struct {
 	verifier transfer.TokenVerifier
 	types    []*primaryType
 	byName   map[string]*primaryType
+	bulkJobs *bulkjob.Jobs
 }
 
 type primaryType struct {
@@ -118,8 +120,16 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 		p.types = append(p.types, t)
 		p.byName[d.Name] = t
 	}
+	jobs, err := newBulkJobs(cfg.Main, cfg.Types, cfg.Flags, flags.Primary, p.clock, p.opts.BulkJobs)
+	if err != nil {
+		return nil, fmt.Errorf("primary site: %w", err)
+	}
+	p.bulkJobs = jobs
 	return p, nil
 }
+
+// BulkJobs are the site's bulk checksum jobs, which Run works through.
+func (p *Primary) BulkJobs() *bulkjob.Jobs { return p.bulkJobs }
 
 // Replicator returns the replicator of a type by replicable name. Blob
 // types' replicators are *replicator.Blob and repository types'
@@ -284,6 +294,7 @@ func (p *Primary) Run(ctx context.Context) error {
 		})
 		return nil
 	})
+	g.Go(func() error { runBulkJobs(ctx, p.bulkJobs, p.opts.PollInterval, p.log, nil); return nil })
 	p.log.Info("primary site started", "types", len(p.types))
 	err := g.Wait()
 	p.log.Info("primary site stopped")

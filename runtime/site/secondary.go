@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
@@ -77,6 +78,8 @@ type Secondary struct {
 
 	consumerOnce  sync.Once
 	eventConsumer *eventlog.Consumer
+
+	bulkJobs *bulkjob.Jobs
 }
 
 // secondaryType is one type's replicator and stores on a secondary.
@@ -141,8 +144,17 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 		s.types = append(s.types, t)
 		s.byName[d.Name] = t
 	}
+	jobs, err := newBulkJobs(cfg.Tracking, cfg.Types, cfg.Flags, flags.Secondary, s.clock, s.opts.BulkJobs)
+	if err != nil {
+		return nil, fmt.Errorf("secondary site: %w", err)
+	}
+	s.bulkJobs = jobs
 	return s, nil
 }
+
+// BulkJobs are the site's bulk resync and reverify jobs, which Run works
+// through.
+func (s *Secondary) BulkJobs() *bulkjob.Jobs { return s.bulkJobs }
 
 func mergeFactories(extra map[replicable.Strategy]replicator.Factory) map[replicable.Strategy]replicator.Factory {
 	f := replicator.Factories()
@@ -194,6 +206,7 @@ func (s *Secondary) Run(ctx context.Context) error {
 	g.Go(func() error { s.verifyPool(false).run(ctx); return nil })
 	g.Go(func() error { s.runMaintenance(ctx); return nil })
 	g.Go(func() error { s.runLeaseRecovery(ctx); return nil })
+	g.Go(func() error { runBulkJobs(ctx, s.bulkJobs, s.opts.PollInterval, s.log, s.notifySync); return nil })
 	s.log.Info("secondary site started", "types", len(s.types), "sync_capacity", s.opts.SyncCapacity)
 	err := g.Wait()
 	s.log.Info("secondary site stopped")

@@ -133,3 +133,32 @@ func (s *Store) update(ctx context.Context, key int64, what, set string) error {
 	}
 	return nil
 }
+
+// Reverify asks for a record to be verified again (checksummed again, on
+// the primary: the "checksum" action of data management) with the SET list
+// of Pending, in one statement, and returns the row as it now is. On a
+// secondary only a synced registry is verified: another one is refused
+// with ErrInvalidTransition. A record without a row gets ErrNotFound.
+func (s *Store) Reverify(ctx context.Context, key int64) (Item, error) {
+	where := s.d.ForeignKey + " = $1"
+	if a := s.available(); a != "" {
+		where += " AND " + a
+	}
+	q := fmt.Sprintf("UPDATE %s SET %s WHERE %s RETURNING %s", s.table(), state.VerificationPendingSet(s.side == Secondary), where, s.columns())
+	items, err := s.queryItems(ctx, q, key)
+	if err != nil {
+		return Item{}, fmt.Errorf("reverify %s %d: %w", s.d.Name, key, err)
+	}
+	if len(items) == 1 {
+		return items[0], nil
+	}
+	exists := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = $1", s.table(), s.d.ForeignKey)
+	var n int
+	if err := s.db.QueryRowContext(ctx, exists, key).Scan(&n); err != nil {
+		return Item{}, fmt.Errorf("reverify %s %d: %w", s.d.Name, key, err)
+	}
+	if n == 0 {
+		return Item{}, fmt.Errorf("reverify %s %d: %w", s.d.Name, key, ErrNotFound)
+	}
+	return Item{}, fmt.Errorf("reverify %s %d: only a synced registry is verified: %w", s.d.Name, key, ErrInvalidTransition)
+}

@@ -45,6 +45,7 @@ import (
 	"github.com/geogen/geogen/examples/widgets/internal/geo/gizmo"
 	"github.com/geogen/geogen/examples/widgets/migrations"
 	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/geoauth"
@@ -117,10 +118,10 @@ func run(cfg config) error {
 	defer dbs.cleanup()
 
 	types := []*replicable.Descriptor{coolwidget.Descriptor, gizmo.Descriptor}
-	if err := migrate.Up(ctx, dbs.main, migrate.Main, eventlog.MainMigrations, migrations.Main); err != nil {
+	if err := migrate.Up(ctx, dbs.main, migrate.Main, eventlog.MainMigrations, bulkjob.Migrations, migrations.Main); err != nil {
 		return fmt.Errorf("migrate main database: %w", err)
 	}
-	if err := migrate.Up(ctx, dbs.tracking, migrate.Tracking, eventlog.TrackingMigrations, migrations.Tracking); err != nil {
+	if err := migrate.Up(ctx, dbs.tracking, migrate.Tracking, eventlog.TrackingMigrations, bulkjob.Migrations, migrations.Tracking); err != nil {
 		return fmt.Errorf("migrate tracking database: %w", err)
 	}
 	view, err := site.OpenReadOnly(ctx, dbs.mainURL)

@@ -1,0 +1,10 @@
+package bulkjob
+
+import (
+	"context"
+	"database/sql"
+)
+
+// SetBeforeCursor sets the hook that runs in each batch's transaction
+// between the rows' UPDATE and the cursor's.
+func (j *Jobs) SetBeforeCursor(f func(ctx context.Context, tx *sql.Tx) error) { j.beforeCursor = f }
