@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"net/http/cgi"
 	"os"
 	"os/exec"
@@ -138,7 +139,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	log = log.With(slog.String("replicable_name", req.name), slog.Int64("replicable_id", req.id))
 
-	service := r.URL.Query().Get("service")
+	// git http-backend reads the query string itself. A query it could
+	// read differently from this check (a repeated service, which of the
+	// two values wins being up to the reader, or one Go cannot parse) is
+	// refused rather than guessed at.
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil || len(query["service"]) > 1 {
+		log.WarnContext(ctx, "geo git: ambiguous query refused", slog.String("query", r.URL.RawQuery))
+		transfer.WriteError(w, http.StatusBadRequest, "", "give the service parameter at most once, in a well-formed query")
+		return
+	}
+	service := query.Get("service")
 	if service == "git-receive-pack" || strings.HasSuffix(req.suffix, "/git-receive-pack") {
 		log.WarnContext(ctx, "geo git: push refused", slog.Int("status", http.StatusForbidden))
 		transfer.WriteError(w, http.StatusForbidden, "", "repositories are read-only here: fetch only")

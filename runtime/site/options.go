@@ -67,6 +67,14 @@ type Options struct {
 	// BulkJobs tunes the bulk job runner, which runs a pass every
 	// PollInterval; zero fields take package bulkjob's defaults.
 	BulkJobs bulkjob.Options
+	// TempSweepInterval is how often the blob store's temporary files
+	// left by interrupted writes (a crash, a kill) are removed; Run also
+	// does it when it starts. Default 10 min.
+	TempSweepInterval time.Duration
+	// StaleTempAge is how long a temporary file must have gone unmodified
+	// to be removed: longer than a download may pause (the transfer idle
+	// timeout, 60 s by default). Default 5 min.
+	StaleTempAge time.Duration
 }
 
 // WithDefaults returns o with every unset field at its default: what a
@@ -96,5 +104,7 @@ func (o Options) WithDefaults() Options {
 	defDur(&o.Lease, state.DefaultLease)
 	def(&o.MaxConnections, 10)
 	defDur(&o.ConnectionIdleTime, time.Minute)
+	defDur(&o.TempSweepInterval, 10*time.Minute)
+	defDur(&o.StaleTempAge, 5*time.Minute)
 	return o
 }

@@ -268,8 +268,8 @@ func (p *Primary) Maintain(ctx context.Context) (int64, error) {
 	return total, errors.Join(errs...)
 }
 
-// Run runs the primary verification worker and its upkeep until ctx ends,
-// then returns nil. Serving the transfer API is the caller's: mount
+// Run runs the primary verification worker and its upkeep (expired
+// leases, stale temporary blob files) until ctx ends, then returns nil. Serving the transfer API is the caller's: mount
 // Handler on an http.Server.
 func (p *Primary) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
@@ -295,6 +295,7 @@ func (p *Primary) Run(ctx context.Context) error {
 		return nil
 	})
 	g.Go(func() error { runBulkJobs(ctx, p.bulkJobs, p.opts.PollInterval, p.log, nil); return nil })
+	g.Go(func() error { runTempSweep(ctx, p.opts, p.blobs, p.log); return nil })
 	p.log.Info("primary site started", "types", len(p.types))
 	err := g.Wait()
 	p.log.Info("primary site stopped")

@@ -64,6 +64,7 @@ type SecondaryConfig struct {
 type Secondary struct {
 	main     *sqldb.DB
 	tracking *sqldb.DB
+	blobs    blobstore.Store
 	repos    string
 	flags    flags.Source
 	clock    clock.Clock
@@ -102,7 +103,7 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 		return nil, fmt.Errorf("secondary site: %w", err)
 	}
 	s := &Secondary{
-		main: cfg.Main, tracking: cfg.Tracking, repos: cfg.Repositories, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
+		main: cfg.Main, tracking: cfg.Tracking, blobs: cfg.Blobs, repos: cfg.Repositories, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
 		opts: cfg.Options.WithDefaults(), byName: map[string]*secondaryType{}, wake: make(chan struct{}, 1),
 		consistencyCursor: map[string]int64{},
 	}
@@ -193,6 +194,8 @@ func (s *Secondary) replicating() []*secondaryType {
 // It first removes the temporary clones a crashed process left under the
 // repository root (gitrepo.RemoveStaleTemp): run one Run per repository
 // root, as a clone in progress of another process would go too.
+// Temporary blob files interrupted writes left behind are removed at
+// start and every TempSweepInterval, once StaleTempAge old.
 func (s *Secondary) Run(ctx context.Context) error {
 	if s.repos != "" {
 		if err := gitrepo.RemoveStaleTemp(s.repos); err != nil {
@@ -207,6 +210,7 @@ func (s *Secondary) Run(ctx context.Context) error {
 	g.Go(func() error { s.runMaintenance(ctx); return nil })
 	g.Go(func() error { s.runLeaseRecovery(ctx); return nil })
 	g.Go(func() error { runBulkJobs(ctx, s.bulkJobs, s.opts.PollInterval, s.log, s.notifySync); return nil })
+	g.Go(func() error { runTempSweep(ctx, s.opts, s.blobs, s.log); return nil })
 	s.log.Info("secondary site started", "types", len(s.types), "sync_capacity", s.opts.SyncCapacity)
 	err := g.Wait()
 	s.log.Info("secondary site stopped")
