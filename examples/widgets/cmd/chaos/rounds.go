@@ -141,9 +141,9 @@ func (w *world) round(ctx context.Context, n int, kind string) error {
 	fmt.Printf("round %2d %-15s converged in %6s | %s | chaos: %s | connections at most: primary %d, secondary %d\n",
 		n, kind, time.Since(c.at).Round(10*time.Millisecond), b, c.what, conns["chaos-primary"], conns["chaos-secondary"])
 	for _, site := range []string{"chaos-primary", "chaos-secondary"} {
-		if conns[site] > siteConnections {
+		if conns[site] > siteConnections[site] {
 			return fmt.Errorf("round %d (%s): the %s site held %d database connections, more than its bound of %d",
-				n, kind, strings.TrimPrefix(site, "chaos-"), conns[site], siteConnections)
+				n, kind, strings.TrimPrefix(site, "chaos-"), conns[site], siteConnections[site])
 		}
 	}
 	return nil

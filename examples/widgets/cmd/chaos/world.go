@@ -39,10 +39,15 @@ const (
 	lease = 5 * time.Second
 	// maxConnections is the cluster's max_connections.
 	maxConnections = 60
-	// siteConnections bounds the database connections of one site (all
-	// its handles together).
-	siteConnections = 20
+	// handleConnections bounds each database handle of a site
+	// (Options.MaxConnections): the primary has one (its main
+	// database), a secondary two (its view of the main database and its
+	// tracking database).
+	handleConnections = 4
 )
+
+// siteConnections is the most database connections a site may hold.
+var siteConnections = map[string]int{"chaos-primary": handleConnections, "chaos-secondary": 2 * handleConnections}
 
 func siteOptions() site.Options {
 	return site.Options{
@@ -52,6 +57,8 @@ func siteOptions() site.Options {
 		SyncCapacity:         4,
 		VerificationCapacity: 4,
 		Lease:                lease,
+		MaxConnections:       handleConnections,
+		ConnectionIdleTime:   2 * time.Second,
 	}
 }
 
