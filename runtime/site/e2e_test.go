@@ -431,3 +431,29 @@ func TestConsistencyKeepsRecordsCreatedDuringAPass(t *testing.T) {
 		}
 	})
 }
+
+// With RetryJitterMax 1 a failed sync is retried exactly 16 s later (1⁴ +
+// 15 + 0×2); by default the delay is drawn from 16 to 74 s.
+func TestRetryJitterMaxFixesTheRetryDelay(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		ctx := context.Background()
+		opts := fastOptions
+		opts.RetryJitterMax = 1
+		s := geotest.NewBlobSites(t, geotest.NewEnv(t, dialect, coolWidgets()), opts)
+		id := s.CreateBlob(t, blob(1))
+		mustConsume(t, s.Secondary)
+		s.SetPrimaryHandler(func(http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			})
+		})
+		s.Secondary.SyncAll(ctx)
+		rec := registryOf(t, s.Sites, id)
+		if rec.State != state.Failed || rec.RetryAt == nil {
+			t.Fatalf("after a failed sync: state %v, retry at %v; want failed with a retry time", rec.State, rec.RetryAt)
+		}
+		if got, want := rec.RetryAt.Sub(s.Env.Clock.Now()), 16*time.Second; got != want {
+			t.Errorf("first retry in %s, want %s", got, want)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"math/rand/v2"
 	"time"
 
 	"github.com/geogen/geogen/runtime/bulkjob"
@@ -64,6 +65,14 @@ type Options struct {
 	// pools shrink after a burst of work. Default 1 min.
 	ConnectionIdleTime time.Duration
 
+	// RetryJitterMax bounds the random part of the delay before a failed
+	// sync or verification is retried: n⁴ + 15 + jitter×(n+1) seconds
+	// for attempt n, jitter drawn from [0, RetryJitterMax). Default 30,
+	// GitLab's; 1 makes the delays exact (16 s for a first retry instead
+	// of 16 to 74 s), for tests that break the sites on purpose and wait
+	// for them to converge.
+	RetryJitterMax int
+
 	// BulkJobs tunes the bulk job runner, which runs a pass every
 	// PollInterval; zero fields take package bulkjob's defaults.
 	BulkJobs bulkjob.Options
@@ -102,9 +111,16 @@ func (o Options) WithDefaults() Options {
 	def(&o.ReverifyBatch, 1000)
 	def(&o.EventBatch, 250)
 	defDur(&o.Lease, state.DefaultLease)
+	def(&o.RetryJitterMax, 30)
 	def(&o.MaxConnections, 10)
 	defDur(&o.ConnectionIdleTime, time.Minute)
 	defDur(&o.TempSweepInterval, 10*time.Minute)
 	defDur(&o.StaleTempAge, 5*time.Minute)
 	return o
+}
+
+// retryJitter draws the random part of retry delays (see RetryJitterMax).
+func (o Options) retryJitter() state.Jitter {
+	n := o.RetryJitterMax
+	return func() int { return rand.IntN(n) }
 }

@@ -105,6 +105,7 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 		}
 		vs := verification.NewPrimary(cfg.Main, d, p.clock)
 		vs.Lease = p.opts.Lease
+		vs.Jitter = p.opts.retryJitter()
 		if p.opts.VerificationTimeout > 0 {
 			vs.Timeout = p.opts.VerificationTimeout
 		}

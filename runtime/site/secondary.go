@@ -123,8 +123,10 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 		}
 		reg := registry.NewStore(cfg.Tracking, d, s.clock)
 		reg.Lease = s.opts.Lease
+		reg.Jitter = s.opts.retryJitter()
 		vs := verification.NewSecondary(cfg.Tracking, d, s.clock)
 		vs.Lease = s.opts.Lease
+		vs.Jitter = s.opts.retryJitter()
 		if s.opts.VerificationTimeout > 0 {
 			vs.Timeout = s.opts.VerificationTimeout
 		}
