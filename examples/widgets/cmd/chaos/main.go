@@ -72,11 +72,11 @@ var roundKinds = []string{"kill-secondary", "kill-primary", "pg-outage", "corrup
 //	corrupt-blobs, corrupt-mirrors: a secondary does not verify its own
 //	copies, so the corruption is never found.
 //
-// A kill of the primary costs 15 to 75 s of the framework's retry backoff
-// (the syncs it cut off), hence few of them.
+// A kill of the primary costs up to the 16 s retry delay of the syncs it
+// cut off.
 var (
 	defaultRounds = []string{"kill-primary", "pg-outage"}
-	defaultKills  = 3
+	defaultKills  = 10
 )
 
 func main() {

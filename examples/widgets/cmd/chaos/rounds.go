@@ -22,8 +22,8 @@ const stuckAfter = lease + lease/2 + 5*time.Second
 
 // plan lists a run's rounds: the kills, then the other selected rounds
 // once each. With both kill rounds selected every third kill is the
-// primary's: a primary kill costs the most time (syncs it cut off are
-// retried after the framework's backoff, 16 to 75 s).
+// primary's: a primary kill costs the most time (the syncs it cut off are
+// retried after the framework's backoff, 16 s with the harness's options).
 func plan(cfg config) []string {
 	var kills, others []string
 	for _, r := range cfg.rounds {

@@ -59,6 +59,8 @@ func siteOptions() site.Options {
 		Lease:                lease,
 		MaxConnections:       handleConnections,
 		ConnectionIdleTime:   2 * time.Second,
+		// A sync cut off by a kill is retried 16 s later, not 16 to 74 s.
+		RetryJitterMax: 1,
 	}
 }
 
