@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -28,7 +29,8 @@ type faultScenario struct {
 	plan  func(p *project) *Plan
 }
 
-// faultScenarios are the three commands that write: new (a type and its
+// faultScenarios are the three commands that write, planned through the
+// generator's own API as the CLI plans them: new (a type and its
 // directories appear), generate (files change in place and appear), and
 // remove (files and directories go, an edited file stays).
 func faultScenarios() []faultScenario {
@@ -37,10 +39,16 @@ func faultScenarios() []faultScenario {
 			name:  "new",
 			setup: func(p *project) { p.generate(nil, Options{}) },
 			plan: func(p *project) *Plan {
-				m := p.manifest()
-				m.Replicables = append(m.Replicables, manifest.Replicable{Name: "Doohickey", Strategy: manifest.Blob, MigrationVersion: 20261122010207})
-				m.Sort()
-				return p.plan(m, Options{})
+				s := p.session()
+				defer s.Close() // as the process ends; Apply needs no lock of its own
+				np, err := s.PlanNew(NewRequest{
+					Entry: manifest.Replicable{Name: "Doohickey", Strategy: manifest.Blob},
+					Now:   time.Date(2026, 11, 22, 1, 2, 3, 0, time.UTC),
+				})
+				if err != nil || np.Refusal() != nil {
+					p.t.Fatal(err, np.Refusal())
+				}
+				return np.Plan
 			},
 		},
 		{
@@ -52,7 +60,15 @@ func faultScenarios() []faultScenario {
 				})
 				os.Remove(filepath.Join(p.root, "internal/geo/gizmo/model.go")) // recreated
 			},
-			plan: func(p *project) *Plan { return p.plan(nil, Options{}) },
+			plan: func(p *project) *Plan {
+				s := p.session()
+				defer s.Close()
+				plan, err := s.PlanGenerate(Options{})
+				if err != nil {
+					p.t.Fatal(err)
+				}
+				return plan
+			},
 		},
 		{
 			name: "remove",
@@ -61,20 +77,29 @@ func faultScenarios() []faultScenario {
 				p.write(cwHooks, p.read(cwHooks)+"// mine\n")
 			},
 			plan: func(p *project) *Plan {
-				before := p.manifest()
-				var removing []File
-				for _, f := range must(Generate(before, p.table)) {
-					if f.Replicable == "Gizmo" {
-						removing = append(removing, f)
-					}
+				s := p.session()
+				defer s.Close()
+				rp, err := s.PlanRemove("Gizmo", true)
+				if err != nil || rp.Refusal() != nil {
+					p.t.Fatal(err, rp.Refusal())
 				}
-				after := before.Clone()
-				after.Replicables = slices.DeleteFunc(after.Replicables, func(r manifest.Replicable) bool { return r.Name == "Gizmo" })
-				return p.plan(after, Options{Removing: removing, RemoveRetained: true})
+				return rp.Plan
 			},
 		},
 	}
 }
+
+// session opens the project as a command that writes does.
+func (p *project) session() *Session {
+	p.t.Helper()
+	s, err := Open(p.root, OpenOptions{Write: true, Render: p.render})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return s
+}
+
+func (p *project) render(proj *Project) ([]File, error) { return GenerateProject(proj, p.table) }
 
 // TestApplyIsAllOrNothingAtEveryStep interrupts each command's apply at
 // every step that changes the disk, in two ways: a crash (the process

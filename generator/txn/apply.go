@@ -175,10 +175,10 @@ func (t *tx) stageAll(j *journal, changes []Change) error {
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	return syncDir(t.dir)
+	// The staged files' directory entries become durable with the
+	// journal's, by the one sync of the directory that writing it ends
+	// with.
+	return errors.Join(errs...)
 }
 
 func (t *tx) stage(o op, content []byte) error {
@@ -245,25 +245,43 @@ func (t *tx) forward(j *journal) error {
 	return t.syncTargets(j)
 }
 
-// syncTargets makes every rename durable before the journal goes.
+// syncTargets makes every rename durable before the journal goes: the
+// directory of each target (its entry changed) and the parent of each
+// directory made (its entry is new), in parallel, since syncs in flight
+// share the file system's journal commits.
 func (t *tx) syncTargets(j *journal) error {
 	if err := step("sync"); err != nil {
 		return err
 	}
 	seen := map[string]bool{}
-	for _, o := range j.Ops {
-		for d := pathDir(o.Path); !seen[d]; d = pathDir(d) {
+	var dirs []string
+	add := func(d string) {
+		if !seen[d] {
 			seen[d] = true
-			err := syncDir(t.abs(d))
-			if err != nil && !errors.Is(err, fs.ErrNotExist) { // a deleted type's directory is gone
-				return fmt.Errorf("sync %s: %w", d, err)
-			}
-			if d == "." {
-				break
-			}
+			dirs = append(dirs, d)
 		}
 	}
-	return syncDir(t.dir)
+	for _, o := range j.Ops {
+		add(pathDir(o.Path))
+	}
+	for _, d := range j.Dirs {
+		add(pathDir(d))
+	}
+	errs := make([]error, len(dirs))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, stagingWriters)
+	for i, d := range dirs {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			err := syncDir(t.abs(d))
+			if err != nil && !errors.Is(err, fs.ErrNotExist) { // a deleted type's directory is gone
+				errs[i] = fmt.Errorf("sync %s: %w", d, err)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // removeEmptyParents removes dir and its parents while they are empty,
@@ -335,10 +353,11 @@ func (t *tx) finish(*journal) {
 	if step("commit") != nil {
 		return
 	}
+	// No sync: if the removal is lost, the next Recover replays the
+	// journal again, which changes nothing.
 	if os.Remove(t.file(journalName)) != nil {
 		return
 	}
-	syncDir(t.dir)
 	if step("clean") != nil {
 		return
 	}
