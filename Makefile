@@ -22,11 +22,11 @@ test-go:
 	$(GO) test -count=1 $(PKGS)
 
 ## test-example: the committed example project is exactly what geogen generates, its tests pass,
-## and its demo runs to the end
+## and its demo (the site binary as a primary and a secondary process) runs to the end
 test-example: build
 	cd $(EXAMPLE_DIR) && $(CURDIR)/bin/geogen check
 	cd $(EXAMPLE_DIR) && $(GO) vet ./... && $(GO) test -count=1 ./...
-	cd $(EXAMPLE_DIR) && $(GO) run ./cmd/demo -n 30 -delete 3 >/dev/null
+	cd $(EXAMPLE_DIR) && $(GO) run ./cmd/demo -n 20 -delete 3 -repos 4 -pushes 1 >/dev/null
 
 vet:
 	$(GO) vet $(PKGS)
@@ -60,8 +60,9 @@ quickstart: build
 	@echo "quickstart: project in $(QUICKSTART_DIR); geogen check there:"
 	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen check
 
-## demo: a primary and a secondary site replicating the example's CoolWidgets on loopback
-## (embedded SQLite; DEMO_FLAGS='-postgres URL' for PostgreSQL)
+## demo: the example's site binary (cmd/geo) run as a primary and a secondary process on loopback,
+## an application writing records, then the operator commands (embedded SQLite;
+## DEMO_FLAGS='-postgres URL' for PostgreSQL, DEMO_FLAGS=-serve to keep the sites up)
 demo:
 	cd $(EXAMPLE_DIR) && $(GO) run ./cmd/demo $(DEMO_FLAGS)
 

@@ -46,6 +46,7 @@ func goRows() []generator.Artifact {
 		aggregate(packages, "replicables.go", emit.Replicables),
 		aggregate(packages, "replicables_test.go", emit.ReplicablesTest),
 		aggregate(migrations, "migrations.go", emit.MigrationsEmbed),
+		aggregate(func(*generator.Project) string { return "cmd/geo" }, "main.go", emit.SiteMain),
 	}
 }
 

@@ -58,6 +58,10 @@ func All() []generator.Artifact {
 			Name: "status-schema", Kind: generator.Owned, Scope: generator.Aggregate,
 			Path: docPath("status_schema.json"), Render: statusSchema,
 		},
+		{
+			Name: "site-config-example", Kind: generator.Owned, Scope: generator.Aggregate,
+			Path: siteConfigExamplePath, Render: siteConfigExample,
+		},
 	}...)
 }
 

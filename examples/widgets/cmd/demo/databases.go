@@ -11,37 +11,22 @@ import (
 	"github.com/geogen/geogen/runtime/sqldb"
 )
 
-// databases are the demo's two databases: the primary's main database and
-// the secondary's tracking database, with the URLs they were opened with
-// (the secondary opens the main one a second time, read-only).
+// databases are the URLs of the demo's two databases: the primary's main
+// database and the secondary's tracking database (the secondary reads
+// the main one through a read-only view).
 type databases struct {
-	mainURL  string
-	main     *sqldb.DB
-	tracking *sqldb.DB
-	cleanup  func()
+	main, tracking string
+	cleanup        func()
 }
 
-// openSQLite creates both databases as SQLite files in dir.
-func openSQLite(ctx context.Context, dir string) (*databases, error) {
-	mainURL := "sqlite:" + filepath.Join(dir, "main.db")
-	main, err := sqldb.Open(ctx, mainURL)
-	if err != nil {
-		return nil, err
-	}
-	tracking, err := sqldb.Open(ctx, "sqlite:"+filepath.Join(dir, "tracking.db"))
-	if err != nil {
-		main.Close()
-		return nil, err
-	}
-	return &databases{mainURL: mainURL, main: main, tracking: tracking, cleanup: func() {
-		main.Close()
-		tracking.Close()
-	}}, nil
+// sqliteDatabases puts both databases in SQLite files in dir.
+func sqliteDatabases(dir string) *databases {
+	return &databases{main: "sqlite:" + filepath.Join(dir, "main.db"), tracking: "sqlite:" + filepath.Join(dir, "tracking.db"), cleanup: func() {}}
 }
 
-// openPostgres creates two fresh schemas on the server (dropped by
+// postgresDatabases creates two fresh schemas on the server (dropped by
 // cleanup), one per database.
-func openPostgres(ctx context.Context, base string) (*databases, error) {
+func postgresDatabases(ctx context.Context, base string) (*databases, error) {
 	admin, err := sqldb.Open(ctx, base)
 	if err != nil {
 		return nil, err
@@ -55,7 +40,6 @@ func openPostgres(ctx context.Context, base string) (*databases, error) {
 		admin.Close()
 	}
 	var urls []string
-	var dbs []*sqldb.DB
 	for _, s := range schemas {
 		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+s); err != nil {
 			drop()
@@ -69,18 +53,7 @@ func openPostgres(ctx context.Context, base string) (*databases, error) {
 		q := u.Query()
 		q.Set("search_path", s)
 		u.RawQuery = q.Encode()
-		db, err := sqldb.Open(ctx, u.String())
-		if err != nil {
-			drop()
-			return nil, err
-		}
 		urls = append(urls, u.String())
-		dbs = append(dbs, db)
 	}
-	return &databases{mainURL: urls[0], main: dbs[0], tracking: dbs[1], cleanup: func() {
-		for _, db := range dbs {
-			db.Close()
-		}
-		drop()
-	}}, nil
+	return &databases{main: urls[0], tracking: urls[1], cleanup: drop}, nil
 }

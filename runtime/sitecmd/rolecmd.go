@@ -1,0 +1,102 @@
+package sitecmd
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/geogen/geogen/runtime/siteconfig"
+	"github.com/geogen/geogen/runtime/sqldb"
+)
+
+func (a *app) roleCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "role",
+		Short: "Print this site's role and name",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s %s\n", cfg.Role, cfg.SiteName)
+			return nil
+		},
+	}
+}
+
+func (a *app) configCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Check and print the configuration, or list its keys",
+		Long: `config checks the configuration (every problem at once) and prints it as the site
+would run with it, database passwords and secrets redacted.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			for _, kv := range describe(cfg) {
+				fmt.Fprintf(tw, "%s\t%s\n", kv[0], kv[1])
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "keys",
+		Short: "List every configuration key, its environment variable and default",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "KEY\tENVIRONMENT\tDEFAULT\tMEANING")
+			for _, f := range siteconfig.Fields() {
+				def := f.Default
+				if def == "" {
+					def = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Key, f.Env(), def, f.Doc)
+			}
+			return tw.Flush()
+		},
+	})
+	return cmd
+}
+
+// describe is the configuration as key/value pairs to print.
+func describe(c siteconfig.Config) [][2]string {
+	secret := func(s siteconfig.Secret) string {
+		switch {
+		case s.File != "":
+			return "[redacted] from file " + s.File
+		case s.Env != "":
+			return "[redacted] from $" + s.Env
+		}
+		return "[redacted] from the environment"
+	}
+	orDash := func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "-"
+		}
+		return s
+	}
+	return [][2]string{
+		{"role", c.Role}, {"site.name", c.SiteName}, {"site.url", c.SiteURL}, {"primary.url", orDash(c.PrimaryURL)},
+		{"listen.site", c.ListenSite}, {"listen.admin", c.ListenAdmin},
+		{"databases.main", sqldb.Redact(c.MainDatabase)}, {"databases.main_replica", orDash(sqldb.Redact(c.MainReplicaDatabase))},
+		{"databases.tracking", orDash(sqldb.Redact(c.TrackingDatabase))},
+		{"storage.blobs", orDash(c.BlobStorage)}, {"storage.repositories", orDash(c.RepositoryStorage)},
+		{"secrets.site_secret", secret(c.SiteSecret)}, {"secrets.admin_token", secret(c.AdminToken)},
+		{"capacities.sync", fmt.Sprint(c.SyncCapacity)}, {"capacities.verification", fmt.Sprint(c.VerificationCapacity)},
+		{"intervals.poll", c.PollInterval.String()}, {"intervals.maintenance", c.MaintenanceInterval.String()},
+		{"intervals.consistency", c.ConsistencyInterval.String()}, {"intervals.reverify", c.ReverifyInterval.String()},
+		{"intervals.status", c.StatusInterval.String()}, {"intervals.flags_refresh", c.FlagsRefreshInterval.String()},
+		{"feature_flags.definitions", orDash(c.FlagDefinitions)},
+		{"health.max_replication_lag", c.MaxReplicationLag.String()}, {"health.silent_after", c.SilentAfter.String()},
+		{"events.prune", fmt.Sprint(c.PruneEvents)}, {"events.prune_batch", fmt.Sprint(c.PruneBatch)},
+		{"shutdown_timeout", c.ShutdownTimeout.String()}, {"log.level", c.LogLevel},
+	}
+}

@@ -1,0 +1,12 @@
+// Package sitestatus is what a site knows of itself and of the others: a
+// site's status report (per type counts, event log position, database
+// replication lag, health with its reasons), the reports secondaries send
+// their primary, the primary's list of the sites it has heard from, and
+// the pruning of the primary's event log below every known secondary's
+// cursor.
+//
+// Health follows GitLab's GeoNodeStatus: a site is healthy when its
+// reasons list is empty; health_status is "Healthy" or "Unhealthy", and a
+// secondary the primary has not heard from within the silence threshold
+// is "Unhealthy" with the reason that it is silent.
+package sitestatus
