@@ -7,7 +7,7 @@ import (
 	"path"
 	"sort"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/geogen/geogen/runtime/replicable"
 )
