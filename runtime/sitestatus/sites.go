@@ -11,6 +11,7 @@ import (
 
 // Known is a site the primary has heard from, with its last report.
 type Known struct {
+	ID         int64 // the site's id (geo_node_id); the primary is 1
 	Report     Report
 	ReportedAt time.Time
 }
@@ -63,9 +64,9 @@ func Forget(ctx context.Context, db *sqldb.DB, name string) (bool, error) {
 	return n > 0, err
 }
 
-// List returns every site the primary has heard from, by name.
+// List returns every site the primary has heard from, by id.
 func List(ctx context.Context, db *sqldb.DB) ([]Known, error) {
-	rows, err := db.QueryContext(ctx, "SELECT report, reported_at FROM geo_site_statuses ORDER BY name")
+	rows, err := db.QueryContext(ctx, "SELECT id, report, reported_at FROM geo_site_statuses ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("read the list of sites: %w", err)
 	}
@@ -74,7 +75,7 @@ func List(ctx context.Context, db *sqldb.DB) ([]Known, error) {
 	for rows.Next() {
 		var body string
 		var k Known
-		if err := rows.Scan(&body, &k.ReportedAt); err != nil {
+		if err := rows.Scan(&k.ID, &body, &k.ReportedAt); err != nil {
 			return nil, fmt.Errorf("read the list of sites: %w", err)
 		}
 		if err := json.Unmarshal([]byte(body), &k.Report); err != nil {
