@@ -84,6 +84,8 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 	opts := site.Options{
 		PollInterval: cfg.PollInterval, MaintenanceInterval: cfg.MaintenanceInterval, ConsistencyInterval: cfg.ConsistencyInterval,
 		SyncCapacity: cfg.SyncCapacity, VerificationCapacity: cfg.VerificationCapacity, ReverifyInterval: cfg.ReverifyInterval,
+		VerificationTimeout: cfg.VerificationTimeout, Lease: cfg.Lease,
+		MaxConnections: cfg.MaxConnections, ConnectionIdleTime: cfg.ConnectionIdleTime,
 	}
 	run := opts.WithDefaults()
 	primary := cfg.Role == siteconfig.RolePrimary

@@ -34,6 +34,11 @@ type Config struct {
 	SyncCapacity         int
 	VerificationCapacity int
 
+	MaxConnections      int           // per database handle
+	ConnectionIdleTime  time.Duration // idle connections closed after it
+	Lease               time.Duration // how long a sync or verification keeps its row without renewing
+	VerificationTimeout time.Duration // 0: the verification stores' default
+
 	PollInterval         time.Duration
 	MaintenanceInterval  time.Duration
 	ConsistencyInterval  time.Duration

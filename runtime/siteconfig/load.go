@@ -290,7 +290,7 @@ func (c *Config) check(needs Needs) Problems {
 	if !c.AdminToken.IsSet() && c.AdminToken.File == "" && c.AdminToken.Env == "" {
 		add("secrets.admin_token: missing (set secrets.admin_token.file, or GEO_SECRETS_ADMIN_TOKEN)")
 	}
-	for key, v := range map[string]int{"capacities.sync": c.SyncCapacity, "capacities.verification": c.VerificationCapacity, "events.prune_batch": c.PruneBatch} {
+	for key, v := range map[string]int{"databases.max_connections": c.MaxConnections, "capacities.sync": c.SyncCapacity, "capacities.verification": c.VerificationCapacity, "events.prune_batch": c.PruneBatch} {
 		if v < 1 {
 			add("%s: %d is below 1", key, v)
 		}
@@ -300,6 +300,7 @@ func (c *Config) check(needs Needs) Problems {
 		"intervals.consistency": int64(c.ConsistencyInterval), "intervals.status": int64(c.StatusInterval),
 		"intervals.flags_refresh": int64(c.FlagsRefreshInterval), "health.max_replication_lag": int64(c.MaxReplicationLag),
 		"health.silent_after": int64(c.SilentAfter), "shutdown_timeout": int64(c.ShutdownTimeout),
+		"databases.connection_idle_time": int64(c.ConnectionIdleTime), "timeouts.lease": int64(c.Lease),
 	} {
 		if v <= 0 {
 			add("%s: must be above zero", key)
@@ -307,6 +308,9 @@ func (c *Config) check(needs Needs) Problems {
 	}
 	if c.ReverifyInterval < 0 {
 		add("intervals.reverify: must not be negative")
+	}
+	if c.VerificationTimeout < 0 {
+		add("timeouts.verification: must not be negative")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
