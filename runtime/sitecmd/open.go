@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/migrate"
@@ -87,9 +88,9 @@ func mainView(cfg siteconfig.Config) string {
 // database (its view of main is the primary's, migrated there).
 func (a *app) migrationSet(role string) (migrate.Set, []fs.FS) {
 	if role == siteconfig.RolePrimary {
-		return migrate.Main, []fs.FS{eventlog.MainMigrations, flags.MainMigrations, sitestatus.MainMigrations, a.project.MainMigrations}
+		return migrate.Main, []fs.FS{eventlog.MainMigrations, flags.MainMigrations, sitestatus.MainMigrations, bulkjob.Migrations, a.project.MainMigrations}
 	}
-	return migrate.Tracking, []fs.FS{eventlog.TrackingMigrations, a.project.TrackingMigrations}
+	return migrate.Tracking, []fs.FS{eventlog.TrackingMigrations, bulkjob.Migrations, a.project.TrackingMigrations}
 }
 
 // migrated returns an error naming the fix when migrations are pending.

@@ -174,6 +174,8 @@ operator commands (the configuration files are in %[1]s):
   geo -c %[2]s status [--json]         this site, and every secondary's last report
   geo -c %[3]s check-replication     exit 0 only when fully synced and verified
   geo -c %[3]s wait --timeout 30m    block until it is, with progress
+  geo -c %[3]s resync cool_widget --failed --wait
+  geo -c %[3]s reverify gizmo --ids 1,2       bulk jobs the running site works off (geo jobs)
   geo -c %[2]s flags list|enable|disable|history
   geo -c %[3]s doctor                databases, migrations, primary, clock, git, storage
   geo -c %[2]s config                the configuration as the site runs with it
