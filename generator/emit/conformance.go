@@ -27,6 +27,7 @@ var Suites = []Suite{
 	{Func: "GetsRegistriesFor", What: "querying registries through GeoNode end to end"},
 	{Func: "RegistryActions", What: "an administrator's resync and reverify of one registry, and checksum of one record"},
 	{Func: "BulkJobs", What: "resync, reverify and checksum of many rows as resumable, deduplicated bulk jobs"},
+	{Func: "RegistryMutations", What: "the geoRegistriesUpdate and geoRegistriesBulkUpdate mutations on the registries"},
 	{Func: "BlobReplicator", Strategy: "blob", What: "events, sync, verification and deletion of blobs between a primary and a secondary"},
 	{Func: "RepositoryReplicator", Strategy: "repository", What: "events, mirroring, verification and deletion of repositories between a primary and a secondary"},
 }

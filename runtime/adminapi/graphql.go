@@ -36,6 +36,7 @@ func (s *Server) buildSchema(types []geographql.TypeBinding, others []geographql
 		geographql.WithGlobalIDApp(app),
 		geographql.WithCurrentNode(current),
 		geographql.WithOtherNodes(others...),
+		geographql.WithBulkJobs(s.bulkJobs()),
 		geographql.WithSchemaOptions(
 			graphql.MaxDepth(s.limits.MaxDepth),
 			graphql.MaxQueryLength(s.limits.MaxQueryLength),

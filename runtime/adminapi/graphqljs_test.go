@@ -2,6 +2,7 @@ package adminapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,7 +11,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/geogen/geogen/runtime/geographql"
 	"github.com/geogen/geogen/runtime/geotest"
+	"github.com/geogen/geogen/runtime/internal/testtypes"
+	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/state"
 	"github.com/geogen/geogen/runtime/sqldb"
 )
 
@@ -79,5 +84,40 @@ func TestGraphQLJSClient(t *testing.T) {
 		if diff := cmp.Diff(want, report["fields"]); diff != "" {
 			t.Errorf("graphql-js report (-want +got):\n%s", diff)
 		}
+
+		// GitLab's own documents: the list page lists the seven, the
+		// details page finds the first, its Resync button and "Resync all
+		// failed" succeed, and they did what they say.
+		var ids []any
+		for _, r := range rows {
+			ids = append(ids, geographql.GlobalID(testtypes.CoolWidget(), r.ID))
+		}
+		wantGitLab := map[string]any{
+			"coolWidgetRegistries": map[string]any{
+				"listCount": float64(7), "listIds": ids, "itemIds": ids[:1],
+				"resyncErrors": []any{}, "resyncAllFailedErrors": []any{},
+			},
+			"gizmoRegistries": map[string]any{"listCount": float64(0), "listIds": []any{}},
+		}
+		if diff := cmp.Diff(wantGitLab, report["gitlabDocuments"]); diff != "" {
+			t.Errorf("GitLab's documents (-want +got):\n%s", diff)
+		}
+		if r := registryOf(t, e, rows[0].ID); r.State != state.Pending {
+			t.Errorf("after GitLab's Resync of registry %d: %s, want pending", rows[0].ID, r.State)
+		}
+		jobs, err := s.jobs.List(context.Background())
+		if err != nil || len(jobs) != 1 || jobs[0].Spec.ReplicationState == nil || *jobs[0].Spec.ReplicationState != state.Failed {
+			t.Errorf("after GitLab's Resync all failed: jobs %+v, %v; want one job over the failed registries", jobs, err)
+		}
 	})
+}
+
+// registryOf reads a CoolWidget registry row by its id.
+func registryOf(t *testing.T, e *geotest.Env, id int64) registry.Record {
+	t.Helper()
+	r, err := registry.NewStore(e.Tracking, testtypes.CoolWidget(), e.Clock).GetByID(context.Background(), id)
+	if err != nil {
+		t.Fatalf("registry %d: %v", id, err)
+	}
+	return r
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/geogen/geogen/runtime/adminapi"
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/finder"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/geographql"
@@ -44,6 +45,7 @@ var tokens = adminapi.StaticTokens{
 
 // site is one admin API under test, served by httptest.
 type site struct {
+	jobs   *bulkjob.Jobs
 	env    *geotest.Env
 	types  []*replicable.Descriptor
 	flags  *flags.Memory
@@ -65,8 +67,17 @@ func newSite(t *testing.T, e *geotest.Env, primary bool, edit func(*adminapi.Con
 	cw := e.Config.Descriptor
 	types := []*replicable.Descriptor{cw, testtypes.Gizmo()}
 	src := flags.NewMemory(cw.ReplicationFlag, types[1].ReplicationFlag)
+	set, err := replicable.NewSet(types...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	role, jobsDB := flags.Secondary, e.Tracking
+	if primary {
+		role, jobsDB = flags.Primary, e.Main
+	}
 	cfg := adminapi.Config{
 		Site:  adminapi.Site{Name: "secondary-1", URL: secondURL, Primary: primary},
+		Jobs:  bulkjob.New(jobsDB, set, src, role, e.Clock, bulkjob.Options{}),
 		Auth:  tokens,
 		Types: types, Flags: src, Main: e.Main,
 		Clock:  e.Clock,
@@ -89,7 +100,7 @@ func newSite(t *testing.T, e *geotest.Env, primary bool, edit func(*adminapi.Con
 	}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
-	return &site{env: e, types: types, flags: src, server: s, url: ts.URL}
+	return &site{jobs: cfg.Jobs, env: e, types: types, flags: src, server: s, url: ts.URL}
 }
 
 // gqlResponse is a GraphQL response as a client decodes it; RawData tells

@@ -11,6 +11,7 @@ import (
 	graphql "github.com/graph-gophers/graphql-go"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/geographql"
@@ -73,6 +74,11 @@ type Config struct {
 	Flags    flags.Source
 	Main     *sqldb.DB
 	Tracking *sqldb.DB
+	// Jobs runs the bulk actions (geoRegistriesBulkUpdate on a secondary,
+	// the data management checksum-all on a primary) and reports their
+	// progress in the status and GraphQL; nil: bulk actions are refused.
+	// Single-record actions need only the databases.
+	Jobs *bulkjob.Jobs
 	// Sites lists the other sites whose status the REST status endpoints
 	// serve beside this one's; nil: only this site.
 	Sites SiteStatusSource
@@ -106,6 +112,7 @@ type Server struct {
 	tracking  *sqldb.DB
 	events    EventSource
 	sites     SiteStatusSource
+	jobs      *bulkjob.Jobs
 	interval  time.Duration
 	public    bool
 	clock     clock.Clock
@@ -125,7 +132,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		site: cfg.Site, app: cfg.GlobalIDApp, auth: cfg.Auth, limits: cfg.Limits.withDefaults(),
 		types: cfg.Types, flags: cfg.Flags, main: cfg.Main, tracking: cfg.Tracking,
-		events: cfg.Events, sites: cfg.Sites, interval: cfg.SnapshotInterval, public: cfg.PublicMetrics,
+		events: cfg.Events, sites: cfg.Sites, jobs: cfg.Jobs, interval: cfg.SnapshotInterval, public: cfg.PublicMetrics,
 		clock: cfg.Clock, log: cfg.Logger,
 	}
 	if s.interval <= 0 {
@@ -137,7 +144,7 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	schema, err := s.buildSchema(cfg.GraphQL, cfg.OtherNodes)
+	schema, err := s.buildSchema(s.withActions(cfg.GraphQL), cfg.OtherNodes)
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +156,7 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc(GraphQLPath, s.serveGraphQL)
 	mux.HandleFunc(GeoGraphQLPath, s.serveGraphQL)
 	s.routeSiteStatus(mux) // StatusPath among them
+	s.routeDataManagement(mux)
 	mux.Handle(MetricsPath, s.metricsHandler())
 	s.handler = mux
 	return s, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/metrics"
 )
@@ -25,6 +26,9 @@ type Snapshot struct {
 	TakenAt time.Time
 	Types   []TypeStatus
 	Events  EventPosition
+	// Jobs are the site's bulk jobs, unfinished and recently finished,
+	// with their progress (none without Config.Jobs).
+	Jobs []bulkjob.Job
 }
 
 // statuses returns the metrics figures of every type.
@@ -90,6 +94,9 @@ func (s *Server) take(ctx context.Context) (Snapshot, error) {
 		if snap.Events, err = s.events.EventPosition(ctx); err != nil {
 			return Snapshot{}, err
 		}
+	}
+	if snap.Jobs, err = s.jobsDocument(ctx); err != nil {
+		return Snapshot{}, err
 	}
 	s.snapshot.Store(&snap)
 	return snap, nil

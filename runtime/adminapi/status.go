@@ -3,6 +3,8 @@ package adminapi
 import (
 	"net/http"
 	"time"
+
+	"github.com/geogen/geogen/runtime/bulkjob"
 )
 
 // serveStatus answers GET StatusPath with the last snapshot as a JSON
@@ -40,6 +42,13 @@ func (s *Server) statusDocument(snap Snapshot) map[string]any {
 		"cursor_last_event_timestamp":            optUnix(snap.Events.CursorEventAt),
 		"last_successful_status_check_timestamp": snap.TakenAt.Unix(),
 		"updated_at":                             snap.TakenAt.Format(time.RFC3339),
+	}
+	if s.jobs != nil {
+		jobs := snap.Jobs
+		if jobs == nil {
+			jobs = []bulkjob.Job{}
+		}
+		doc["bulk_jobs"] = jobs
 	}
 	for _, t := range snap.Types {
 		for _, f := range t.Fields() {

@@ -57,7 +57,7 @@ func TestSecondaryStatus(t *testing.T) {
 
 		got := s.status(t)
 		want := map[string]any{
-			"name": "secondary-1", "url": secondURL, "primary": false,
+			"name": "secondary-1", "url": secondURL, "primary": false, "bulk_jobs": []any{},
 			"last_event_id": float64(last), "last_event_timestamp": float64(now.Unix()),
 			"cursor_last_event_id": float64(first), "cursor_last_event_timestamp": float64(now.Add(-time.Hour).Unix()),
 			"last_successful_status_check_timestamp": float64(now.Unix()),

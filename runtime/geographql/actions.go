@@ -23,9 +23,15 @@ type Actions interface {
 	Bulk(ctx context.Context, req BulkRequest) (BulkJob, error)
 }
 
-// ErrRegistryNotFound is what Resync and Reverify return (wrapped) for a
-// registry id that does not exist.
-var ErrRegistryNotFound = errors.New("registry not found")
+// Errors of Actions, which the mutations tell apart from failures of the
+// site: a registry that does not exist answers GitLab's "resource not
+// available" error; a refused action (reverifying a registry that is not
+// synced, a bulk job this site does not run) is told in the payload's
+// errors, in the action's own words.
+var (
+	ErrRegistryNotFound = errors.New("registry not found")
+	ErrActionRefused    = errors.New("action refused")
+)
 
 // BulkAction is what a bulk update does: a GeoRegistriesBulkAction value.
 type BulkAction string

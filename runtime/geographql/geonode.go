@@ -20,6 +20,7 @@ var geoNodeFields = []reflect.StructField{
 	structField("reposMaxCapacity", reflect.TypeFor[*int32]()),
 	structField("verificationMaxCapacity", reflect.TypeFor[*int32]()),
 	structField("minimumReverificationInterval", reflect.TypeFor[*int32]()),
+	structField("bulkJobs", reflect.TypeFor[bulkJobsFunc]()),
 }
 
 func geoNodeType(types []*registryType) reflect.Type {
@@ -30,7 +31,7 @@ func geoNodeType(types []*registryType) reflect.Type {
 	return reflect.StructOf(fields)
 }
 
-func geoNodeValue(nodeType reflect.Type, types []*registryType, app string, n Node, current bool) reflect.Value {
+func geoNodeValue(nodeType reflect.Type, types []*registryType, app string, n Node, jobs bulkJobsFunc, current bool) reflect.Value {
 	v := reflect.New(nodeType)
 	e := v.Elem()
 	e.Field(0).Set(reflect.ValueOf(graphql.ID(nodeGlobalID(app, n))))
@@ -47,6 +48,7 @@ func geoNodeValue(nodeType reflect.Type, types []*registryType, app string, n No
 	e.Field(7).Set(reflect.ValueOf(ptr(int32(n.SyncCapacity))))
 	e.Field(8).Set(reflect.ValueOf(ptr(int32(n.VerificationCapacity))))
 	e.Field(9).Set(reflect.ValueOf(ptr(int32(n.MinimumReverificationIntervalDays))))
+	e.Field(10).Set(reflect.ValueOf(jobs))
 	for i, t := range types {
 		e.Field(len(geoNodeFields) + i).Set(t.field(current))
 	}

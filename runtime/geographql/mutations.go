@@ -209,10 +209,12 @@ func (m *mutations) update(ctx context.Context, args struct{ Input updateInput }
 	default:
 		return nil, clientErrorf("action: unknown action %q", in.Action)
 	}
-	if errors.Is(err, ErrRegistryNotFound) {
+	switch {
+	case errors.Is(err, ErrRegistryNotFound):
 		return nil, clientErrorf("%s", notAvailable)
-	}
-	if err != nil {
+	case errors.Is(err, ErrActionRefused):
+		out.Errors = append(out.Errors, err.Error())
+	case err != nil:
 		return nil, fmt.Errorf("geoRegistriesUpdate %s %s: %w", in.Action, in.RegistryID, err)
 	}
 	return out, nil
@@ -274,6 +276,10 @@ func (m *mutations) bulkUpdate(ctx context.Context, args struct{ Input bulkUpdat
 		return nil, err
 	}
 	job, err := actions.Bulk(ctx, req)
+	if errors.Is(err, ErrActionRefused) {
+		out.Errors = append(out.Errors, err.Error())
+		return out, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("geoRegistriesBulkUpdate %s %s: %w", in.Action, class, err)
 	}

@@ -46,6 +46,7 @@ type Node struct {
 
 type config struct {
 	app        string
+	jobs       BulkJobLister
 	current    Node
 	others     []Node
 	schemaOpts []graphql.SchemaOpt
@@ -115,9 +116,9 @@ func NewSchema(types []TypeBinding, opts ...Option) (*graphql.Schema, error) {
 	nodeType := geoNodeType(regTypes)
 	nodes := map[string]reflect.Value{}
 	for _, n := range cfg.others {
-		nodes[n.Name] = geoNodeValue(nodeType, regTypes, cfg.app, n, false)
+		nodes[n.Name] = geoNodeValue(nodeType, regTypes, cfg.app, n, bulkJobsField(cfg.jobs, false), false)
 	}
-	current := geoNodeValue(nodeType, regTypes, cfg.app, cfg.current, true)
+	current := geoNodeValue(nodeType, regTypes, cfg.app, cfg.current, bulkJobsField(cfg.jobs, true), true)
 	nodes[cfg.current.Name] = current
 
 	var muts *mutations

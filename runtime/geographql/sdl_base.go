@@ -12,6 +12,7 @@ import (
 func BaseSDL() string {
 	var b strings.Builder
 	b.WriteString(baseSDL)
+	b.WriteString(bulkJobSDL)
 	b.WriteString("\n\"\"\"Values for sorting Geo registries.\"\"\"\nenum GeoRegistrySort {\n")
 	for _, s := range finder.Sorts {
 		b.WriteString("  \"\"\"" + sortDescriptions[s] + "\"\"\"\n  " + string(s) + "\n")
@@ -59,6 +60,8 @@ type GeoNode {
   verificationMaxCapacity: Int
   """Interval (in days) after which a succeeded verification is checksummed again."""
   minimumReverificationInterval: Int
+  """Background bulk jobs of this Geo node: unfinished ones and those finished recently."""
+  bulkJobs: [GeoBulkJob!]!
 }
 
 """Information about pagination in a connection."""

@@ -45,6 +45,11 @@
 //     rights or for another node.
 //   - GetsRegistriesFor ('gets registries for'): a GeoNode query end to
 //     end with every field, count with and without a limit, and pages.
+//   - RegistryMutations ('geoRegistriesUpdate and geoRegistriesBulkUpdate'):
+//     resync and reverify of one registry through GraphQL, the refusals
+//     (not synced, verification off, unknown or malformed id, non-admin),
+//     and "resync all failed" as one joined job that changes only the
+//     failed registries.
 //   - BlobReplicator ('a blob replicator'): events published on the
 //     primary (and not when replication is off or on a secondary), their
 //     consumption on a secondary within the type's scope, checksums,

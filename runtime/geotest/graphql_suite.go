@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	graphql "github.com/graph-gophers/graphql-go"
+
 	"github.com/geogen/geogen/runtime/finder"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/geographql"
@@ -60,6 +62,11 @@ func schemaExecutor(tb testing.TB, e *Env, d *replicable.Descriptor, src flags.S
 	if err != nil {
 		tb.Fatalf("build the GraphQL schema of %s: %v", d.Name, err)
 	}
+	return schemaRunner(s)
+}
+
+// schemaRunner runs queries on s.
+func schemaRunner(s *graphql.Schema) graphQLExecutor {
 	return func(ctx context.Context, viewer finder.Viewer, query string, vars map[string]any) gqlResult {
 		resp := s.Exec(geographql.WithViewer(ctx, viewer), query, "", vars)
 		var res gqlResult

@@ -3,7 +3,9 @@
 // Apollo): it fetches the introspection result, builds a client schema,
 // validates the replication details view's query for every registry field
 // of GeoNode against it, and runs that query, page after page and with
-// each filter.
+// each filter; then it runs GitLab's own frontend documents
+// (gitlab_documents.mjs) unchanged: the list and details pages and the
+// two mutations.
 //
 // Usage: GEOGEN_GRAPHQL_URL=http://…/api/graphql GEOGEN_GRAPHQL_TOKEN=… node check.mjs
 // Exits 1, naming each problem, when anything is wrong.
@@ -15,6 +17,13 @@ import {
   validate,
   validateSchema,
 } from 'graphql';
+import {
+  bulkMutationVariables,
+  replicableItemQuery,
+  replicableTypeBulkUpdateMutation,
+  replicableTypeQuery,
+  replicableTypeUpdateMutation,
+} from './gitlab_documents.mjs';
 
 const url = process.env.GEOGEN_GRAPHQL_URL;
 const token = process.env.GEOGEN_GRAPHQL_TOKEN;
@@ -114,6 +123,64 @@ async function introspectionGaps() {
   return gaps;
 }
 
+// runDocument validates a document against the client schema, then runs
+// it; it returns the data, or null after recording the problem.
+async function runDocument(schema, what, doc, variables) {
+  const errors = validate(schema, parse(doc));
+  if (errors.length) {
+    fail(`${what}: GitLab's document does not validate: ${errors.map((e) => e.message).join('; ')}`);
+    return null;
+  }
+  const res = await post(doc, variables);
+  if (res.errors) {
+    fail(`${what} ${JSON.stringify(variables)}: ${res.errors.map((e) => e.message).join('; ')}`);
+    return null;
+  }
+  return res.data;
+}
+
+// checkGitLabDocuments runs GitLab's own documents (gitlab_documents.mjs)
+// for one registry field, as GitLab's pages send them: the list page, the
+// details page of its first registry, that registry's Resync button and the
+// "Resync all failed" button. It returns what the Go test checks.
+async function checkGitLabDocuments(schema, f, registryType) {
+  const graphqlRegistryIdType = getNamedType(f.args.find((a) => a.name === 'ids').type).name;
+  const registryClass = registryType.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  const classEnum = schema.getType('GeoRegistryClass');
+  if (!classEnum || !classEnum.getValue(registryClass)) {
+    fail(`GeoRegistryClass has no ${registryClass}`);
+    return null;
+  }
+  const out = {};
+  for (const verificationEnabled of [true, false]) {
+    const doc = replicableTypeQuery({ graphqlFieldName: f.name, graphqlRegistryIdType, verificationEnabled });
+    const data = await runDocument(schema, `${f.name} list page (verification ${verificationEnabled})`, doc, {
+      first: 20, last: null, before: '', after: '', sort: 'ID_ASC', replicationState: null, verificationState: null, ids: null,
+    });
+    if (!data) return null;
+    const conn = data.geoNode[f.name];
+    out.listCount = conn.count;
+    out.listIds = conn.nodes.map((n) => n.id);
+    if (!verificationEnabled && conn.nodes.some((n) => 'verificationState' in n)) fail(`${f.name}: @include(if: false) fields were answered`);
+  }
+  if (out.listIds.length === 0) return out;
+  const first = out.listIds[0];
+  const item = await runDocument(schema, `${f.name} details page`, replicableItemQuery(graphqlRegistryIdType, f.name, true), { ids: [first] });
+  if (!item) return null;
+  out.itemIds = item.geoNode[f.name].nodes.map((n) => n.id);
+
+  const update = await runDocument(schema, `${f.name} Resync`, replicableTypeUpdateMutation, {
+    action: 'RESYNC', registryId: first, registryClass,
+  });
+  if (!update) return null;
+  out.resyncErrors = update.geoRegistriesUpdate.errors;
+  const bulk = await runDocument(schema, `${f.name} Resync all failed`, replicableTypeBulkUpdateMutation,
+    bulkMutationVariables('resync_all_failed', registryClass));
+  if (!bulk) return null;
+  out.resyncAllFailedErrors = bulk.geoRegistriesBulkUpdate.errors;
+  return out;
+}
+
 async function main() {
   const supported = Object.fromEntries(Object.entries(introspectionOptions).filter(([, on]) => on));
   const intro = await post(getIntrospectionQuery(supported));
@@ -128,6 +195,7 @@ async function main() {
   if (fields.length === 0) fail('GeoNode has no registry connection field');
 
   const report = {};
+  const gitlab = {};
   for (const f of fields) {
     const registryType = getNamedType(getNamedType(f.type).getFields().nodes.type);
     const fkField = Object.keys(registryType.getFields()).find((n) => n.endsWith('Id') && n !== 'modelRecordId');
@@ -180,9 +248,10 @@ async function main() {
       counts[JSON.stringify(filter)] = conn.count;
     }
     report[f.name] = { total: all.count, pagesOf2: seen.length, counts };
+    gitlab[f.name] = await checkGitLabDocuments(schema, f, registryType);
   }
 
-  console.log(JSON.stringify({ introspectionGaps: await introspectionGaps(), fields: report }));
+  console.log(JSON.stringify({ introspectionGaps: await introspectionGaps(), fields: report, gitlabDocuments: gitlab }));
   if (problems.length) {
     for (const p of problems) console.error(`graphql-js check: ${p}`);
     process.exit(1);

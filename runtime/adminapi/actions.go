@@ -1,0 +1,91 @@
+package adminapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/geogen/geogen/runtime/bulkjob"
+	"github.com/geogen/geogen/runtime/clock"
+	"github.com/geogen/geogen/runtime/geographql"
+	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/sqldb"
+)
+
+// registryActions carries out the GraphQL mutations on one type's
+// registries: single actions on the tracking database's registry store,
+// bulk actions as jobs of the site's bulk job runner.
+type registryActions struct {
+	d     *replicable.Descriptor
+	store *registry.Store
+	jobs  *bulkjob.Jobs // nil: this site runs no bulk jobs
+}
+
+func (a registryActions) Resync(ctx context.Context, registryID int64) error {
+	_, err := a.store.ResyncByID(ctx, registryID)
+	return actionError(err)
+}
+
+func (a registryActions) Reverify(ctx context.Context, registryID int64) error {
+	_, err := a.store.ReverifyByID(ctx, registryID)
+	return actionError(err)
+}
+
+func (a registryActions) Bulk(ctx context.Context, req geographql.BulkRequest) (geographql.BulkJob, error) {
+	if a.jobs == nil {
+		return geographql.BulkJob{}, fmt.Errorf("%w: this site runs no bulk jobs", geographql.ErrActionRefused)
+	}
+	action := bulkjob.ResyncAll
+	if req.Action == geographql.BulkReverifyAll {
+		action = bulkjob.ReverifyAll
+	}
+	job, err := a.jobs.Enqueue(ctx, bulkjob.Spec{
+		Type: a.d.Name, Action: action, IDs: req.IDs,
+		ReplicationState: req.ReplicationState, VerificationState: req.VerificationState,
+	})
+	if errors.Is(err, bulkjob.ErrInvalidSpec) || errors.Is(err, bulkjob.ErrWrongRole) || errors.Is(err, bulkjob.ErrUnknownType) {
+		return geographql.BulkJob{}, fmt.Errorf("%w: %w", geographql.ErrActionRefused, err)
+	}
+	if err != nil {
+		return geographql.BulkJob{}, err
+	}
+	return geographql.BulkJob{ID: strconv.FormatInt(job.ID, 10)}, nil
+}
+
+// actionError maps the registry store's refusals to geographql's.
+func actionError(err error) error {
+	switch {
+	case errors.Is(err, registry.ErrNotFound):
+		return fmt.Errorf("%w: %w", geographql.ErrRegistryNotFound, err)
+	case errors.Is(err, registry.ErrInvalidTransition):
+		return fmt.Errorf("%w: %w", geographql.ErrActionRefused, err)
+	}
+	return err
+}
+
+// RegistryActions returns the actions of d's registries on a secondary
+// whose tracking database is tracking: single actions on its registry
+// store, bulk actions as jobs (refused when jobs is nil). New gives every
+// secondary binding these unless it has its own.
+func RegistryActions(tracking *sqldb.DB, d *replicable.Descriptor, c clock.Clock, jobs *bulkjob.Jobs) geographql.Actions {
+	return registryActions{d: d, store: registry.NewStore(tracking, d, c), jobs: jobs}
+}
+
+// withActions gives every binding that reads this site's registries and
+// has no Actions the site's own: a secondary acts on its tracking
+// database.
+func (s *Server) withActions(types []geographql.TypeBinding) []geographql.TypeBinding {
+	if s.tracking == nil || s.site.Primary {
+		return types
+	}
+	out := make([]geographql.TypeBinding, len(types))
+	for i, b := range types {
+		if b.Finder != nil && b.Actions == nil && b.Descriptor != nil {
+			b.Actions = RegistryActions(s.tracking, b.Descriptor, s.clock, s.jobs)
+		}
+		out[i] = b
+	}
+	return out
+}

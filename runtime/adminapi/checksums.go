@@ -1,0 +1,111 @@
+package adminapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/geogen/geogen/runtime/bulkjob"
+	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/verification"
+)
+
+func (s *Server) routeChecksums(mux *http.ServeMux) {
+	mux.HandleFunc("PUT "+DataManagementPath+"/{model}/{id}/checksum", s.serveRecordChecksum)
+	mux.HandleFunc("PUT "+DataManagementPath+"/{model}/checksum", s.serveModelChecksum)
+}
+
+// checksumRequest is what both checksum endpoints check first: a primary,
+// a known type whose verification is enabled.
+func (s *Server) checksumRequest(w http.ResponseWriter, r *http.Request) (d *replicable.Descriptor, ok bool) {
+	d, ok = s.dataManagementRequest(w, r)
+	if !ok {
+		return nil, false
+	}
+	if !s.site.Primary {
+		writeMessage(w, http.StatusBadRequest, "400 Bad request - Endpoint only available on primary site.")
+		return nil, false
+	}
+	if !s.verifiable(d) {
+		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - %s is not a verifiable model.", modelClass(d)))
+		return nil, false
+	}
+	return d, true
+}
+
+// serveRecordChecksum marks one record's checksum to be computed again
+// (the verification workers compute it at their pace) and answers the
+// record as it now is.
+func (s *Server) serveRecordChecksum(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.checksumRequest(w, r)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - %q is not a record identifier (a positive integer)", r.PathValue("id")))
+		return
+	}
+	records, err := s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
+	if err != nil {
+		s.internalREST(w, r, "read model record", err)
+		return
+	}
+	if len(records) == 0 {
+		writeMessage(w, http.StatusNotFound, fmt.Sprintf("404 %d Not Found", id))
+		return
+	}
+	_, err = verification.NewPrimary(s.main, d, s.clock).Reverify(r.Context(), id)
+	if errors.Is(err, verification.ErrNotFound) {
+		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - %s/%d has no checksum state yet: the verification backfill creates it", r.PathValue("model"), id))
+		return
+	}
+	if err != nil {
+		s.internalREST(w, r, "recompute checksum", err)
+		return
+	}
+	records, err = s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
+	if err != nil || len(records) == 0 {
+		s.internalREST(w, r, "read model record", fmt.Errorf("after recompute: %d records, %v", len(records), err))
+		return
+	}
+	writeJSON(w, http.StatusOK, records[0])
+}
+
+// serveModelChecksum starts the background job that checksums every
+// record (or those the identifiers and checksum_state select) again, and
+// answers GitLab's {"status", "message"}.
+func (s *Server) serveModelChecksum(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.checksumRequest(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		writeMessage(w, http.StatusBadRequest, "400 Bad request - "+err.Error())
+		return
+	}
+	q, err := s.readListQuery(r.Form, d)
+	if err != nil {
+		writeMessage(w, http.StatusBadRequest, "400 Bad request - "+err.Error())
+		return
+	}
+	if s.jobs == nil {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "error", "message": "this site runs no bulk jobs"})
+		return
+	}
+	job, err := s.jobs.Enqueue(r.Context(), bulkjob.Spec{Type: d.Name, Action: bulkjob.RecomputeChecksums, IDs: q.identifiers, VerificationState: q.checksumState})
+	if errors.Is(err, bulkjob.ErrInvalidSpec) || errors.Is(err, bulkjob.ErrWrongRole) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "error", "message": err.Error()})
+		return
+	}
+	if err != nil {
+		s.internalREST(w, r, "enqueue checksum job", err)
+		return
+	}
+	msg := fmt.Sprintf("Checksum recalculation of %s is job %d", d.Plural, job.ID)
+	if job.Joined {
+		msg = fmt.Sprintf("Checksum recalculation of %s with these filters is already job %d", d.Plural, job.ID)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "success", "message": msg, "job_id": job.ID})
+}
