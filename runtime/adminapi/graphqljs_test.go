@@ -15,8 +15,8 @@ import (
 	"github.com/geogen/geogen/runtime/geotest"
 	"github.com/geogen/geogen/runtime/internal/testtypes"
 	"github.com/geogen/geogen/runtime/registry"
-	"github.com/geogen/geogen/runtime/state"
 	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/runtime/state"
 )
 
 // graphqlJSEnv makes the graphql-js check mandatory: CI sets it after

@@ -70,6 +70,11 @@ func TestBulkJobs(t *testing.T) {
 	geotest.BulkJobs(t, conformance())
 }
 
+// TestRegistryMutations checks the geoRegistriesUpdate and geoRegistriesBulkUpdate mutations on the registries.
+func TestRegistryMutations(t *testing.T) {
+	geotest.RegistryMutations(t, conformance())
+}
+
 // TestBlobReplicator checks events, sync, verification and deletion of blobs between a primary and a secondary.
 func TestBlobReplicator(t *testing.T) {
 	geotest.BlobReplicator(t, conformance())

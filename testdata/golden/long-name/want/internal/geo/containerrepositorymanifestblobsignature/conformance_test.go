@@ -70,6 +70,11 @@ func TestBulkJobs(t *testing.T) {
 	geotest.BulkJobs(t, conformance())
 }
 
+// TestRegistryMutations checks the geoRegistriesUpdate and geoRegistriesBulkUpdate mutations on the registries.
+func TestRegistryMutations(t *testing.T) {
+	geotest.RegistryMutations(t, conformance())
+}
+
 // TestRepositoryReplicator checks events, mirroring, verification and deletion of repositories between a primary and a secondary.
 func TestRepositoryReplicator(t *testing.T) {
 	geotest.RepositoryReplicator(t, conformance())
