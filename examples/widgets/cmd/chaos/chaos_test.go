@@ -112,3 +112,17 @@ func TestRemovalsAreFoundOnceEach(t *testing.T) {
 		t.Errorf("the same line reported twice: %v", err)
 	}
 }
+
+func TestSiteOf(t *testing.T) {
+	for app, want := range map[string]string{
+		"chaos-primary-123": "chaos-primary",
+		"chaos-secondary-9": "chaos-secondary",
+		"chaos-harness":     "chaos-harness",
+		"":                  "",
+		"psql":              "psql",
+	} {
+		if got := siteOf(app); got != want {
+			t.Errorf("siteOf(%q) = %q, want %q", app, got, want)
+		}
+	}
+}

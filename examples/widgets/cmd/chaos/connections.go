@@ -2,23 +2,32 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/geogen/geogen/runtime/sqldb"
 )
 
-// connSampler counts every site's connections to the cluster
-// (pg_stat_activity, by application_name) five times a second and keeps
-// the largest count of each since the last take.
+// connSampler counts the connections of every site process to the
+// cluster (pg_stat_activity, by application_name, which names the site and
+// its process id) five times a second, and keeps the largest count of
+// each site's processes since the last take. A count is the smaller of
+// two samples in a row: PostgreSQL ends the backend of a closed
+// connection a moment after the client closed it, so a pool that replaces
+// an idle connection can show one more for that moment, but a pool that
+// holds more than its bound shows them in every sample.
 type connSampler struct {
 	url    string
 	cancel context.CancelFunc
 	done   chan struct{}
 
 	mu   sync.Mutex
-	max  map[string]int
-	last map[string]int
+	max  map[string]int // by site: "chaos-primary", "chaos-secondary"
+	last map[string]int // by process: the previous sample
 }
 
 func startConnSampler(ctx context.Context, url string) *connSampler {
@@ -57,10 +66,11 @@ func (s *connSampler) run(ctx context.Context) {
 			continue
 		}
 		s.mu.Lock()
-		s.last = counts
 		for app, n := range counts {
-			s.max[app] = max(s.max[app], n)
+			site := siteOf(app)
+			s.max[site] = max(s.max[site], min(n, s.last[app]))
 		}
+		s.last = counts
 		s.mu.Unlock()
 	}
 }
@@ -95,4 +105,26 @@ func (s *connSampler) take() map[string]int {
 func (s *connSampler) close() {
 	s.cancel()
 	<-s.done
+}
+
+// siteOf is the site an application_name belongs to: "chaos-primary-123"
+// is the primary's process 123.
+func siteOf(app string) string {
+	if i := strings.LastIndexByte(app, '-'); i > 0 && strings.Count(app, "-") == 2 {
+		return app[:i]
+	}
+	return app
+}
+
+// withProcessName returns a database URL whose application_name names
+// this process too (see connSampler).
+func withProcessName(dsn string) (string, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("application_name", fmt.Sprintf("%s-%d", q.Get("application_name"), os.Getpid()))
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }

@@ -67,15 +67,10 @@ var roundKinds = []string{"kill-secondary", "kill-primary", "pg-outage", "corrup
 // passes today. The others (-rounds all) still fail, each on a check that
 // stays as it is until the runtime passes it:
 //
-//	kill-secondary: a kill while the secondary writes a blob leaves its
-//	temporary file, which nothing sweeps;
 //	corrupt-blobs, corrupt-mirrors: a secondary does not verify its own
 //	copies, so the corruption is never found.
-//
-// A kill of the primary costs up to the 16 s retry delay of the syncs it
-// cut off.
 var (
-	defaultRounds = []string{"kill-primary", "pg-outage"}
+	defaultRounds = []string{"kill-secondary", "kill-primary", "pg-outage"}
 	defaultKills  = 10
 )
 

@@ -198,14 +198,26 @@ func (w *world) await(ctx context.Context, c *chaos) error {
 	if err := w.secondaryLog.check(); err != nil {
 		return err
 	}
-	left, err := w.tempFiles()
-	if err != nil {
-		return err
+	// What an interrupted write left must be swept once stale.
+	sweptBy := c.at.Add(staleTempAge + tempSweepInterval + 5*time.Second)
+	for {
+		left, err := w.tempFiles()
+		if err != nil {
+			return err
+		}
+		if len(left) == 0 {
+			return nil
+		}
+		if time.Now().After(sweptBy) {
+			return fmt.Errorf("converged, but %d temporary files are left %s after the chaos: %s",
+				len(left), time.Since(c.at).Round(time.Second), strings.Join(left[:min(5, len(left))], ", "))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
-	if len(left) > 0 {
-		return fmt.Errorf("converged, but %d temporary files are left: %s", len(left), strings.Join(left[:min(5, len(left))], ", "))
-	}
-	return nil
 }
 
 // kill SIGKILLs a site at a random point of the batch's replication and

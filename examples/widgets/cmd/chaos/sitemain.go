@@ -28,6 +28,15 @@ func runSite(raw string) error {
 	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
 		return fmt.Errorf("%s: %w", siteEnv, err)
 	}
+	var err error
+	if cfg.MainURL, err = withProcessName(cfg.MainURL); err != nil {
+		return err
+	}
+	if cfg.TrackingURL != "" {
+		if cfg.TrackingURL, err = withProcessName(cfg.TrackingURL); err != nil {
+			return err
+		}
+	}
 	level := slog.LevelInfo
 	if cfg.Verbose {
 		level = slog.LevelDebug

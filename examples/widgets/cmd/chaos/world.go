@@ -44,6 +44,10 @@ const (
 	// database), a secondary two (its view of the main database and its
 	// tracking database).
 	handleConnections = 4
+	// A temporary file is removed once it has not changed for
+	// staleTempAge, by a sweep every tempSweepInterval (and at start).
+	staleTempAge      = 3 * time.Second
+	tempSweepInterval = time.Second
 )
 
 // siteConnections is the most database connections a site may hold.
@@ -60,7 +64,9 @@ func siteOptions() site.Options {
 		MaxConnections:       handleConnections,
 		ConnectionIdleTime:   2 * time.Second,
 		// A sync cut off by a kill is retried 16 s later, not 16 to 74 s.
-		RetryJitterMax: 1,
+		RetryJitterMax:    1,
+		TempSweepInterval: tempSweepInterval,
+		StaleTempAge:      staleTempAge,
 	}
 }
 
