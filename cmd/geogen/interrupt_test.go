@@ -122,6 +122,40 @@ func TestSIGKILLDuringApply(t *testing.T) {
 	}
 }
 
+// TestInitAfterAKillWithTheManifestAside: killed while geogen.yaml was
+// moved aside, the project must not look new to init, which would write
+// the shared lists with no types.
+func TestInitAfterAKillWithTheManifestAside(t *testing.T) {
+	geogenBin, err := exec.LookPath("geogen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	env := map[string]string{clockEnv: scriptNow, cacheEnv: "off"}
+	geogen(t, dir, env, "init", "--module", "example.com/shop")
+	geogen(t, dir, env, "new", "CoolWidget", "--strategy", "blob")
+	cmd := exec.Command(geogenBin, "new", "Gizmo", "--strategy", "repository")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), clockEnv+"="+scriptNow, cacheEnv+"=off", faultEnv+"=KILL:place "+manifest.FileName)
+	cmd.Run()
+	if _, err := os.Stat(filepath.Join(dir, manifest.FileName)); err == nil {
+		t.Fatalf("%s is in place: the kill came too late", manifest.FileName)
+	}
+	if code := geogenExit(t, dir, env, "init", "--module", "example.com/shop"); code != exitFailure {
+		t.Fatalf("init after the kill: exit %d, want %d (the project exists)", code, exitFailure)
+	}
+	m, err := manifest.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Find("CoolWidget") < 0 || m.Find("Gizmo") < 0 {
+		t.Fatalf("types after recovery: %v", m.Replicables)
+	}
+	if geogenExit(t, dir, env, "check") != exitOK {
+		t.Fatal("check is not clean")
+	}
+}
+
 // TestSignalDuringApplyFinishesIt sends SIGINT and SIGTERM to geogen
 // in the middle of its writes: it finishes them, then stops with an
 // error that says so.
