@@ -52,14 +52,16 @@ func pendingIDs(t *testing.T, e *geotest.Env) map[int64]bool {
 }
 
 // TestCrashInsideABatch aborts the third batch between the rows' UPDATE and
-// the cursor's, as a crash would: none of its rows changes, the cursor
+// the cursor's, as a crash would (a batch with an ids filter is a
+// transaction on every dialect; without one, on PostgreSQL, a single
+// statement): none of its rows changes, the cursor
 // stays after the second batch, and the next pass resumes there and
 // changes every remaining row once.
 func TestCrashInsideABatch(t *testing.T) {
 	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
 		ctx := context.Background()
 		e, jobs := fixture(t, dialect, 18)
-		job, err := jobs.Enqueue(ctx, bulkjob.Spec{Type: e.Config.Descriptor.Name, Action: bulkjob.ResyncAll})
+		job, err := jobs.Enqueue(ctx, bulkjob.Spec{Type: e.Config.Descriptor.Name, Action: bulkjob.ResyncAll, IDs: idsUpTo(18)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,12 +106,14 @@ func TestCrashInsideABatch(t *testing.T) {
 
 // TestLostLeaseRollsBackTheBatch takes the job's lease away from the
 // runner in the middle of a batch (another runner took it over after it
-// expired): the batch must not apply, and the cursor must not move.
+// expired): the batch must not apply, and the cursor must not move. It
+// runs with an ids filter, whose batches are transactions on every
+// dialect.
 func TestLostLeaseRollsBackTheBatch(t *testing.T) {
 	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
 		ctx := context.Background()
 		e, jobs := fixture(t, dialect, 10)
-		job, err := jobs.Enqueue(ctx, bulkjob.Spec{Type: e.Config.Descriptor.Name, Action: bulkjob.ResyncAll})
+		job, err := jobs.Enqueue(ctx, bulkjob.Spec{Type: e.Config.Descriptor.Name, Action: bulkjob.ResyncAll, IDs: idsUpTo(10)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,6 +139,48 @@ func TestLostLeaseRollsBackTheBatch(t *testing.T) {
 		}
 		if mid.Done != 4 || len(pendingIDs(t, e)) != 4 {
 			t.Errorf("after losing the lease: %d done, %d pending; want the first batch only (4)", mid.Done, len(pendingIDs(t, e)))
+		}
+	})
+}
+
+// TestLeaseTakenBeforeABatch hands the job's lease to another runner
+// between two batches of a pass, with and without an ids filter (on
+// PostgreSQL a batch without one is a single statement): the second batch
+// must change nothing.
+func TestLeaseTakenBeforeABatch(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		for _, filtered := range []bool{false, true} {
+			ctx := context.Background()
+			e, jobs := fixture(t, dialect, 10)
+			spec := bulkjob.Spec{Type: e.Config.Descriptor.Name, Action: bulkjob.ResyncAll}
+			if filtered {
+				spec.IDs = idsUpTo(10)
+			}
+			job, err := jobs.Enqueue(ctx, spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			batches := 0
+			jobs.SetBeforeBatch(func(ctx context.Context) error {
+				batches++
+				if batches == 2 {
+					_, err := e.Tracking.ExecContext(ctx, "UPDATE geo_bulk_jobs SET lease_owner = 'another runner' WHERE id = $1", job.ID)
+					return err
+				}
+				return nil
+			})
+			res, err := jobs.RunPass(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mid, err := jobs.Get(ctx, job.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Rows != 4 || mid.Done != 4 || len(pendingIDs(t, e)) != 4 {
+				t.Errorf("ids filter %v: after the lease was taken, %d rows changed, %d done, %d pending; want the first batch only (4)",
+					filtered, res.Rows, mid.Done, len(pendingIDs(t, e)))
+			}
 		}
 	})
 }
@@ -181,4 +227,57 @@ func TestDefaultBatches(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSameFiltersSameJob: the order and repetition of ids, and which of
+// the filters are given, decide whether two requests are the same job.
+func TestSameFiltersSameJob(t *testing.T) {
+	ctx := context.Background()
+	e, jobs := fixture(t, sqldb.SQLite, 0)
+	name := e.Config.Descriptor.Name
+	failed, synced := state.Failed, state.Synced
+	pending := state.VerificationPending
+	tests := []struct {
+		a, b bulkjob.Spec
+		same bool
+	}{
+		{bulkjob.Spec{IDs: []int64{3, 1, 2}}, bulkjob.Spec{IDs: []int64{1, 2, 3, 3}}, true},
+		{bulkjob.Spec{IDs: []int64{1, 2}}, bulkjob.Spec{IDs: []int64{1, 2, 3}}, false},
+		{bulkjob.Spec{}, bulkjob.Spec{IDs: []int64{1}}, false},
+		{bulkjob.Spec{ReplicationState: &failed}, bulkjob.Spec{ReplicationState: &failed}, true},
+		{bulkjob.Spec{ReplicationState: &failed}, bulkjob.Spec{ReplicationState: &synced}, false},
+		{bulkjob.Spec{ReplicationState: &failed}, bulkjob.Spec{}, false},
+		{bulkjob.Spec{VerificationState: &pending}, bulkjob.Spec{ReplicationState: ptr(state.Pending)}, false},
+	}
+	for i, tc := range tests {
+		for _, s := range []*bulkjob.Spec{&tc.a, &tc.b} {
+			s.Type, s.Action = name, bulkjob.ResyncAll
+		}
+		a, err := jobs.Enqueue(ctx, tc.a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := jobs.Enqueue(ctx, tc.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (a.ID == b.ID) != tc.same || b.Joined != tc.same {
+			t.Errorf("case %d: %+v then %+v gave jobs %d and %d (joined %v), want the same job: %v", i, tc.a, tc.b, a.ID, b.ID, b.Joined, tc.same)
+		}
+		// Finish both, so the next case starts from no unfinished job.
+		if _, err := e.Tracking.ExecContext(ctx, "UPDATE geo_bulk_jobs SET status = 2, finished_at = $1", e.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// idsUpTo returns 1 … n: every registry id of a fixture of n rows.
+func idsUpTo(n int64) []int64 {
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = int64(i) + 1
+	}
+	return ids
 }

@@ -9,7 +9,11 @@
 // pick the rows up at their own pace and capacity, so a job never starves
 // replication.
 //
-// The API, whose names stay stable:
+// The actions on one record are the stores' (one conditional UPDATE each,
+// with the same SET lists): registry.Store.ResyncByID and ReverifyByID on
+// a secondary, verification.Store.Reverify on the primary.
+//
+// The API of bulk jobs, whose names stay stable:
 //
 //   - New(db, types, flags, role, clock, Options) *Jobs: the jobs of one
 //     site, kept in geo_bulk_jobs (Migrations) in the database that holds

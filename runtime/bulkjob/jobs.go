@@ -84,8 +84,12 @@ type Jobs struct {
 
 	// beforeCursor, when set (by tests), runs inside each batch's
 	// transaction after the rows' UPDATE and before the cursor moves; an
-	// error aborts the batch as a crash there would.
+	// error aborts the batch as a crash there would. (A batch without an
+	// ids filter on PostgreSQL is one statement, with no such point.)
 	beforeCursor func(ctx context.Context, tx *sql.Tx) error
+	// beforeBatch, when set (by tests), runs before each batch; an error
+	// stops the pass there.
+	beforeBatch func(ctx context.Context) error
 }
 
 // New returns the jobs of a site of the given role, kept in db: the main

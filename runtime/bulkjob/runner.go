@@ -189,6 +189,14 @@ func (j *Jobs) start(ctx context.Context, job Job, token string, d *replicable.D
 // one transaction that only commits while the lease is held. done reports
 // that no row was left.
 func (j *Jobs) batch(ctx context.Context, job *Job, token string, t target) (rows int64, done bool, err error) {
+	if j.beforeBatch != nil {
+		if err := j.beforeBatch(ctx); err != nil {
+			return 0, false, err
+		}
+	}
+	if len(job.Spec.IDs) == 0 && j.db.Dialect == sqldb.Postgres {
+		return j.rangeBatchStatement(ctx, job, token, t)
+	}
 	var next int64
 	err = j.db.InTx(ctx, func(tx *sql.Tx) error {
 		var hi int64
@@ -248,6 +256,31 @@ WHERE id = $4 AND lease_owner = $5`, hi, n, j.clock.Now().Add(j.opts.Lease), job
 		job.cursor = next
 	}
 	return rows, done, nil
+}
+
+// rangeBatchStatement is batch without an ids filter on PostgreSQL, in
+// one statement instead of a transaction of three (a fifth of the round
+// trips): the job's row is locked first, and only while this runner's
+// lease is on it are the next rows found and changed and the cursor
+// moved. A runner that took the lease over meanwhile either committed
+// before (the lock then finds another owner, and nothing changes) or waits
+// for the lock and then finds the lease renewed.
+func (j *Jobs) rangeBatchStatement(ctx context.Context, job *Job, token string, t target) (int64, bool, error) {
+	var held, rows int64
+	var hi sql.NullInt64
+	err := j.db.QueryRowContext(ctx, t.rangeBatchSQL(j.opts.BatchSize),
+		job.cursor, job.maxID, job.ID, token, j.clock.Now().Add(j.opts.Lease)).Scan(&held, &hi, &rows)
+	switch {
+	case err != nil:
+		return 0, false, err
+	case held == 0:
+		return 0, false, errLostLease
+	case !hi.Valid:
+		return 0, true, nil
+	}
+	job.Done += rows
+	job.cursor = hi.Int64
+	return rows, false, nil
 }
 
 // end finishes a job: Finished, or Failed with the error. It returns err.

@@ -75,3 +75,26 @@ func (t target) updateListSQL(n int) string {
 func (t target) countListSQL(n int) string {
 	return fmt.Sprintf("SELECT count(*) FROM %s WHERE %s IN (%s) AND %s", t.table, t.key, sqldb.Placeholders(1, n), t.where)
 }
+
+// rangeBatchSQL is the whole of a batch without an ids filter on
+// PostgreSQL, in one statement: lock the job's row while lease $4 is on it
+// (job $3), find the next batch's last key after $1 and up to $2, change
+// the matching rows up to it, and move the cursor, renewing the lease to
+// $5. It returns whether the lease was held, the batch's last key (NULL at
+// the end) and the rows changed. (PostgreSQL runs every data-modifying
+// part of a WITH once, whether the final SELECT reads it or not.)
+func (t target) rangeBatchSQL(batch int) string {
+	return fmt.Sprintf(`WITH lease AS (
+  SELECT id FROM geo_bulk_jobs WHERE id = $3 AND lease_owner = $4 FOR UPDATE
+), bound AS (
+  SELECT max(%[1]s) AS hi FROM (SELECT %[1]s FROM %[2]s WHERE %[1]s > $1 AND %[1]s <= $2 AND %[3]s AND EXISTS (SELECT 1 FROM lease) ORDER BY %[1]s LIMIT %[5]d) AS batch
+), changed AS (
+  UPDATE %[2]s SET %[4]s WHERE %[1]s > $1 AND %[1]s <= (SELECT hi FROM bound) AND %[3]s RETURNING 1
+), moved AS (
+  UPDATE geo_bulk_jobs SET cursor_id = (SELECT hi FROM bound), done = done + (SELECT count(*) FROM changed),
+    batches = batches + 1, failed_passes = 0, lease_expires_at = $5
+  WHERE id = $3 AND lease_owner = $4 AND (SELECT hi FROM bound) IS NOT NULL RETURNING 1
+)
+SELECT (SELECT count(*) FROM lease), (SELECT hi FROM bound), (SELECT count(*) FROM changed)`,
+		t.key, t.table, t.where, t.set, batch)
+}
