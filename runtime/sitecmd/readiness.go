@@ -3,6 +3,7 @@ package sitecmd
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -79,20 +80,12 @@ func pending(r sitestatus.Report) string {
 		}
 	}
 	if len(r.Health) > 0 {
-		parts = append(parts, "unhealthy: "+fmt.Sprint(r.Health))
+		parts = append(parts, "unhealthy: "+strings.Join(r.Health, "; "))
 	}
 	if len(parts) == 0 {
 		return "up to date"
 	}
-	return joinParts(parts)
-}
-
-func joinParts(parts []string) string {
-	out := parts[0]
-	for _, p := range parts[1:] {
-		out += "; " + p
-	}
-	return out
+	return strings.Join(parts, "; ")
 }
 
 func (a *app) waitCommand() *cobra.Command {

@@ -21,6 +21,7 @@ import (
 	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/siteconfig"
 	"github.com/geogen/geogen/runtime/sitestatus"
+	"github.com/geogen/geogen/runtime/sqldb"
 )
 
 func (a *app) runCommand(role string) *cobra.Command {
@@ -112,6 +113,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		mux.Handle("/", p.Handler())
 		siteHandler = mux
 		adminCfg.Events = adminapi.EventLog(dbs.Main, nil)
+		adminCfg.Sites = knownSites(dbs.Main, cfg.SilentAfter)
 		workers = append(workers, p.Run, func(ctx context.Context) error { a.pruneLoop(ctx, cfg, dbs, log); return nil })
 	} else {
 		s, err := site.NewSecondary(site.SecondaryConfig{
@@ -256,5 +258,22 @@ func (a *app) collect(ctx context.Context, cfg siteconfig.Config, dbs *databases
 	return sitestatus.Collect(ctx, sitestatus.Site{
 		Name: cfg.SiteName, URL: cfg.SiteURL, Primary: cfg.Role == siteconfig.RolePrimary, Types: a.project.Types,
 		Flags: fl, Main: dbs.Main, Tracking: dbs.Tracking, MaxLag: cfg.MaxReplicationLag,
+	})
+}
+
+// knownSites serves the secondaries' last reports in the admin API's
+// status array; a silent one is shown unhealthy.
+func knownSites(main *sqldb.DB, silentAfter time.Duration) adminapi.SiteStatusSource {
+	return adminapi.SiteStatusesFunc(func(ctx context.Context) ([]adminapi.SiteStatus, error) {
+		known, err := sitestatus.List(ctx, main)
+		if err != nil {
+			return nil, err
+		}
+		now := time.Now()
+		out := make([]adminapi.SiteStatus, 0, len(known))
+		for _, k := range known {
+			out = append(out, adminapi.SiteStatus{ID: k.ID, Status: k.Current(now, silentAfter).Document()})
+		}
+		return out, nil
 	})
 }

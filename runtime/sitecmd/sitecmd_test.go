@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,6 +36,7 @@ type deployment struct {
 	project            sitecmd.Project
 	primary, secondary string // configuration files
 	mainURL            string
+	primaryAdmin       string // the primary's admin API
 	running            sync.WaitGroup
 	codes              chan int
 }
@@ -46,6 +48,7 @@ func newDeployment(t *testing.T) *deployment {
 	d := &deployment{t: t, dir: dir, codes: make(chan int, 4), mainURL: "sqlite:" + filepath.Join(dir, "main.db"),
 		project: sitecmd.Project{Types: types, MainMigrations: testtypes.MainMigrations(types...), TrackingMigrations: testtypes.TrackingMigrations(types...)}}
 	ports := freePorts(t, 4)
+	d.primaryAdmin = fmt.Sprintf("http://127.0.0.1:%d", ports[1])
 	if err := os.WriteFile(filepath.Join(dir, "secret"), []byte(rand.Text()+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -271,6 +274,28 @@ func TestOperatorCommands(t *testing.T) {
 		_, sites := d.statusJSON(d.primary)
 		return len(sites) == 1 && sites[0].Name == "secondary" && sites[0].Healthy && sites[0].CursorEventID >= sec.LastEventID
 	})
+	// The admin API's REST status array: the primary, then the secondary
+	// as it reported itself.
+	token, err := os.ReadFile(filepath.Join(d.dir, "secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, d.primaryAdmin+"/api/v4/geo_sites/status", nil)
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses []map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&statuses)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET geo_sites/status: %s, %v", resp.Status, err)
+	}
+	if len(statuses) != 2 || statuses[1]["name"] != "secondary" || statuses[1]["geo_node_id"] != float64(2) ||
+		statuses[1]["healthy"] != true || statuses[1]["cool_widgets_synced_count"] != float64(8) || statuses[1]["cool_widgets_synced_in_percentage"] != "100.00%" {
+		t.Fatalf("geo_sites/status = %v", statuses)
+	}
 	if out := d.mustGeo(d.secondary, "doctor"); strings.Count(out, "... yes") < 5 || strings.Contains(out, "... no") {
 		t.Fatalf("doctor:\n%s", out)
 	}

@@ -111,6 +111,13 @@ func collectType(ctx context.Context, s Site, d *replicable.Descriptor) (TypeRep
 		t.Count, t.ChecksummedCount, t.ChecksumFailedCount = val(p.Count), val(p.ChecksummedCount), val(p.ChecksumFailedCount)
 	}
 	if s.Primary || !t.Replicating {
+		if s.Primary {
+			p, err := metrics.ComputePrimary(ctx, s.Main, d, s.Flags)
+			if err != nil {
+				return t, fmt.Errorf("%s: %w", d.TitlePlural, err)
+			}
+			t.StatusFields = p.Map()
+		}
 		t.SyncedInPercentage = percent(t.ChecksummedCount, t.Count)
 		t.VerifiedInPercentage = t.SyncedInPercentage
 		return t, nil
@@ -119,6 +126,7 @@ func collectType(ctx context.Context, s Site, d *replicable.Descriptor) (TypeRep
 	if err != nil {
 		return t, fmt.Errorf("%s: %w", d.TitlePlural, err)
 	}
+	t.StatusFields = st.Map()
 	t.RegistryCount, t.SyncedCount, t.FailedCount = val(st.RegistryCount), val(st.SyncedCount), val(st.FailedCount)
 	t.VerifiedCount, t.VerificationFailedCount = val(st.VerifiedCount), val(st.VerificationFailedCount)
 	t.SyncedInPercentage = percent(t.SyncedCount, max(t.RegistryCount, t.Count))

@@ -2,6 +2,7 @@ package sitestatus
 
 import (
 	"math"
+	"strings"
 	"time"
 )
 
@@ -62,6 +63,43 @@ type TypeReport struct {
 
 	SyncedInPercentage   float64 `json:"synced_in_percentage"`
 	VerifiedInPercentage float64 `json:"verified_in_percentage"`
+
+	// StatusFields are the type's status fields as the admin API names
+	// them (<plural>_synced_count, …): what the primary serves of a
+	// secondary in the REST status array.
+	StatusFields map[string]any `json:"status_fields,omitempty"`
+}
+
+// Document is the report as GitLab's GeoNodeStatus names its fields:
+// what a primary serves of a secondary at GET /api/v4/geo_sites/status.
+func (r Report) Document() map[string]any {
+	unix := func(t *time.Time) any {
+		if t == nil {
+			return nil
+		}
+		return t.Unix()
+	}
+	id := func(n int64) any {
+		if n == 0 {
+			return nil
+		}
+		return n
+	}
+	doc := map[string]any{
+		"name": r.Name, "url": r.URL, "primary": r.Primary,
+		"healthy": r.Healthy, "health_status": r.HealthStatus, "health": strings.Join(r.Health, "; "),
+		"last_event_id": id(r.LastEventID), "last_event_timestamp": unix(r.LastEventAt),
+		"cursor_last_event_id": id(r.CursorEventID), "cursor_last_event_timestamp": unix(r.CursorEventAt),
+		"db_replication_lag_seconds":             r.DBReplicationLagSeconds,
+		"last_successful_status_check_timestamp": r.CollectedAt.Unix(),
+		"updated_at":                             r.CollectedAt.Format(time.RFC3339),
+	}
+	for _, t := range r.Types {
+		for k, v := range t.StatusFields {
+			doc[k] = v
+		}
+	}
+	return doc
 }
 
 // percent is part of whole in percent, 0 when whole is 0.
