@@ -69,6 +69,7 @@ func (s *Session) PlanNew(req NewRequest) (*TypePlan, error) {
 		old := s.Manifest.Replicables[i]
 		entry = keepOverrides(old, entry)
 		entry.MigrationVersion = old.MigrationVersion
+		entry.SchemaRevision, entry.SchemaUpgrades = old.SchemaRevision, old.SchemaUpgrades
 		np, err := s.planNew(entry, req)
 		if err != nil {
 			return nil, err
@@ -84,6 +85,7 @@ func (s *Session) PlanNew(req NewRequest) (*TypePlan, error) {
 		return nil, err
 	}
 	entry.MigrationVersion = nextMigrationVersion(s.Manifest, req.Now, onDisk)
+	entry.SchemaRevision = manifest.SchemaRevision
 	np, err := s.planNew(entry, req)
 	if err != nil {
 		return nil, err
@@ -235,10 +237,7 @@ func versionTaken(m *manifest.Manifest, v int64) bool {
 // past the versions of migration files already on disk (the project's
 // own, or those a removed type left).
 func nextMigrationVersion(m *manifest.Manifest, now time.Time, onDisk map[int64]bool) int64 {
-	v := manifest.MigrationVersionAt(now)
-	for _, r := range m.Replicables {
-		v = max(v, r.MigrationVersion+manifest.VersionsPerType)
-	}
+	v := max(manifest.MigrationVersionAt(now), m.MaxMigrationVersion()+1)
 	for k := int64(0); k < manifest.VersionsPerType; k++ {
 		if onDisk[v+k] {
 			v, k = v+k+1, -1

@@ -21,6 +21,11 @@ type Type struct {
 	Names            naming.Names
 	Strategy         string // "blob" or "repository"
 	MigrationVersion int64  // the first of manifest.VersionsPerType versions
+
+	// SchemaRevision is the revision the type's first migrations are
+	// written at; SchemaUpgrades the migrations that raise it since.
+	SchemaRevision int
+	SchemaUpgrades []manifest.SchemaUpgrade
 }
 
 // IsBlob reports whether t uses the blob strategy; for Artifact.When.
@@ -45,7 +50,10 @@ func NewProject(m *manifest.Manifest) (*Project, error) {
 		if err != nil {
 			return nil, &NameError{Replicable: r.Name, Err: err}
 		}
-		p.Types = append(p.Types, Type{Names: n, Strategy: string(r.Strategy), MigrationVersion: r.MigrationVersion})
+		p.Types = append(p.Types, Type{
+			Names: n, Strategy: string(r.Strategy), MigrationVersion: r.MigrationVersion,
+			SchemaRevision: r.CreatedAtRevision(), SchemaUpgrades: r.SchemaUpgrades,
+		})
 	}
 	if err := checkCollisions(p.Types); err != nil {
 		return nil, err

@@ -28,6 +28,10 @@ type Migration struct {
 	Type     string // the model name as the user gave it, e.g. "CoolWidget"
 	Strategy string // "blob" or "repository"
 
+	// Revision is the schema revision a create migration is written at
+	// (see manifest.SchemaRevision); an upgrade migration ignores it.
+	Revision int
+
 	ModelTable  string
 	ModelKey    string
 	ModelPkey   string
@@ -41,6 +45,9 @@ type Migration struct {
 	RegistryFKIndex                  string
 	RegistryRetryAtIndex             string
 	RegistryStateIndex               string
+	RegistryLastSyncedAtIndex        string
+	RegistryVerifiedAtIndex          string
+	RegistryChecksumMismatchIndex    string
 	RegistryFailedVerification       string
 	RegistryNeedsVerification        string
 	RegistryPendingVerification      string
@@ -65,6 +72,10 @@ const (
 	StateTable    = "states"   // verification state table (main database)
 	RegistryTable = "registry" // registry table (tracking database)
 )
+
+// Upgrade is the kind of the migration that brings a table of the given
+// kind to a schema revision: "registry.upgrade2".
+func Upgrade(kind string, revision int) string { return fmt.Sprintf("%s.upgrade%d", kind, revision) }
 
 // Render renders the migration of the given kind for a dialect.
 func Render(kind, dialect string, m Migration) ([]byte, error) {

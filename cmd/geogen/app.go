@@ -102,6 +102,7 @@ leave a hand-edited file alone).`,
 		a.generateCommand(),
 		a.checkCommand(),
 		a.removeCommand(),
+		a.upgradeCommand(),
 		a.listCommand(),
 		a.versionCommand(),
 	)

@@ -28,7 +28,9 @@ with the lock in geogen.yaml, and reports each file that is
   diverged     a migration geogen wrote that geogen.yaml now renders differently
   staging      a file an interrupted geogen left behind
 
-followed by a unified diff from the disk (a/) to what generate would write (b/).
+followed by a unified diff from the disk (a/) to what generate would write (b/),
+and by each type whose migrations are behind the schema this geogen generates
+(created by an earlier geogen: geogen upgrade writes the migrations it lacks).
 Scaffold-once files are the user's and are not compared, except that they must exist
 and that an unedited migration must still be what geogen.yaml renders.
 
@@ -43,15 +45,17 @@ Exit codes: 0 clean, 1 drift, 2 error (no manifest, invalid manifest, invalid na
 			if err != nil {
 				return err
 			}
+			behind := generator.SchemaBehind(s.Manifest)
 			if asJSON {
-				err = a.printCheckJSON(r)
+				err = a.printCheckJSON(r, behind)
 			} else {
 				a.printCheck(r, !noDiff)
+				a.printBehind(behind)
 			}
 			if err != nil {
 				return err
 			}
-			if !r.Clean() {
+			if !r.Clean() || len(behind) > 0 {
 				return &driftError{}
 			}
 			return nil
@@ -127,11 +131,27 @@ type checkJSON struct {
 	Clean  bool                     `json:"clean"`
 	Counts map[generator.Status]int `json:"counts"`
 	Files  []generator.FileReport   `json:"files"`
+	Behind []generator.Behind       `json:"behind,omitempty"` // types to run geogen upgrade for
 }
 
-func (a *app) printCheckJSON(r *generator.Report) error {
+func (a *app) printCheckJSON(r *generator.Report, behind []generator.Behind) error {
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // diffs of Markdown and Go stay readable
-	return enc.Encode(checkJSON{Clean: r.Clean(), Counts: r.Count(), Files: r.Files})
+	return enc.Encode(checkJSON{Clean: r.Clean() && len(behind) == 0, Counts: r.Count(), Files: r.Files, Behind: behind})
+}
+
+// printBehind lists the types whose migrations an earlier geogen wrote
+// and says how to bring them up to date.
+func (a *app) printBehind(behind []generator.Behind) {
+	if len(behind) == 0 {
+		return
+	}
+	fmt.Fprintln(a.stdout)
+	var names []string
+	for _, b := range behind {
+		fmt.Fprintf(a.stdout, "%-12s %s\n", "behind", b)
+		names = append(names, b.Replicable)
+	}
+	fmt.Fprintf(a.stdout, "check: %d type(s) need new migrations: run geogen upgrade %s\n", len(behind), strings.Join(names, " "))
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/geogen/geogen/generator"
@@ -28,6 +30,9 @@ Suitable for a pre-commit hook: it needs no arguments and takes milliseconds.`,
 			plan, err := s.PlanGenerate(generator.Options{OverwriteEdited: overwrite})
 			if err != nil {
 				return err
+			}
+			for _, b := range generator.SchemaBehind(s.Manifest) {
+				fmt.Fprintf(a.stderr, "note: %s; run geogen upgrade %s\n", b, b.Replicable)
 			}
 			refusal := plan.Refusal("generate")
 			if refusal != nil && !dryRun {

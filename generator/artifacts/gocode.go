@@ -50,7 +50,9 @@ func goRows() []generator.Artifact {
 	}
 }
 
-// migrationRows are the SQL migrations of a type, one row per file.
+// migrationRows are the SQL migrations of a type, one row per file: the
+// ones that create its tables, then those that upgraded them to a later
+// schema revision (only for the revisions the type went through).
 // They are scaffold-once and retained: once applied anywhere, a migration
 // must never change or vanish.
 func migrationRows() []generator.Artifact {
@@ -63,6 +65,18 @@ func migrationRows() []generator.Artifact {
 			},
 			Render: func(_ *generator.Project, t *generator.Type) ([]byte, error) {
 				return emit.MigrationSpecs[i].Render(emit.Type(*t))
+			},
+		})
+	}
+	for i, spec := range emit.UpgradeSpecs {
+		rows = append(rows, generator.Artifact{
+			Name: "migration-" + spec.Name(), Kind: generator.ScaffoldOnce, Scope: generator.PerType, Retain: true,
+			When: func(t *generator.Type) bool { return emit.UpgradeSpecs[i].Applies(emit.Type(*t)) },
+			Path: func(p *generator.Project, t *generator.Type) string {
+				return path.Join(p.Layout.Migrations, emit.UpgradeSpecs[i].Path(emit.Type(*t)))
+			},
+			Render: func(_ *generator.Project, t *generator.Type) ([]byte, error) {
+				return emit.UpgradeSpecs[i].Render(emit.Type(*t))
 			},
 		})
 	}

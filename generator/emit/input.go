@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"github.com/geogen/geogen/generator/manifest"
 	"github.com/geogen/geogen/generator/naming"
 )
 
@@ -39,6 +40,9 @@ type Type struct {
 	Names            naming.Names
 	Strategy         string // "blob" or "repository"
 	MigrationVersion int64  // version of the first migration; the type uses this and the next
+
+	SchemaRevision int                      // the schema revision of the first migrations (at least 1)
+	SchemaUpgrades []manifest.SchemaUpgrade // the migrations that raised it since, one per revision
 }
 
 // Project is what aggregate renderers see.

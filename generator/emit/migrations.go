@@ -66,6 +66,7 @@ func MigrationData(t Type) templates.Migration {
 	return templates.Migration{
 		Type:                             n.Input,
 		Strategy:                         t.Strategy,
+		Revision:                         max(t.SchemaRevision, 1),
 		ModelTable:                       n.ModelTable,
 		ModelKey:                         "id",
 		ModelPkey:                        naming.Identifier(n.ModelTable + "_pkey"),
@@ -78,6 +79,9 @@ func MigrationData(t Type) templates.Migration {
 		RegistryFKIndex:                  ix.RegistryFK,
 		RegistryRetryAtIndex:             ix.RegistryRetryAt,
 		RegistryStateIndex:               ix.RegistryState,
+		RegistryLastSyncedAtIndex:        ix.RegistryLastSyncedAt,
+		RegistryVerifiedAtIndex:          ix.RegistryVerifiedAt,
+		RegistryChecksumMismatchIndex:    ix.RegistryChecksumMismatch,
 		RegistryFailedVerification:       ix.RegistryFailedVerification,
 		RegistryNeedsVerification:        ix.RegistryNeedsVerification,
 		RegistryPendingVerification:      ix.RegistryPendingVerification,

@@ -67,6 +67,13 @@ type Replicable struct {
 	StateTable    string   `yaml:"state_table,omitempty"`
 	ForeignKey    string   `yaml:"foreign_key,omitempty"`
 	Initialisms   []string `yaml:"initialisms,omitempty,flow"`
+
+	// SchemaRevision is the revision of geogen's schema (see
+	// SchemaRevision) the type's first migrations were written at;
+	// absent means 1. SchemaUpgrades are the migrations that brought the
+	// type to each later revision, one per revision, in order.
+	SchemaRevision int             `yaml:"schema_revision,omitempty"`
+	SchemaUpgrades []SchemaUpgrade `yaml:"schema_upgrades,omitempty"`
 }
 
 // VersionsPerType is how many consecutive migration versions a type
@@ -119,6 +126,7 @@ func (m *Manifest) Clone() *Manifest {
 	c.Replicables = make([]Replicable, len(m.Replicables))
 	for i, r := range m.Replicables {
 		r.Initialisms = append([]string(nil), r.Initialisms...)
+		r.SchemaUpgrades = append([]SchemaUpgrade(nil), r.SchemaUpgrades...)
 		c.Replicables[i] = r
 	}
 	c.Generated = make(map[string]Entry, len(m.Generated))

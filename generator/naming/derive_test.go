@@ -40,6 +40,9 @@ func TestDeriveCoolWidget(t *testing.T) {
 			RegistryFK:                       "index_cool_widget_registry_on_cool_widget_id",
 			RegistryRetryAt:                  "index_cool_widget_registry_on_retry_at",
 			RegistryState:                    "index_cool_widget_registry_on_state",
+			RegistryLastSyncedAt:             "index_cool_widget_registry_on_last_synced_at",
+			RegistryVerifiedAt:               "index_cool_widget_registry_on_verified_at",
+			RegistryChecksumMismatch:         "index_cool_widget_registry_checksum_mismatch",
 			RegistryFailedVerification:       "cool_widget_registry_failed_verification",
 			RegistryNeedsVerification:        "cool_widget_registry_needs_verification",
 			RegistryPendingVerification:      "cool_widget_registry_pending_verification",
@@ -398,7 +401,9 @@ func TestIndexesAllListsEveryField(t *testing.T) {
 func indexNamesUnshortened(r, s, fk string) []string {
 	return []string{
 		r + "_pkey", r + "_id_seq", "index_" + r + "_on_" + fk, "index_" + r + "_on_retry_at",
-		"index_" + r + "_on_state", r + "_failed_verification", r + "_needs_verification",
+		"index_" + r + "_on_state",
+		"index_" + r + "_on_last_synced_at", "index_" + r + "_on_verified_at", "index_" + r + "_checksum_mismatch",
+		r + "_failed_verification", r + "_needs_verification",
 		r + "_pending_verification", r + "_pending_sync", r + "_needs_sync_again",
 		"check_" + r + "_last_sync_failure", "check_" + r + "_verification_failure",
 		s + "_pkey", "fk_" + s + "_" + fk, "index_" + s + "_on_verification_state",

@@ -10,6 +10,9 @@ func indexesFor(r, s, fk string) Indexes {
 		RegistryFK:                       Identifier("index_" + r + "_on_" + fk),
 		RegistryRetryAt:                  Identifier("index_" + r + "_on_retry_at"),
 		RegistryState:                    Identifier("index_" + r + "_on_state"),
+		RegistryLastSyncedAt:             Identifier("index_" + r + "_on_last_synced_at"),
+		RegistryVerifiedAt:               Identifier("index_" + r + "_on_verified_at"),
+		RegistryChecksumMismatch:         Identifier("index_" + r + "_checksum_mismatch"),
 		RegistryFailedVerification:       Identifier(r + "_failed_verification"),
 		RegistryNeedsVerification:        Identifier(r + "_needs_verification"),
 		RegistryPendingVerification:      Identifier(r + "_pending_verification"),
@@ -32,6 +35,7 @@ func indexesFor(r, s, fk string) Indexes {
 func (ix Indexes) All() []string {
 	return []string{
 		ix.RegistryPkey, ix.RegistryIDSeq, ix.RegistryFK, ix.RegistryRetryAt, ix.RegistryState,
+		ix.RegistryLastSyncedAt, ix.RegistryVerifiedAt, ix.RegistryChecksumMismatch,
 		ix.RegistryFailedVerification, ix.RegistryNeedsVerification, ix.RegistryPendingVerification,
 		ix.RegistryPendingSync, ix.RegistryNeedsSyncAgain,
 		ix.RegistryLastSyncFailureCheck, ix.RegistryVerificationFailureCheck,

@@ -55,6 +55,9 @@ type Indexes struct {
 	RegistryFK                       string // index_cool_widget_registry_on_cool_widget_id
 	RegistryRetryAt                  string // index_cool_widget_registry_on_retry_at
 	RegistryState                    string // index_cool_widget_registry_on_state
+	RegistryLastSyncedAt             string // index_cool_widget_registry_on_last_synced_at
+	RegistryVerifiedAt               string // index_cool_widget_registry_on_verified_at
+	RegistryChecksumMismatch         string // index_cool_widget_registry_checksum_mismatch (repository types)
 	RegistryFailedVerification       string // cool_widget_registry_failed_verification
 	RegistryNeedsVerification        string // cool_widget_registry_needs_verification
 	RegistryPendingVerification      string // cool_widget_registry_pending_verification

@@ -31,6 +31,9 @@ CREATE TABLE cool_widget_registry (
 CREATE UNIQUE INDEX index_cool_widget_registry_on_cool_widget_id ON cool_widget_registry USING btree (cool_widget_id);
 CREATE INDEX index_cool_widget_registry_on_retry_at ON cool_widget_registry USING btree (retry_at);
 CREATE INDEX index_cool_widget_registry_on_state ON cool_widget_registry USING btree (state);
+-- the finder's sorts by last sync and by last verification
+CREATE INDEX index_cool_widget_registry_on_last_synced_at ON cool_widget_registry USING btree (last_synced_at);
+CREATE INDEX index_cool_widget_registry_on_verified_at ON cool_widget_registry USING btree (verified_at);
 -- find_registries_pending: the pending rows, oldest first, however the table grew
 CREATE INDEX cool_widget_registry_pending_sync ON cool_widget_registry USING btree (id) WHERE (state = 0);
 -- find_registries_needs_sync_again: failed rows by retry time

@@ -30,6 +30,9 @@ CREATE TABLE cool_widget_registry (
 CREATE UNIQUE INDEX index_cool_widget_registry_on_cool_widget_id ON cool_widget_registry (cool_widget_id);
 CREATE INDEX index_cool_widget_registry_on_retry_at ON cool_widget_registry (retry_at);
 CREATE INDEX index_cool_widget_registry_on_state ON cool_widget_registry (state);
+-- the finder's sorts by last sync and by last verification
+CREATE INDEX index_cool_widget_registry_on_last_synced_at ON cool_widget_registry (last_synced_at);
+CREATE INDEX index_cool_widget_registry_on_verified_at ON cool_widget_registry (verified_at);
 -- find_registries_pending: the pending rows, oldest first, however the table grew
 CREATE INDEX cool_widget_registry_pending_sync ON cool_widget_registry (id) WHERE (state = 0);
 -- find_registries_needs_sync_again: failed rows by retry time

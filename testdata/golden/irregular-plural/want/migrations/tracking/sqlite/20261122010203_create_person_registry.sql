@@ -30,6 +30,9 @@ CREATE TABLE person_registry (
 CREATE UNIQUE INDEX index_person_registry_on_person_id ON person_registry (person_id);
 CREATE INDEX index_person_registry_on_retry_at ON person_registry (retry_at);
 CREATE INDEX index_person_registry_on_state ON person_registry (state);
+-- the finder's sorts by last sync and by last verification
+CREATE INDEX index_person_registry_on_last_synced_at ON person_registry (last_synced_at);
+CREATE INDEX index_person_registry_on_verified_at ON person_registry (verified_at);
 -- find_registries_pending: the pending rows, oldest first, however the table grew
 CREATE INDEX person_registry_pending_sync ON person_registry (id) WHERE (state = 0);
 -- find_registries_needs_sync_again: failed rows by retry time

@@ -30,6 +30,11 @@ CREATE TABLE sheep_registry (
 CREATE UNIQUE INDEX index_sheep_registry_on_sheep_id ON sheep_registry (sheep_id);
 CREATE INDEX index_sheep_registry_on_retry_at ON sheep_registry (retry_at);
 CREATE INDEX index_sheep_registry_on_state ON sheep_registry (state);
+-- the finder's sorts by last sync and by last verification
+CREATE INDEX index_sheep_registry_on_last_synced_at ON sheep_registry (last_synced_at);
+CREATE INDEX index_sheep_registry_on_verified_at ON sheep_registry (verified_at);
+-- repositories whose checksum differed from the primary's, by retry time
+CREATE INDEX index_sheep_registry_checksum_mismatch ON sheep_registry (verification_retry_at) WHERE (checksum_mismatch = TRUE);
 -- find_registries_pending: the pending rows, oldest first, however the table grew
 CREATE INDEX sheep_registry_pending_sync ON sheep_registry (id) WHERE (state = 0);
 -- find_registries_needs_sync_again: failed rows by retry time

@@ -31,6 +31,11 @@ CREATE TABLE container_repository_manifest_blob_signature_registry (
 CREATE UNIQUE INDEX index_container_repository_manifest_blob_signature_reg_ab54777e ON container_repository_manifest_blob_signature_registry USING btree (container_repository_manifest_blob_signature_id);
 CREATE INDEX index_container_repository_manifest_blob_signature_reg_60a65346 ON container_repository_manifest_blob_signature_registry USING btree (retry_at);
 CREATE INDEX index_container_repository_manifest_blob_signature_reg_4658ce7d ON container_repository_manifest_blob_signature_registry USING btree (state);
+-- the finder's sorts by last sync and by last verification
+CREATE INDEX index_container_repository_manifest_blob_signature_reg_3734367c ON container_repository_manifest_blob_signature_registry USING btree (last_synced_at);
+CREATE INDEX index_container_repository_manifest_blob_signature_reg_ae43cce5 ON container_repository_manifest_blob_signature_registry USING btree (verified_at);
+-- repositories whose checksum differed from the primary's, by retry time
+CREATE INDEX index_container_repository_manifest_blob_signature_reg_90aedadc ON container_repository_manifest_blob_signature_registry USING btree (verification_retry_at) WHERE (checksum_mismatch = true);
 -- find_registries_pending: the pending rows, oldest first, however the table grew
 CREATE INDEX container_repository_manifest_blob_signature_registry_a9b0f6a0 ON container_repository_manifest_blob_signature_registry USING btree (id) WHERE (state = 0);
 -- find_registries_needs_sync_again: failed rows by retry time

@@ -30,6 +30,11 @@ CREATE TABLE gizmo_registry (
 CREATE UNIQUE INDEX index_gizmo_registry_on_gizmo_id ON gizmo_registry (gizmo_id);
 CREATE INDEX index_gizmo_registry_on_retry_at ON gizmo_registry (retry_at);
 CREATE INDEX index_gizmo_registry_on_state ON gizmo_registry (state);
+-- the finder's sorts by last sync and by last verification
+CREATE INDEX index_gizmo_registry_on_last_synced_at ON gizmo_registry (last_synced_at);
+CREATE INDEX index_gizmo_registry_on_verified_at ON gizmo_registry (verified_at);
+-- repositories whose checksum differed from the primary's, by retry time
+CREATE INDEX index_gizmo_registry_checksum_mismatch ON gizmo_registry (verification_retry_at) WHERE (checksum_mismatch = TRUE);
 -- find_registries_pending: the pending rows, oldest first, however the table grew
 CREATE INDEX gizmo_registry_pending_sync ON gizmo_registry (id) WHERE (state = 0);
 -- find_registries_needs_sync_again: failed rows by retry time

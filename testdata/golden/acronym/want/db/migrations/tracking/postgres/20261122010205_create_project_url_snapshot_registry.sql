@@ -31,6 +31,9 @@ CREATE TABLE project_url_snapshot_registry (
 CREATE UNIQUE INDEX index_project_url_snapshot_registry_on_project_url_snapshot_id ON project_url_snapshot_registry USING btree (project_url_snapshot_id);
 CREATE INDEX index_project_url_snapshot_registry_on_retry_at ON project_url_snapshot_registry USING btree (retry_at);
 CREATE INDEX index_project_url_snapshot_registry_on_state ON project_url_snapshot_registry USING btree (state);
+-- the finder's sorts by last sync and by last verification
+CREATE INDEX index_project_url_snapshot_registry_on_last_synced_at ON project_url_snapshot_registry USING btree (last_synced_at);
+CREATE INDEX index_project_url_snapshot_registry_on_verified_at ON project_url_snapshot_registry USING btree (verified_at);
 -- find_registries_pending: the pending rows, oldest first, however the table grew
 CREATE INDEX project_url_snapshot_registry_pending_sync ON project_url_snapshot_registry USING btree (id) WHERE (state = 0);
 -- find_registries_needs_sync_again: failed rows by retry time

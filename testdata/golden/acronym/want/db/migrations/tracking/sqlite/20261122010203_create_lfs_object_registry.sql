@@ -30,6 +30,9 @@ CREATE TABLE lfs_object_registry (
 CREATE UNIQUE INDEX index_lfs_object_registry_on_lfs_object_id ON lfs_object_registry (lfs_object_id);
 CREATE INDEX index_lfs_object_registry_on_retry_at ON lfs_object_registry (retry_at);
 CREATE INDEX index_lfs_object_registry_on_state ON lfs_object_registry (state);
+-- the finder's sorts by last sync and by last verification
+CREATE INDEX index_lfs_object_registry_on_last_synced_at ON lfs_object_registry (last_synced_at);
+CREATE INDEX index_lfs_object_registry_on_verified_at ON lfs_object_registry (verified_at);
 -- find_registries_pending: the pending rows, oldest first, however the table grew
 CREATE INDEX lfs_object_registry_pending_sync ON lfs_object_registry (id) WHERE (state = 0);
 -- find_registries_needs_sync_again: failed rows by retry time
