@@ -76,11 +76,14 @@ type CoolWidgetRegistryEdge {
   node: CoolWidgetRegistry
 }
 
+"""A global identifier of a CoolWidgetRegistry: gid://<app>/Geo::CoolWidgetRegistry/<id>."""
+scalar GeoCoolWidgetRegistryID
+
 extend type GeoNode {
   """Find Cool Widget registries on this Geo node."""
   coolWidgetRegistries(
     """Filters registries by their ID."""
-    ids: [ID!]
+    ids: [GeoCoolWidgetRegistryID!]
     """Filters registries by their replication state."""
     replicationState: ReplicationStateEnum
     """Filters registries by their verification state."""

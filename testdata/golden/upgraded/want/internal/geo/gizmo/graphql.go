@@ -76,11 +76,14 @@ type GizmoRegistryEdge {
   node: GizmoRegistry
 }
 
+"""A global identifier of a GizmoRegistry: gid://<app>/Geo::GizmoRegistry/<id>."""
+scalar GeoGizmoRegistryID
+
 extend type GeoNode {
   """Find Gizmo registries on this Geo node."""
   gizmoRegistries(
     """Filters registries by their ID."""
-    ids: [ID!]
+    ids: [GeoGizmoRegistryID!]
     """Filters registries by their replication state."""
     replicationState: ReplicationStateEnum
     """Filters registries by their verification state."""
