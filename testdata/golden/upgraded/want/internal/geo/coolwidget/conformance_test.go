@@ -60,6 +60,21 @@ func TestGetsRegistriesFor(t *testing.T) {
 	geotest.GetsRegistriesFor(t, conformance())
 }
 
+// TestRegistryActions checks an administrator's resync and reverify of one registry, and checksum of one record.
+func TestRegistryActions(t *testing.T) {
+	geotest.RegistryActions(t, conformance())
+}
+
+// TestBulkJobs checks resync, reverify and checksum of many rows as resumable, deduplicated bulk jobs.
+func TestBulkJobs(t *testing.T) {
+	geotest.BulkJobs(t, conformance())
+}
+
+// TestRegistryMutations checks the geoRegistriesUpdate and geoRegistriesBulkUpdate mutations on the registries.
+func TestRegistryMutations(t *testing.T) {
+	geotest.RegistryMutations(t, conformance())
+}
+
 // TestBlobReplicator checks events, sync, verification and deletion of blobs between a primary and a secondary.
 func TestBlobReplicator(t *testing.T) {
 	geotest.BlobReplicator(t, conformance())
