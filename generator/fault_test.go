@@ -3,11 +3,9 @@ package generator
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 
 	"github.com/geogen/geogen/generator/manifest"
 	"github.com/geogen/geogen/generator/txn"
+	"github.com/geogen/geogen/generator/txn/txntest"
 )
 
 // crash is what a fault hook panics with to stop a transaction the way a
@@ -114,7 +113,7 @@ func TestApplyIsAllOrNothingAtEveryStep(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			base := newProject(t)
 			sc.setup(base)
-			before := projectTree(t, base.root)
+			before := txntest.Tree(t, base.root)
 
 			// A clean run: the state after, and the steps on the way.
 			clean := base.clone()
@@ -124,7 +123,7 @@ func TestApplyIsAllOrNothingAtEveryStep(t *testing.T) {
 					t.Fatal(err)
 				}
 			})
-			after := projectTree(t, clean.root)
+			after := txntest.Tree(t, clean.root)
 			if cmp.Equal(before, after) {
 				t.Fatal("the scenario changes nothing")
 			}
@@ -250,7 +249,7 @@ func recoverProject(t *testing.T, p *project) {
 
 func assertState(t *testing.T, p *project, what, want string, tree map[string]string) {
 	t.Helper()
-	if diff := cmp.Diff(tree, projectTree(t, p.root)); diff != "" {
+	if diff := cmp.Diff(tree, txntest.Tree(t, p.root)); diff != "" {
 		t.Fatalf("%s: the project is not as %s (-%s +now):\n%s", what, want, want, diff)
 	}
 	if pending, err := txn.Pending(p.root); err != nil || len(pending) > 0 {
@@ -265,49 +264,10 @@ func assertState(t *testing.T, p *project, what, want string, tree map[string]st
 	}
 }
 
-// projectTree is the project as a user sees it: every file with its
-// content and every directory (as "dir/"), leaving out geogen's own
-// state directory, which Pending inspects.
-func projectTree(t *testing.T, root string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		switch {
-		case rel == txn.Dir:
-			return filepath.SkipDir
-		case d.IsDir():
-			out[rel+"/"] = ""
-			return nil
-		case strings.HasPrefix(d.Name(), ".geogen"):
-			t.Errorf("staging file in the project: %s", rel)
-		}
-		b, err := os.ReadFile(p)
-		out[rel] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // clone copies the project into a new directory.
 func (p *project) clone() *project {
 	p.t.Helper()
 	c := &project{t: p.t, root: p.t.TempDir(), table: p.table}
-	for rel, content := range projectTree(p.t, p.root) {
-		if strings.HasSuffix(rel, "/") {
-			if err := os.MkdirAll(filepath.Join(c.root, rel), 0o755); err != nil {
-				p.t.Fatal(err)
-			}
-			continue
-		}
-		c.write(rel, content)
-	}
+	txntest.Copy(p.t, p.root, c.root)
 	return c
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/geogen/geogen/generator/manifest"
 	"github.com/geogen/geogen/generator/txn"
+	"github.com/geogen/geogen/generator/txn/txntest"
 )
 
 // faultEnv makes the test binary, run as geogen, signal itself when its
@@ -72,24 +72,23 @@ func TestSIGKILLDuringApply(t *testing.T) {
 				geogen(t, dir, env, "init", "--module", "example.com/shop")
 				for _, args := range tc.setup {
 					if args[0] == "unlist" {
-						unlist(t, dir, args[1])
+						if err := editManifest(dir, func(m *manifest.Manifest) error { return unlistIn(m, args[1]) }); err != nil {
+							t.Fatal(err)
+						}
 						continue
 					}
 					geogen(t, dir, env, args...)
 				}
-				before := userTree(t, dir)
+				before := txntest.Tree(t, dir)
 				beforeDir := t.TempDir()
-				copyDir(t, dir, beforeDir)
+				txntest.Copy(t, dir, beforeDir)
 				checkBefore := geogenExit(t, beforeDir, env, "check")
 				afterDir := t.TempDir()
-				copyDir(t, dir, afterDir)
+				txntest.Copy(t, dir, afterDir)
 				geogen(t, afterDir, env, tc.args...)
-				after := userTree(t, afterDir)
+				after := txntest.Tree(t, afterDir)
 
-				cmd := exec.Command(geogenBin, tc.args...)
-				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), clockEnv+"="+scriptNow, cacheEnv+"=off", faultEnv+"=KILL:"+step.at)
-				out, err := cmd.CombinedOutput()
+				out, err := geogenProcess(geogenBin, dir, "KILL:"+step.at, tc.args...).CombinedOutput()
 				var exit *exec.ExitError
 				if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 					t.Fatalf("geogen %s was not killed at %q: %v\n%s", strings.Join(tc.args, " "), step.at, err, out)
@@ -108,7 +107,7 @@ func TestSIGKILLDuringApply(t *testing.T) {
 					t.Fatalf("check after the kill: exit %d, want %d (as %s)\n%s%s", code, wantCode, step.want, stdout.String(), stderr.String())
 				}
 				want := map[string]map[string]string{"before": before, "after": after}[step.want]
-				if diff := cmp.Diff(want, userTree(t, dir)); diff != "" {
+				if diff := cmp.Diff(want, txntest.Tree(t, dir)); diff != "" {
 					t.Fatalf("the project is not as %s (-%s +now):\n%s", step.want, step.want, diff)
 				}
 				if pending, _ := txn.Pending(dir); len(pending) > 0 {
@@ -134,10 +133,7 @@ func TestInitAfterAKillWithTheManifestAside(t *testing.T) {
 	env := map[string]string{clockEnv: scriptNow, cacheEnv: "off"}
 	geogen(t, dir, env, "init", "--module", "example.com/shop")
 	geogen(t, dir, env, "new", "CoolWidget", "--strategy", "blob")
-	cmd := exec.Command(geogenBin, "new", "Gizmo", "--strategy", "repository")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), clockEnv+"="+scriptNow, cacheEnv+"=off", faultEnv+"=KILL:place "+manifest.FileName)
-	cmd.Run()
+	geogenProcess(geogenBin, dir, "KILL:place "+manifest.FileName, "new", "Gizmo", "--strategy", "repository").Run()
 	if _, err := os.Stat(filepath.Join(dir, manifest.FileName)); err == nil {
 		t.Fatalf("%s is in place: the kill came too late", manifest.FileName)
 	}
@@ -169,10 +165,7 @@ func TestSignalDuringApplyFinishesIt(t *testing.T) {
 			dir := t.TempDir()
 			env := map[string]string{clockEnv: scriptNow, cacheEnv: "off"}
 			geogen(t, dir, env, "init", "--module", "example.com/shop")
-			cmd := exec.Command(geogenBin, "new", "CoolWidget", "--strategy", "blob")
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), clockEnv+"="+scriptNow, cacheEnv+"=off", faultEnv+"="+sig+":place "+manifest.FileName)
-			out, err := cmd.CombinedOutput()
+			out, err := geogenProcess(geogenBin, dir, sig+":place "+manifest.FileName, "new", "CoolWidget", "--strategy", "blob").CombinedOutput()
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != exitFailure {
 				t.Fatalf("geogen new: %v, want exit %d\n%s", err, exitFailure, out)
@@ -215,7 +208,7 @@ func TestConcurrentNew(t *testing.T) {
 // concurrentNew runs geogen new for every name at once, as separate
 // processes, and checks that the manifest ends with every type, on
 // migration versions no two types share.
-func concurrentNew(t *testing.T, geogenBin, dir string, names []string, extraEnv ...string) {
+func concurrentNew(t *testing.T, geogenBin, dir string, names []string) {
 	t.Helper()
 	cmds := make([]*exec.Cmd, len(names))
 	outs := make([]*bytes.Buffer, len(names))
@@ -224,9 +217,7 @@ func concurrentNew(t *testing.T, geogenBin, dir string, names []string, extraEnv
 		if i%2 == 1 {
 			strategy = "repository"
 		}
-		cmds[i] = exec.Command(geogenBin, "new", name, "--strategy", strategy)
-		cmds[i].Dir = dir
-		cmds[i].Env = append(append(os.Environ(), clockEnv+"="+scriptNow, cacheEnv+"=off"), extraEnv...)
+		cmds[i] = geogenProcess(geogenBin, dir, "", "new", name, "--strategy", strategy)
 		outs[i] = new(bytes.Buffer)
 		cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
 		if err := cmds[i].Start(); err != nil {
@@ -262,70 +253,14 @@ func concurrentNew(t *testing.T, geogenBin, dir string, names []string, extraEnv
 	}
 }
 
-// userTree is the project as its user sees it: every file and directory
-// outside geogen's own state directory.
-func userTree(t *testing.T, root string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		switch {
-		case rel == txn.Dir:
-			return filepath.SkipDir
-		case d.IsDir():
-			out[rel+"/"] = ""
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		out[rel] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+// geogenProcess is geogen run as a process in dir with the scripts'
+// clock, the render cache off, and fault (see faultEnv) unless empty.
+func geogenProcess(geogenBin, dir, fault string, args ...string) *exec.Cmd {
+	cmd := exec.Command(geogenBin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), clockEnv+"="+scriptNow, cacheEnv+"=off")
+	if fault != "" {
+		cmd.Env = append(cmd.Env, faultEnv+"="+fault)
 	}
-	return out
-}
-
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	for rel, content := range userTree(t, from) {
-		p := filepath.Join(to, filepath.FromSlash(rel))
-		if strings.HasSuffix(rel, "/") {
-			if err := os.MkdirAll(p, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// unlist takes a type out of geogen.yaml by hand, leaving the lock.
-func unlist(t *testing.T, dir, name string) {
-	t.Helper()
-	m, err := manifest.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := m.Find(name)
-	if i < 0 {
-		t.Fatalf("%s is not in %s", name, manifest.FileName)
-	}
-	m.Replicables = append(m.Replicables[:i], m.Replicables[i+1:]...)
-	data, err := m.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, manifest.FileName), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	return cmd
 }

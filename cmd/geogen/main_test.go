@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -91,17 +92,16 @@ func cmdUnlist(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: unlist NAME")
 	}
-	dir := ts.MkAbs(".")
-	m, err := manifest.Load(dir)
-	ts.Check(err)
-	i := m.Find(args[0])
+	ts.Check(editManifest(ts.MkAbs("."), func(m *manifest.Manifest) error { return unlistIn(m, args[0]) }))
+}
+
+func unlistIn(m *manifest.Manifest, name string) error {
+	i := m.Find(name)
 	if i < 0 {
-		ts.Fatalf("%s is not in %s", args[0], manifest.FileName)
+		return fmt.Errorf("%s is not in %s", name, manifest.FileName)
 	}
 	m.Replicables = slices.Delete(m.Replicables, i, i+1)
-	data, err := m.Marshal()
-	ts.Check(err)
-	ts.Check(os.WriteFile(filepath.Join(dir, manifest.FileName), data, 0o644))
+	return nil
 }
 
 // cmdSetField edits one field of a replicable in geogen.yaml as a person
@@ -111,41 +111,58 @@ func cmdSetField(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 3 {
 		ts.Fatalf("usage: setfield NAME KEY VALUE")
 	}
-	dir := ts.MkAbs(".")
-	m, err := manifest.Load(dir)
-	ts.Check(err)
-	i := m.Find(args[0])
-	if i < 0 {
-		ts.Fatalf("%s is not in %s", args[0], manifest.FileName)
-	}
-	v := reflect.ValueOf(&m.Replicables[i]).Elem()
-	found := false
+	ts.Check(editManifest(ts.MkAbs("."), func(m *manifest.Manifest) error {
+		i := m.Find(args[0])
+		if i < 0 {
+			return fmt.Errorf("%s is not in %s", args[0], manifest.FileName)
+		}
+		return setField(&m.Replicables[i], args[1], args[2])
+	}))
+}
+
+// setField sets the field of r whose YAML key is key.
+func setField(r *manifest.Replicable, key, value string) error {
+	v := reflect.ValueOf(r).Elem()
 	for j := 0; j < v.NumField(); j++ {
-		if name, _, _ := strings.Cut(v.Type().Field(j).Tag.Get("yaml"), ","); name != args[1] {
+		if name, _, _ := strings.Cut(v.Type().Field(j).Tag.Get("yaml"), ","); name != key {
 			continue
 		}
-		found = true
 		switch f := v.Field(j); f.Kind() {
 		case reflect.String:
-			f.SetString(args[2])
+			f.SetString(value)
 		case reflect.Int64:
-			n, err := strconv.ParseInt(args[2], 10, 64)
-			ts.Check(err)
+			n, err := strconv.ParseInt(value, 10, 64)
+			if err != nil {
+				return err
+			}
 			f.SetInt(n)
 		case reflect.Slice:
 			var list []string
-			if args[2] != "" {
-				list = strings.Split(args[2], ",")
+			if value != "" {
+				list = strings.Split(value, ",")
 			}
 			f.Set(reflect.ValueOf(list))
 		}
+		return nil
 	}
-	if !found {
-		ts.Fatalf("no field %q", args[1])
+	return fmt.Errorf("no field %q", key)
+}
+
+// editManifest loads dir's geogen.yaml, edits it and writes it back in
+// its canonical form, lock included.
+func editManifest(dir string, edit func(*manifest.Manifest) error) error {
+	m, err := manifest.Load(dir)
+	if err != nil {
+		return err
+	}
+	if err := edit(m); err != nil {
+		return err
 	}
 	data, err := m.Marshal()
-	ts.Check(err)
-	ts.Check(os.WriteFile(filepath.Join(dir, manifest.FileName), data, 0o644))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, manifest.FileName), data, 0o644)
 }
 
 // cmdTruncate cuts a file after the first line matching a regular
