@@ -281,3 +281,42 @@ func idsUpTo(n int64) []int64 {
 	}
 	return ids
 }
+
+// TestJobThatKeepsFailingStops: a job whose every pass fails is retried
+// by the next passes, and ends Failed, with the error, after
+// MaxFailedPasses of them in a row, instead of looping forever.
+func TestJobThatKeepsFailingStops(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		ctx := context.Background()
+		e := geotest.NewEnv(t, dialect, readtest.Config(testtypes.CoolWidget()))
+		d := e.Config.Descriptor
+		set, _ := replicable.NewSet(d)
+		jobs := bulkjob.New(e.Tracking, set, flags.NewMemory(d.ReplicationFlag), flags.Secondary, e.Clock,
+			bulkjob.Options{PassBudget: time.Hour, MaxFailedPasses: 3})
+		job, err := jobs.Enqueue(ctx, bulkjob.Spec{Type: d.Name, Action: bulkjob.ResyncAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		broken := errors.New("disk full")
+		jobs.SetBeforeBatch(func(context.Context) error { return broken })
+		for pass := 1; pass <= 3; pass++ {
+			if _, err := jobs.RunPass(ctx); !errors.Is(err, broken) {
+				t.Fatalf("pass %d: %v, want the batch's error", pass, err)
+			}
+			j, err := jobs.Get(ctx, job.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantFinished := pass == 3
+			if j.Unfinished() == wantFinished || j.LastError == "" {
+				t.Fatalf("after %d failed passes the job is %v (error %q); want it to end Failed after 3", pass, j.Status, j.LastError)
+			}
+			if wantFinished && j.Status != bulkjob.Failed {
+				t.Errorf("after 3 failed passes the job is %v, want failed", j.Status)
+			}
+		}
+		if res, err := jobs.RunPass(ctx); err != nil || res.Jobs != 0 {
+			t.Errorf("a pass after the job failed worked on %d jobs (%v), want none", res.Jobs, err)
+		}
+	})
+}
