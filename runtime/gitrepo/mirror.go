@@ -45,6 +45,9 @@ type Mirror struct {
 // or 403 says that the primary refused the token. A cancelled ctx kills git and its helpers
 // and, for a clone, removes the temporary directory.
 //
+// A fetch that fails because the mirror is damaged (a ref naming a missing
+// object, an unreadable pack) matches ErrCorrupt: Reclone repairs it.
+//
 // Sync does not lock dest: callers run one Sync per repository at a time
 // (the registry's claim does that).
 func (m *Mirror) Sync(ctx context.Context, url, authHeader, dest string) error {
@@ -60,7 +63,7 @@ func (m *Mirror) Sync(ctx context.Context, url, authHeader, dest string) error {
 		return err
 	}
 	if _, err := r.run(ctx, dest, nil, "fetch", "--quiet", "--prune", "--force", url, "+refs/*:refs/*"); err != nil {
-		return classify(err)
+		return corrupt(classify(err))
 	}
 	return classify(r.followHead(ctx, url, dest))
 }

@@ -138,6 +138,19 @@ func (s *Store) ModelRecordIDsBetween(ctx context.Context, from, to int64) ([]in
 	return ids, nil
 }
 
+// SyncedAfter returns up to limit model record ids above after of synced
+// rows with data on this site (not missing on the primary), in order:
+// one page of a walk over what this site holds.
+func (s *Store) SyncedAfter(ctx context.Context, after int64, limit int) ([]int64, error) {
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE state = %d AND NOT missing_on_primary AND %s > $1 ORDER BY %s LIMIT %d",
+		s.d.ForeignKey, s.d.RegistryTable, state.Synced, s.d.ForeignKey, s.d.ForeignKey, limit)
+	ids, err := sqldb.QueryInt64s(ctx, s.db, q, after)
+	if err != nil {
+		return nil, fmt.Errorf("list synced %s registries: %w", s.d.Name, err)
+	}
+	return ids, nil
+}
+
 // queryRecords runs a statement that returns Columns rows.
 func (s *Store) queryRecords(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]Record, error) {
 	rows, err := q.QueryContext(ctx, query, args...)

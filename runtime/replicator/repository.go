@@ -139,6 +139,11 @@ func (r *Repository) Checksum(ctx context.Context, modelRecordID int64) ([]byte,
 	if !exists {
 		return nil, fmt.Errorf("%w: %s %d has no repository at %q", ErrNotChecksummable, r.d.Name, modelRecordID, path)
 	}
+	// The checksum covers the refs only; a damaged object store behind
+	// them (a corrupted pack, a ref to a missing object) fails the check.
+	if err := r.mirror.Check(ctx, path); err != nil {
+		return nil, err
+	}
 	sum, err := gitrepo.Checksum(ctx, path)
 	if err != nil {
 		return nil, err

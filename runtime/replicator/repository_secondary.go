@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/geogen/geogen/runtime/eventlog"
@@ -76,7 +77,19 @@ func (r *Repository) SyncStarted(ctx context.Context, rec registry.Record) error
 		return fail(fmt.Errorf("sign the repository token: %w", err))
 	}
 	began := time.Now()
-	err = r.mirror.Sync(ctx, gitrepo.URL(r.primaryURL, r.d.Name, id), auth, path)
+	url := gitrepo.URL(r.primaryURL, r.d.Name, id)
+	if damaged(rec) {
+		// The last verification found the mirror damaged: a fetch would
+		// keep the bad objects.
+		log.Warn("mirror found corrupt by its verification; cloning it again")
+		err = r.mirror.Reclone(ctx, url, auth, path)
+	} else {
+		err = r.mirror.Sync(ctx, url, auth, path)
+		if errors.Is(err, gitrepo.ErrCorrupt) && ctx.Err() == nil {
+			log.Warn("mirror is corrupt; cloning it again", "error", err)
+			err = r.mirror.Reclone(ctx, url, auth, path)
+		}
+	}
 	if errors.Is(err, gitrepo.ErrMissingOnPrimary) && ctx.Err() == nil {
 		var ok bool
 		serr := record(ctx, log, "synced", func(ctx context.Context) (err error) {
@@ -126,6 +139,12 @@ func (r *Repository) SyncStarted(ctx context.Context, rec registry.Record) error
 	}
 	log.Debug("Repository sync", "success", true, "duration", time.Since(began))
 	return nil
+}
+
+// damaged reports whether rec's sync failed because its verification
+// found the mirror corrupt.
+func damaged(rec registry.Record) bool {
+	return strings.Contains(rec.LastSyncFailure, gitrepo.ErrCorrupt.Error())
 }
 
 // lostRace handles a sync whose final Synced did not apply: the row went

@@ -76,6 +76,19 @@ type Options struct {
 	// BulkJobs tunes the bulk job runner, which runs a pass every
 	// PollInterval; zero fields take package bulkjob's defaults.
 	BulkJobs bulkjob.Options
+	// SelfVerifyInterval is how old a secondary's succeeded verification
+	// gets before the secondary checksums its copy again and compares it
+	// with the primary's checksum, independently of the primary's
+	// ReverifyInterval: damage to the copy (bit rot, a deleted or
+	// truncated file, a corrupted pack) is found, recorded as a failed
+	// verification or a checksum mismatch, and resynced. Default 7 days.
+	SelfVerifyInterval time.Duration
+	// ExistenceCheckInterval is how often a secondary checks, cheaply
+	// (a stat per blob or mirror), that everything it has synced is still
+	// on disk; what is gone is recorded as a failed verification and
+	// synced again. Default 1 h.
+	ExistenceCheckInterval time.Duration
+
 	// TempSweepInterval is how often the blob store's temporary files
 	// left by interrupted writes (a crash, a kill) are removed; Run also
 	// does it when it starts. Default 10 min.
@@ -115,6 +128,8 @@ func (o Options) WithDefaults() Options {
 	def(&o.MaxConnections, 10)
 	defDur(&o.ConnectionIdleTime, time.Minute)
 	defDur(&o.TempSweepInterval, 10*time.Minute)
+	defDur(&o.SelfVerifyInterval, 7*24*time.Hour)
+	defDur(&o.ExistenceCheckInterval, time.Hour)
 	defDur(&o.StaleTempAge, 5*time.Minute)
 	return o
 }

@@ -127,6 +127,7 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 		vs := verification.NewSecondary(cfg.Tracking, d, s.clock)
 		vs.Lease = s.opts.Lease
 		vs.Jitter = s.opts.retryJitter()
+		vs.ReverifyInterval = s.opts.SelfVerifyInterval
 		if s.opts.VerificationTimeout > 0 {
 			vs.Timeout = s.opts.VerificationTimeout
 		}
@@ -213,6 +214,7 @@ func (s *Secondary) Run(ctx context.Context) error {
 	g.Go(func() error { s.runLeaseRecovery(ctx); return nil })
 	g.Go(func() error { runBulkJobs(ctx, s.bulkJobs, s.opts.PollInterval, s.log, s.notifySync); return nil })
 	g.Go(func() error { runTempSweep(ctx, s.opts, s.blobs, s.log); return nil })
+	g.Go(func() error { s.runExistenceCheck(ctx); return nil })
 	s.log.Info("secondary site started", "types", len(s.types), "sync_capacity", s.opts.SyncCapacity)
 	err := g.Wait()
 	s.log.Info("secondary site stopped")

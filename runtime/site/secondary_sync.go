@@ -135,7 +135,8 @@ func (s *Secondary) RecoverTimedOut(ctx context.Context) (int64, error) {
 	return total, errors.Join(errs...)
 }
 
-// runMaintenance recovers timed-out syncs and verifications every
+// runMaintenance recovers timed-out syncs and verifications and sends
+// copies due for self-verification to be verified, every
 // MaintenanceInterval.
 func (s *Secondary) runMaintenance(ctx context.Context) {
 	every(ctx, s.opts.MaintenanceInterval, func(ctx context.Context) {
@@ -147,7 +148,27 @@ func (s *Secondary) runMaintenance(ctx context.Context) {
 			s.log.Warn("recovered timed-out syncs and verifications", "count", n)
 			s.notifySync()
 		}
+		if n, err := s.Reverify(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("self-verification", "error", err)
+		} else if n > 0 {
+			s.log.Debug("copies sent to self-verification", "count", n)
+		}
 	})
+}
+
+// Reverify sets one batch (ReverifyBatch) per type of succeeded
+// verifications older than SelfVerifyInterval back to pending, so the
+// verification worker checksums this site's copies again and compares
+// them with the primary's checksums. It returns how many rows it set.
+func (s *Secondary) Reverify(ctx context.Context) (int64, error) {
+	var total int64
+	var errs []error
+	for _, t := range s.replicating() {
+		n, err := t.verifier.Store.ReverifyBatch(ctx, s.opts.ReverifyBatch)
+		total += n
+		errs = append(errs, err)
+	}
+	return total, errors.Join(errs...)
 }
 
 // Sync starts and runs the sync of one record now (pending, synced or

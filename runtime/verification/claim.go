@@ -95,16 +95,17 @@ func (s *Store) RecoverTimedOut(ctx context.Context) (int64, error) {
 }
 
 // ReverifyBatch sets up to limit succeeded rows verified longer ago than
-// ReverifyInterval back to pending, oldest first (primary only: a
-// secondary re-verifies when the primary's new checksum arrives).
+// ReverifyInterval back to pending, oldest first. The primary then
+// checksums its data again and announces the new checksum; a secondary
+// checksums its own copy again and compares it with the primary's, on
+// its own schedule, so damage to its copy is found whatever the
+// primary's interval.
 func (s *Store) ReverifyBatch(ctx context.Context, limit int) (int64, error) {
-	if s.side != Primary {
-		return 0, fmt.Errorf("reverify %s: only the primary re-verifies on a schedule", s.d.Name)
-	}
 	cutoff := s.clock.Now().Add(-s.ReverifyInterval)
 	q := fmt.Sprintf(`UPDATE %s SET verification_state = %d, verification_retry_count = 0, verification_retry_at = NULL, verification_failure = NULL
-WHERE %s IN (SELECT %s FROM %s WHERE verification_state = %d AND verified_at < $1 ORDER BY verified_at LIMIT %d%s)`,
-		s.table(), state.VerificationPending, s.d.ForeignKey, s.d.ForeignKey, s.table(), state.VerificationSucceeded, limit, s.db.Dialect.SkipLocked())
+WHERE %s IN (SELECT %s FROM %s WHERE %s ORDER BY verified_at LIMIT %d%s)`,
+		s.table(), state.VerificationPending, s.d.ForeignKey, s.d.ForeignKey, s.table(),
+		s.withAvailable(fmt.Sprintf("verification_state = %d AND verified_at < $1", state.VerificationSucceeded)), limit, s.db.Dialect.SkipLocked())
 	res, err := s.db.ExecContext(ctx, q, cutoff)
 	if err != nil {
 		return 0, fmt.Errorf("reverify %s: %w", s.d.Name, err)
