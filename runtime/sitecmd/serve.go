@@ -187,27 +187,24 @@ func runUntilDone(ctx context.Context, timeout time.Duration, log *slog.Logger, 
 	})
 	done := make(chan error, 1)
 	go func() { done <- g.Wait() }()
-	select {
-	case err := <-done:
+	result := func(err error) error {
 		log.Info("stopped")
 		if err != nil && !errors.Is(err, context.Canceled) {
 			return err
 		}
 		return nil
-	case <-afterDone(ctx, timeout):
+	}
+	select {
+	case err := <-done: // a server or worker failed
+		return result(err)
+	case <-ctx.Done():
+	}
+	select {
+	case err := <-done:
+		return result(err)
+	case <-time.After(timeout):
 		return fmt.Errorf("in-flight work did not finish within shutdown_timeout %s; it is retried when the site starts again", timeout)
 	}
-}
-
-// afterDone fires timeout after ctx ends.
-func afterDone(ctx context.Context, timeout time.Duration) <-chan struct{} {
-	ch := make(chan struct{})
-	go func() {
-		<-ctx.Done()
-		time.Sleep(timeout)
-		close(ch)
-	}()
-	return ch
 }
 
 // reportLoop sends the secondary's status to its primary every status

@@ -117,7 +117,7 @@ then GEO_* environment variables, then --set key=value; geo config keys lists ev
 	root.AddCommand(
 		a.runCommand(siteconfig.RolePrimary), a.runCommand(siteconfig.RoleSecondary),
 		a.migrateCommand(), a.statusCommand(), a.checkReplicationCommand(), a.waitCommand(),
-		a.jobCommand("resync"), a.jobCommand("reverify"), a.jobsCommand(),
+		a.jobCommand("resync"), a.jobCommand("reverify"), a.jobsCommand(), a.sitesCommand(),
 		a.flagsCommand(), a.doctorCommand(), a.roleCommand(), a.configCommand(),
 	)
 	return root

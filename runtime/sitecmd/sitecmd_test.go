@@ -296,6 +296,15 @@ func TestOperatorCommands(t *testing.T) {
 		statuses[1]["healthy"] != true || statuses[1]["cool_widgets_synced_count"] != float64(8) || statuses[1]["cool_widgets_synced_in_percentage"] != "100.00%" {
 		t.Fatalf("geo_sites/status = %v", statuses)
 	}
+	if out := d.mustGeo(d.primary, "sites", "list"); !strings.Contains(out, "secondary") || !strings.Contains(out, "Healthy") {
+		t.Fatalf("sites list:\n%s", out)
+	}
+	if code, out := d.geo(d.primary, "sites", "forget", "tokyo"); code != 1 || !strings.Contains(out, `no known site "tokyo"`) {
+		t.Fatalf("forgetting an unknown site: exit %d, %q", code, out)
+	}
+	if code, _ := d.geo(d.secondary, "sites", "list"); code != 2 {
+		t.Fatalf("sites list on a secondary: exit %d, want 2", code)
+	}
 	if out := d.mustGeo(d.secondary, "doctor"); strings.Count(out, "... yes") < 5 || strings.Contains(out, "... no") {
 		t.Fatalf("doctor:\n%s", out)
 	}
