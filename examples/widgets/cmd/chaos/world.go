@@ -13,6 +13,7 @@ import (
 	"github.com/geogen/geogen/examples/widgets/internal/geo/gizmo"
 	"github.com/geogen/geogen/examples/widgets/migrations"
 	"github.com/geogen/geogen/runtime/blobstore"
+	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/geoauth"
@@ -20,6 +21,7 @@ import (
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/replicator"
 	"github.com/geogen/geogen/runtime/site"
+	"github.com/geogen/geogen/runtime/sitestatus"
 	"github.com/geogen/geogen/runtime/sqldb"
 )
 
@@ -144,10 +146,13 @@ func newWorld(ctx context.Context, cfg config) (w *world, err error) {
 	}
 	w.main.SetMaxOpenConns(4)
 	w.track.SetMaxOpenConns(4)
-	if err := migrate.Up(ctx, w.main, migrate.Main, eventlog.MainMigrations, migrations.Main); err != nil {
+	// The runtime's tables and the project's, as the site binary's
+	// migrate applies them.
+	if err := migrate.Up(ctx, w.main, migrate.Main, eventlog.MainMigrations, flags.MainMigrations, sitestatus.MainMigrations,
+		bulkjob.Migrations, migrations.Main); err != nil {
 		return nil, fmt.Errorf("migrate main database: %w", err)
 	}
-	if err := migrate.Up(ctx, w.track, migrate.Tracking, eventlog.TrackingMigrations, migrations.Tracking); err != nil {
+	if err := migrate.Up(ctx, w.track, migrate.Tracking, eventlog.TrackingMigrations, bulkjob.Migrations, migrations.Tracking); err != nil {
 		return nil, fmt.Errorf("migrate tracking database: %w", err)
 	}
 
