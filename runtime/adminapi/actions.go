@@ -73,16 +73,18 @@ func RegistryActions(tracking *sqldb.DB, d *replicable.Descriptor, c clock.Clock
 	return registryActions{d: d, store: registry.NewStore(tracking, d, c), jobs: jobs}
 }
 
-// withActions gives every binding that reads this site's registries and
-// has no Actions the site's own: a secondary acts on its tracking
-// database.
-func (s *Server) withActions(types []geographql.TypeBinding) []geographql.TypeBinding {
-	if s.tracking == nil || s.site.Primary {
-		return types
-	}
+// siteBindings adapts the bindings to the site. A secondary's that read
+// its registries and have no Actions get the site's own, over its tracking
+// database. A primary has no registries: its bindings keep only their
+// schema, so that the list a project generates serves every site and every
+// site serves the same schema.
+func (s *Server) siteBindings(types []geographql.TypeBinding) []geographql.TypeBinding {
 	out := make([]geographql.TypeBinding, len(types))
 	for i, b := range types {
-		if b.Finder != nil && b.Actions == nil && b.Descriptor != nil {
+		switch {
+		case s.site.Primary:
+			b.Finder, b.Actions = nil, nil
+		case s.tracking != nil && b.Finder != nil && b.Actions == nil && b.Descriptor != nil:
 			b.Actions = RegistryActions(s.tracking, b.Descriptor, s.clock, s.jobs)
 		}
 		out[i] = b

@@ -337,3 +337,32 @@ func TestGeoNodeShowsTheSiteConfiguration(t *testing.T) {
 		})
 	}
 }
+
+// TestEverySiteServesTheSameSchema: a primary, given the same bindings,
+// serves the secondary's schema; its registries fields answer empty
+// connections, and its mutations say registries are a secondary's.
+func TestEverySiteServesTheSameSchema(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	seed(t, e, 3)
+	primary := newSite(t, e, true, nil)
+	secondary := newSite(t, e, false, nil)
+	const introspection = `{ __schema { types { name kind fields { name args { name type { name ofType { name ofType { name } } } } } inputFields { name } enumValues { name } } } }`
+	p, s := primary.graphql(t, adminToken, introspection, nil), secondary.graphql(t, adminToken, introspection, nil)
+	if len(p.Errors)+len(s.Errors) > 0 {
+		t.Fatalf("introspection: %v %v", p.messages(), s.messages())
+	}
+	if diff := cmp.Diff(s.Data, p.Data); diff != "" {
+		t.Errorf("the primary's schema differs from the secondary's (-secondary +primary):\n%s", diff)
+	}
+	r := primary.graphql(t, adminToken, `{ geoNode { primary coolWidgetRegistries { count nodes { id } } gizmoRegistries { count } } }`, nil)
+	want := map[string]any{"geoNode": map[string]any{"primary": true,
+		"coolWidgetRegistries": map[string]any{"count": float64(0), "nodes": []any{}},
+		"gizmoRegistries":      map[string]any{"count": float64(0)}}}
+	if diff := cmp.Diff(want, r.Data); diff != "" || len(r.Errors) > 0 {
+		t.Errorf("a primary's registries: errors %v (-want +got):\n%s", r.messages(), diff)
+	}
+	r = primary.graphql(t, adminToken, `mutation { geoRegistriesUpdate(input: {registryId: "gid://gitlab/Geo::CoolWidgetRegistry/1", action: RESYNC}) { errors } }`, nil)
+	if msgs := fmt.Sprint(dig(r.Data, "geoRegistriesUpdate", "errors")); len(r.Errors) > 0 || !strings.Contains(msgs, "not tracked on this site") {
+		t.Errorf("a primary's geoRegistriesUpdate: %v %v", r.Data, r.messages())
+	}
+}

@@ -83,13 +83,15 @@ func newSite(t *testing.T, e *geotest.Env, primary bool, edit func(*adminapi.Con
 		Clock:  e.Clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
+	// Both sites get the same bindings, as a project's generated list
+	// serves every site.
+	for _, d := range types {
+		cfg.GraphQL = append(cfg.GraphQL, geographql.TypeBinding{Descriptor: d, Finder: finder.New(e.Tracking, e.Main, d, src)})
+	}
 	if primary {
 		cfg.Site = adminapi.Site{Name: "primary", URL: primaryURL, Primary: true}
 	} else {
 		cfg.Tracking = e.Tracking
-		for _, d := range types {
-			cfg.GraphQL = append(cfg.GraphQL, geographql.TypeBinding{Descriptor: d, Finder: finder.New(e.Tracking, e.Main, d, src)})
-		}
 	}
 	if edit != nil {
 		edit(&cfg)

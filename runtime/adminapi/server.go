@@ -57,8 +57,9 @@ type Config struct {
 
 	// GraphQL lists the types geoNode exposes, each with a Finder over
 	// the tracking database (generated code returns the list). A primary
-	// has no registries: it passes the same bindings without a Finder, so
-	// that every site serves the same schema.
+	// passes the same list: it has no registries, so its GeoNode answers
+	// every registries field with an empty connection, and every site
+	// serves the same schema.
 	GraphQL    []geographql.TypeBinding
 	OtherNodes []geographql.Node // other sites geoNode(name:) knows; their registries are always empty
 	Limits     Limits
@@ -144,7 +145,7 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	schema, err := s.buildSchema(s.withActions(cfg.GraphQL), cfg.OtherNodes)
+	schema, err := s.buildSchema(s.siteBindings(cfg.GraphQL), cfg.OtherNodes)
 	if err != nil {
 		return nil, err
 	}
