@@ -96,6 +96,11 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		Auth: adminapi.AdminToken(cfg.AdminToken.Reveal()), Types: a.project.Types, Flags: fl, Main: dbs.Main,
 		SnapshotInterval: cfg.StatusInterval, Logger: log,
 	}
+	// Every site serves the same GraphQL schema; a primary's registries
+	// fields are empty (adminapi drops its bindings' finders).
+	if a.project.GraphQL != nil {
+		adminCfg.GraphQL = a.project.GraphQL(dbs.Tracking, dbs.Main, fl)
+	}
 	workers := []func(context.Context) error{
 		func(ctx context.Context) error { fl.Run(ctx, cfg.FlagsRefreshInterval, log); return nil },
 	}
@@ -114,6 +119,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		siteHandler = mux
 		adminCfg.Events = adminapi.EventLog(dbs.Main, nil)
 		adminCfg.Sites = knownSites(dbs.Main, cfg.SilentAfter)
+		adminCfg.Jobs = p.BulkJobs()
 		workers = append(workers, p.Run, func(ctx context.Context) error { a.pruneLoop(ctx, cfg, dbs, log); return nil })
 	} else {
 		s, err := site.NewSecondary(site.SecondaryConfig{
@@ -126,9 +132,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		siteHandler = http.NotFoundHandler()
 		adminCfg.Tracking = dbs.Tracking
 		adminCfg.Events = adminapi.EventLog(dbs.Main, (&eventlog.Consumer{Main: dbs.Main, Tracking: dbs.Tracking}).Position)
-		if a.project.GraphQL != nil {
-			adminCfg.GraphQL = a.project.GraphQL(dbs.Tracking, dbs.Main, fl)
-		}
+		adminCfg.Jobs = s.BulkJobs()
 		workers = append(workers, s.Run, func(ctx context.Context) error { a.reportLoop(ctx, cfg, dbs, fl, log); return nil })
 	}
 	admin, err := adminapi.New(adminCfg)
