@@ -2,6 +2,7 @@ package adminapi_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -123,6 +124,14 @@ func TestRequestBudget(t *testing.T) {
 	r = s.graphql(t, adminToken, fmt.Sprintf(`{ geoNode { coolWidgetRegistries(ids: [%s, %s, %s, %s]) { nodes { id } } } }`, gid(1), gid(2), gid(3), gid(4)), nil)
 	if msgs := strings.Join(r.messages(), "; "); !strings.Contains(msgs, "4 ids in one filter, at most 3") {
 		t.Errorf("4 ids with MaxIDs 3: errors %v", r.messages())
+	}
+
+	r = s.graphql(t, adminToken, fmt.Sprintf(`mutation { geoRegistriesBulkUpdate(input: {registryClass: COOL_WIDGET_REGISTRY, action: RESYNC_ALL, ids: [%s, %s, %s, %s]}) { errors jobId } }`, gid(1), gid(2), gid(3), gid(4)), nil)
+	if msgs := strings.Join(r.messages(), "; "); !strings.Contains(msgs, "4 ids, at most 3") {
+		t.Errorf("a bulk update of 4 ids with MaxIDs 3: errors %v", r.messages())
+	}
+	if jobs, err := s.jobs.List(context.Background()); err != nil || len(jobs) != 0 {
+		t.Errorf("a refused bulk update queued jobs %v, %v", jobs, err)
 	}
 
 	q.Reset()
