@@ -26,6 +26,11 @@ type Type struct {
 	// written at; SchemaUpgrades the migrations that raise it since.
 	SchemaRevision int
 	SchemaUpgrades []manifest.SchemaUpgrade
+
+	// Released says the type left its experiment (geogen release), in
+	// version ReleasedIn when recorded.
+	Released   bool
+	ReleasedIn string
 }
 
 // IsBlob reports whether t uses the blob strategy; for Artifact.When.
@@ -53,6 +58,7 @@ func NewProject(m *manifest.Manifest) (*Project, error) {
 		p.Types = append(p.Types, Type{
 			Names: n, Strategy: string(r.Strategy), MigrationVersion: r.MigrationVersion,
 			SchemaRevision: r.CreatedAtRevision(), SchemaUpgrades: r.SchemaUpgrades,
+			Released: r.Released(), ReleasedIn: r.ReleasedIn,
 		})
 	}
 	if err := checkCollisions(p.Types); err != nil {

@@ -103,6 +103,7 @@ leave a hand-edited file alone).`,
 		a.checkCommand(),
 		a.removeCommand(),
 		a.upgradeCommand(),
+		a.releaseCommand(),
 		a.listCommand(),
 		a.versionCommand(),
 	)

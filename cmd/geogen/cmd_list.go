@@ -18,6 +18,7 @@ func (a *app) listCommand() *cobra.Command {
 		Use:   "list",
 		Short: "List the replicable types with their strategy and tables",
 		Long: `list prints every type in geogen.yaml with the names geogen derives for it:
+its stage (experiment until geogen release, then released, with the version),
 its Go package, its model, registry and state tables, and its first migration
 version. --json adds every derived name and the overrides set in geogen.yaml.`,
 		Args: exactArgs(0, "geogen list --json"),
@@ -41,9 +42,13 @@ version. --json adds every derived name and the overrides set in geogen.yaml.`,
 				return nil
 			}
 			w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "NAME\tSTRATEGY\tPACKAGE\tMODEL TABLE\tREGISTRY TABLE\tSTATE TABLE\tMIGRATION")
+			fmt.Fprintln(w, "NAME\tSTRATEGY\tSTAGE\tPACKAGE\tMODEL TABLE\tREGISTRY TABLE\tSTATE TABLE\tMIGRATION")
 			for _, it := range items {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Name, it.Strategy, it.Package,
+				stage := it.Stage
+				if it.ReleasedIn != "" {
+					stage += " " + it.ReleasedIn
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Name, it.Strategy, stage, it.Package,
 					it.ModelTable, it.RegistryTable, it.StateTable, strconv.FormatInt(it.MigrationVersion, 10))
 			}
 			return w.Flush()
@@ -63,6 +68,9 @@ type listJSON struct {
 type listItem struct {
 	Name             string            `json:"name"`
 	Strategy         string            `json:"strategy"`
+	Stage            string            `json:"stage"`                 // experiment or released
+	ReleasedIn       string            `json:"released_in,omitempty"` // the version, when recorded
+	SchemaRevision   int               `json:"schema_revision"`       // what its migrations reach
 	MigrationVersion int64             `json:"migration_version"`
 	Package          string            `json:"package"` // the package's directory
 	GoName           string            `json:"go_name"`
@@ -88,6 +96,8 @@ func listItems(m *manifest.Manifest, proj *generator.Project) []listItem {
 			ReplicationFlag: n.ReplicationFlag, VerificationFlag: n.VerificationFlag, GraphQLField: n.GraphQLField,
 		}
 		if j := m.Find(n.Input); j >= 0 {
+			r := m.Replicables[j]
+			it.Stage, it.ReleasedIn, it.SchemaRevision = r.StageName(), r.ReleasedIn, r.Revision()
 			for _, f := range generator.OverrideFields(m.Replicables[j]) {
 				if f.Value != "" {
 					if it.Overrides == nil {

@@ -7,17 +7,38 @@ import (
 
 func dataTypesDoc(p *generator.Project, _ *generator.Type) ([]byte, error) {
 	m := newMarkdown("Replicated data types")
-	m.para("Every data type this project replicates from the primary site to secondary sites.")
+	m.para("Every data type this project replicates from the primary site to secondary sites, and verifies",
+		"on both. A type is an experiment until it is released (`geogen release NAME --version X.Y`):",
+		"its replication flag is off by default and its GraphQL field may change.")
 	if len(p.Types) == 0 {
 		m.para(noTypes)
 		return m.bytes(), nil
 	}
-	var rows [][]string
+	var rows, limits [][]string
 	for _, t := range p.Types {
 		n := &t.Names
-		rows = append(rows, []string{n.Title, t.Strategy, code(n.RegistryTable), code(n.StateTable), code(n.GraphQLField)})
+		stage, since := "experiment", "not released"
+		if t.Released {
+			stage, since = "released", "released"
+			if t.ReleasedIn != "" {
+				since = t.ReleasedIn
+			}
+		}
+		rows = append(rows, []string{n.Title, t.Strategy, stage, since, since,
+			code(n.RegistryTable), code(n.StateTable), code(n.GraphQLField)})
+		if !t.Released {
+			limits = append(limits, []string{n.Title,
+				"Experiment: not replicated until the " + code(n.ReplicationFlag) + " flag is turned on, " +
+					"and the " + code(n.GraphQLField) + " GraphQL field may change or go away before release."})
+		}
 	}
-	m.table([]string{"Data type", "Strategy", "Registry table", "State table", "GraphQL field"}, rows)
+	m.table([]string{"Data type", "Strategy", "Stage", "Replicated since", "Verified since", "Registry table", "State table", "GraphQL field"}, rows)
+	m.heading("Limitations")
+	if len(limits) == 0 {
+		m.para("No known limitations: every data type is released.")
+	} else {
+		m.table([]string{"Data type", "Limitation"}, limits)
+	}
 	return m.bytes(), nil
 }
 

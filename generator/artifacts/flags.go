@@ -8,7 +8,8 @@ import (
 // flagDefinition is a feature flag definition file, in the shape of
 // GitLab's config/feature_flags/ops/*.yml: the flags are operational
 // switches, off by default, so a new type replicates only once an
-// operator turns it on.
+// operator turns it on. geogen release turns the replication flag on by
+// default, as GitLab's release step for a new data type does.
 type flagDefinition struct {
 	Name           string `yaml:"name"`
 	Description    string `yaml:"description"`
@@ -18,8 +19,9 @@ type flagDefinition struct {
 
 func replicationFlag(_ *generator.Project, t *generator.Type) ([]byte, error) {
 	return flagFile(t, flagDefinition{
-		Name:        t.Names.ReplicationFlag,
-		Description: "Replicate " + t.Names.TitlePlural + " from the primary site to secondary sites, and verify them there.",
+		Name:           t.Names.ReplicationFlag,
+		Description:    "Replicate " + t.Names.TitlePlural + " from the primary site to secondary sites, and verify them there.",
+		DefaultEnabled: t.Released,
 	})
 }
 

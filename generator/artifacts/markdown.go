@@ -18,6 +18,8 @@ func newMarkdown(title string) *markdown {
 
 func (m *markdown) heading(text string) { m.b.WriteString("\n## " + text + "\n") }
 
+func (m *markdown) subheading(text string) { m.b.WriteString("\n### " + text + "\n") }
+
 func (m *markdown) para(lines ...string) {
 	m.b.WriteString("\n" + strings.Join(lines, "\n") + "\n")
 }

@@ -28,6 +28,7 @@ import (
 // not.
 func All() []generator.Artifact {
 	rows := append(goRows(), migrationRows()...)
+	rows = append(rows, dictionaryRows()...)
 	return append(rows, []generator.Artifact{
 		// Per type.
 		{
@@ -45,6 +46,10 @@ func All() []generator.Artifact {
 		{
 			Name: "doc-data-types", Kind: generator.Owned, Scope: generator.Aggregate,
 			Path: docPath("data_types.md"), Render: dataTypesDoc,
+		},
+		{
+			Name: "doc-graphql", Kind: generator.Owned, Scope: generator.Aggregate,
+			Path: docPath("graphql.md"), Render: graphqlReference,
 		},
 		{
 			Name: "doc-metrics", Kind: generator.Owned, Scope: generator.Aggregate,

@@ -42,6 +42,10 @@ func Descriptor(t Type) ([]byte, error) {
 		field("GraphQLType", jen.Lit(d.GraphQLType))
 		field("GraphQLField", jen.Lit(d.GraphQLField))
 		field("GraphQLFKField", jen.Lit(d.GraphQLFKField))
+		if d.Experiment {
+			g.Line().Comment("Until geogen release, the GraphQL field says the type is an experiment.")
+			field("Experiment", jen.True())
+		}
 		field("Locate", jen.Id("locate"))
 		g.Line()
 	})
@@ -76,6 +80,7 @@ func DescriptorValue(t Type) *replicable.Descriptor {
 		GraphQLType:      n.GraphQLType,
 		GraphQLField:     n.GraphQLField,
 		GraphQLFKField:   n.GraphQLFKField,
+		Experiment:       !t.Released,
 	}
 }
 

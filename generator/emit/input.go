@@ -43,6 +43,9 @@ type Type struct {
 
 	SchemaRevision int                      // the schema revision of the first migrations (at least 1)
 	SchemaUpgrades []manifest.SchemaUpgrade // the migrations that raised it since, one per revision
+
+	Released   bool   // released (geogen release): no longer an experiment
+	ReleasedIn string // the version it was released in, when recorded
 }
 
 // Project is what aggregate renderers see.

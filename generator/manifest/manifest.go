@@ -74,6 +74,12 @@ type Replicable struct {
 	// type to each later revision, one per revision, in order.
 	SchemaRevision int             `yaml:"schema_revision,omitempty"`
 	SchemaUpgrades []SchemaUpgrade `yaml:"schema_upgrades,omitempty"`
+
+	// Stage is experiment (or absent) until `geogen release`, then
+	// released; ReleasedIn is the project version it was released in,
+	// when given.
+	Stage      string `yaml:"stage,omitempty"`
+	ReleasedIn string `yaml:"released_in,omitempty"`
 }
 
 // VersionsPerType is how many consecutive migration versions a type

@@ -73,6 +73,7 @@ func (m *Manifest) validateReplicables() Errors {
 			add("migration_version", "missing", "set a timestamp such as 20261122010203, later than every migration already applied")
 		}
 		validateSchema(r, add)
+		validateRelease(r, add)
 		for j, s := range r.Initialisms {
 			if s == "" || strings.IndexFunc(s, func(c rune) bool { return !isASCIIAlnum(c) }) >= 0 {
 				add(fmt.Sprintf("initialisms[%d]", j), fmt.Sprintf("%q is not an initialism", s), "use ASCII letters and digits only, e.g. LFS")

@@ -42,7 +42,11 @@ func TypeSDL(d *replicable.Descriptor) string {
 
 	fmt.Fprintf(&b, "\"\"\"A global identifier of a %s: gid://<app>/%s/<id>.\"\"\"\nscalar %s\n\n", t, RegistryClassName(d), RegistryIDScalar(d))
 	b.WriteString("extend type GeoNode {\n")
-	fmt.Fprintf(&b, "  \"\"\"Find %s registries on this Geo node.\"\"\"\n", d.Title)
+	desc := "Find " + d.Title + " registries on this Geo node."
+	if d.Experiment {
+		desc += " " + ExperimentNote
+	}
+	fmt.Fprintf(&b, "  \"\"\"%s\"\"\"\n", desc)
 	fmt.Fprintf(&b, "  %s(\n", d.GraphQLField)
 	for _, a := range registriesArgDocs {
 		fmt.Fprintf(&b, "    \"\"\"%s\"\"\"\n    %s\n", a[1], strings.ReplaceAll(a[0], "%s", RegistryIDScalar(d)))
@@ -50,6 +54,10 @@ func TypeSDL(d *replicable.Descriptor) string {
 	fmt.Fprintf(&b, "  ): %sConnection\n}\n", t)
 	return b.String()
 }
+
+// ExperimentNote ends the description of an experiment's GraphQL field,
+// in the words GitLab's GraphQL reference uses for one.
+const ExperimentNote = "**Status**: Experiment."
 
 // registriesArgDocs are the arguments of every <type>Registries field.
 var registriesArgDocs = [][2]string{

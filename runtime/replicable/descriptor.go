@@ -50,6 +50,11 @@ type Descriptor struct {
 	GraphQLField   string // "coolWidgetRegistries"
 	GraphQLFKField string // "coolWidgetId"
 
+	// Experiment marks a type not released yet: its GraphQL field says,
+	// in its description, that it may change (as GitLab's experiment:
+	// field option does). geogen sets it until `geogen release`.
+	Experiment bool
+
 	// SyncTimeout overrides the strategy's default sync timeout.
 	SyncTimeout time.Duration
 

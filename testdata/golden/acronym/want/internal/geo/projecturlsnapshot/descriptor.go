@@ -25,5 +25,7 @@ var Descriptor = &replicable.Descriptor{
 	GraphQLType:      "ProjectUrlSnapshotRegistry",
 	GraphQLField:     "projectUrlSnapshotRegistries",
 	GraphQLFKField:   "projectUrlSnapshotId",
-	Locate:           locate,
+	// Until geogen release, the GraphQL field says the type is an experiment.,
+	Experiment: true,
+	Locate:     locate,
 }

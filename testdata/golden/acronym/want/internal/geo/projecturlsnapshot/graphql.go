@@ -80,7 +80,7 @@ type ProjectUrlSnapshotRegistryEdge {
 scalar GeoProjectUrlSnapshotRegistryID
 
 extend type GeoNode {
-  """Find Project URL Snapshot registries on this Geo node."""
+  """Find Project URL Snapshot registries on this Geo node. **Status**: Experiment."""
   projectUrlSnapshotRegistries(
     """Filters registries by their ID."""
     ids: [GeoProjectUrlSnapshotRegistryID!]

@@ -80,7 +80,7 @@ type CoolWidgetRegistryEdge {
 scalar GeoCoolWidgetRegistryID
 
 extend type GeoNode {
-  """Find Cool Widget registries on this Geo node."""
+  """Find Cool Widget registries on this Geo node. **Status**: Experiment."""
   coolWidgetRegistries(
     """Filters registries by their ID."""
     ids: [GeoCoolWidgetRegistryID!]

@@ -80,7 +80,7 @@ type PersonRegistryEdge {
 scalar GeoPersonRegistryID
 
 extend type GeoNode {
-  """Find Person registries on this Geo node."""
+  """Find Person registries on this Geo node. **Status**: Experiment."""
   personRegistries(
     """Filters registries by their ID."""
     ids: [GeoPersonRegistryID!]

@@ -80,7 +80,7 @@ type SheepRegistryEdge {
 scalar GeoSheepRegistryID
 
 extend type GeoNode {
-  """Find Sheep registries on this Geo node."""
+  """Find Sheep registries on this Geo node. **Status**: Experiment."""
   sheepRegistries(
     """Filters registries by their ID."""
     ids: [GeoSheepRegistryID!]

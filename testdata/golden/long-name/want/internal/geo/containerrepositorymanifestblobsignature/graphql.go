@@ -80,7 +80,7 @@ type ContainerRepositoryManifestBlobSignatureRegistryEdge {
 scalar GeoContainerRepositoryManifestBlobSignatureRegistryID
 
 extend type GeoNode {
-  """Find Container Repository Manifest Blob Signature registries on this Geo node."""
+  """Find Container Repository Manifest Blob Signature registries on this Geo node. **Status**: Experiment."""
   containerRepositoryManifestBlobSignatureRegistries(
     """Filters registries by their ID."""
     ids: [GeoContainerRepositoryManifestBlobSignatureRegistryID!]

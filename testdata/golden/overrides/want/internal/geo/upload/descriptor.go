@@ -25,5 +25,7 @@ var Descriptor = &replicable.Descriptor{
 	GraphQLType:      "UploadRegistry",
 	GraphQLField:     "uploadRegistries",
 	GraphQLFKField:   "fileUploadId",
-	Locate:           locate,
+	// Until geogen release, the GraphQL field says the type is an experiment.,
+	Experiment: true,
+	Locate:     locate,
 }

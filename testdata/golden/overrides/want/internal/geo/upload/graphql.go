@@ -80,7 +80,7 @@ type UploadRegistryEdge {
 scalar GeoUploadRegistryID
 
 extend type GeoNode {
-  """Find File Upload registries on this Geo node."""
+  """Find File Upload registries on this Geo node. **Status**: Experiment."""
   uploadRegistries(
     """Filters registries by their ID."""
     ids: [GeoUploadRegistryID!]

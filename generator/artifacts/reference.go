@@ -1,0 +1,114 @@
+package artifacts
+
+import (
+	"fmt"
+	"strings"
+
+	graphql "github.com/graph-gophers/graphql-go"
+	"github.com/graph-gophers/graphql-go/ast"
+
+	"github.com/geogen/geogen/generator"
+	"github.com/geogen/geogen/generator/emit"
+	"github.com/geogen/geogen/runtime/geographql"
+	"github.com/geogen/geogen/runtime/replicable"
+)
+
+// graphqlReference renders the GraphQL reference of the project's types:
+// for each, its GeoNode field with the arguments, then the objects it
+// returns, with every field. It reads the schema the runtime serves for
+// the manifest (parsed, not restated), so the page cannot drift from it;
+// an experiment's field says so, as GitLab's reference does.
+func graphqlReference(p *generator.Project, _ *generator.Type) ([]byte, error) {
+	m := newMarkdown("GraphQL API reference")
+	m.para("The data types' part of the admin GraphQL API (`/api/graphql`): the `GeoNode` field that lists",
+		"each type's registries on a site, and the objects it returns. A field marked **Status**: Experiment",
+		"belongs to a type not released yet (`geogen release`) and may change.")
+	if len(p.Types) == 0 {
+		m.para(noTypes)
+		return m.bytes(), nil
+	}
+	descriptors := make([]*replicable.Descriptor, len(p.Types))
+	bindings := make([]geographql.TypeBinding, len(p.Types))
+	for i, t := range p.Types {
+		descriptors[i] = emit.DescriptorValue(emit.Type(t))
+		bindings[i] = geographql.TypeBinding{Descriptor: descriptors[i]}
+	}
+	schema, err := graphql.ParseSchema(geographql.SDL(bindings), nil, graphql.UseStringDescriptions())
+	if err != nil {
+		return nil, fmt.Errorf("parse the GraphQL schema: %w", err)
+	}
+	s := schema.ASTSchema()
+	geoNode, ok := s.Types["GeoNode"].(*ast.ObjectTypeDefinition)
+	if !ok {
+		return nil, fmt.Errorf("the GraphQL schema has no GeoNode object")
+	}
+	for i, t := range p.Types {
+		d := descriptors[i]
+		m.heading(t.Names.TitlePlural)
+		f := geoNode.Fields.Get(d.GraphQLField)
+		if f == nil {
+			return nil, fmt.Errorf("GeoNode has no field %s", d.GraphQLField)
+		}
+		m.subheading(code("GeoNode." + f.Name))
+		desc, experiment := strings.CutSuffix(f.Desc, " "+geographql.ExperimentNote)
+		m.para(desc)
+		if experiment {
+			m.para("> " + geographql.ExperimentNote + " It may change or go away until " + t.Names.Title + " is released.")
+		}
+		objects := map[string]bool{}
+		for _, name := range geographql.TypeNames(d) {
+			_, objects[name] = s.Types[name].(*ast.ObjectTypeDefinition)
+		}
+		typeLink := func(t ast.Type) string { return typeLink(t, objects) }
+		m.para("Returns " + typeLink(f.Type) + ".")
+		var args [][]string
+		for _, a := range f.Arguments {
+			args = append(args, []string{code(a.Name.Name), typeLink(a.Type), a.Desc})
+		}
+		m.table([]string{"Argument", "Type", "Description"}, args)
+		for _, name := range geographql.TypeNames(d) {
+			obj, ok := s.Types[name].(*ast.ObjectTypeDefinition)
+			if !ok {
+				continue // the ID scalar
+			}
+			m.subheading(code(obj.Name))
+			m.para(obj.Desc)
+			var rows [][]string
+			for _, fd := range obj.Fields {
+				desc := fd.Desc
+				if dep := fd.Directives.Get("deprecated"); dep != nil {
+					desc += " **Deprecated**"
+					reason := "."
+					if r := dep.Arguments.MustGet("reason"); r != nil {
+						reason = ": " + strings.Trim(r.String(), `"`)
+					}
+					desc += strings.TrimSuffix(reason, ".") + "."
+				}
+				rows = append(rows, []string{code(fd.Name), typeLink(fd.Type), desc})
+			}
+			m.table([]string{"Field", "Type", "Description"}, rows)
+		}
+	}
+	return m.bytes(), nil
+}
+
+// typeLink is a field's type in code, linked to its section when it is
+// one of the page's objects (the heading's anchor).
+func typeLink(t ast.Type, objects map[string]bool) string {
+	named := t
+	for {
+		switch w := named.(type) {
+		case *ast.NonNull:
+			named = w.OfType
+			continue
+		case *ast.List:
+			named = w.OfType
+			continue
+		}
+		break
+	}
+	if !objects[named.String()] {
+		return code(t.String())
+	}
+	return "[" + code(t.String()) + "](#" + strings.ToLower(named.String()) + ")"
+}
