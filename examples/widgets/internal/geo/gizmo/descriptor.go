@@ -25,5 +25,7 @@ var Descriptor = &replicable.Descriptor{
 	GraphQLType:      "GizmoRegistry",
 	GraphQLField:     "gizmoRegistries",
 	GraphQLFKField:   "gizmoId",
-	Locate:           locate,
+	// Until geogen release, the GraphQL field says the type is an experiment.,
+	Experiment: true,
+	Locate:     locate,
 }

@@ -80,7 +80,7 @@ type GizmoRegistryEdge {
 scalar GeoGizmoRegistryID
 
 extend type GeoNode {
-  """Find Gizmo registries on this Geo node."""
+  """Find Gizmo registries on this Geo node. **Status**: Experiment."""
   gizmoRegistries(
     """Filters registries by their ID."""
     ids: [GeoGizmoRegistryID!]
