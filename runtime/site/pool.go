@@ -80,6 +80,11 @@ func (p *pool[J]) run(ctx context.Context) int {
 			p.wait(ctx, freed, nil)
 			continue
 		}
+		// Only a claim made while every worker was idle proves there is no
+		// work: a worker that finishes during the claim may send its row
+		// back to pending (an update consumed mid-sync), after the claim
+		// looked.
+		allIdle := n == capacity
 		items, err := p.claim(ctx, n)
 		if err != nil && ctx.Err() == nil {
 			p.log.Error(p.name+": claim failed", "error", err)
@@ -91,7 +96,7 @@ func (p *pool[J]) run(ctx context.Context) int {
 		if len(items) > 0 {
 			continue
 		}
-		if p.untilIdle && idle.Load() == int64(capacity) {
+		if p.untilIdle && allIdle {
 			break
 		}
 		p.wait(ctx, freed, p.wake)
