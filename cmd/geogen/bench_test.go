@@ -98,6 +98,7 @@ func project100(b *testing.B) string {
 		m.Replicables = append(m.Replicables, manifest.Replicable{
 			Name: fmt.Sprintf("Part%c%c", 'A'+i/26, 'a'+i%26), Strategy: s, // PartAa … PartDv
 			MigrationVersion: 20261122010203 + int64(i)*manifest.VersionsPerType*100,
+			SchemaRevision:   manifest.SchemaRevision, // a project made today
 		})
 	}
 	data, err := m.Marshal()
