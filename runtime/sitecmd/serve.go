@@ -87,6 +87,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		SyncCapacity: cfg.SyncCapacity, VerificationCapacity: cfg.VerificationCapacity, ReverifyInterval: cfg.ReverifyInterval,
 		VerificationTimeout: cfg.VerificationTimeout, Lease: cfg.Lease,
 		MaxConnections: cfg.MaxConnections, ConnectionIdleTime: cfg.ConnectionIdleTime,
+		SelfVerifyInterval: cfg.SelfVerifyInterval, ExistenceCheckInterval: cfg.ExistenceCheckInterval, TempSweepInterval: cfg.TempSweepInterval,
 	}
 	run := opts.WithDefaults()
 	primary := cfg.Role == siteconfig.RolePrimary

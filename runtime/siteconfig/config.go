@@ -39,12 +39,15 @@ type Config struct {
 	Lease               time.Duration // how long a sync or verification keeps its row without renewing
 	VerificationTimeout time.Duration // 0: the verification stores' default
 
-	PollInterval         time.Duration
-	MaintenanceInterval  time.Duration
-	ConsistencyInterval  time.Duration
-	ReverifyInterval     time.Duration
-	StatusInterval       time.Duration // status snapshots, and a secondary's reports to the primary
-	FlagsRefreshInterval time.Duration
+	PollInterval           time.Duration
+	MaintenanceInterval    time.Duration
+	ConsistencyInterval    time.Duration
+	ReverifyInterval       time.Duration
+	StatusInterval         time.Duration // status snapshots, and a secondary's reports to the primary
+	SelfVerifyInterval     time.Duration // a secondary checksums its own copies again after this
+	ExistenceCheckInterval time.Duration // a secondary checks its synced data is still on disk
+	TempSweepInterval      time.Duration // interrupted writes' temporary files removed
+	FlagsRefreshInterval   time.Duration
 
 	FlagDefinitions string // directory of the feature flag definition files (*.yml)
 

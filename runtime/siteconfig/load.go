@@ -301,6 +301,8 @@ func (c *Config) check(needs Needs) Problems {
 		"intervals.flags_refresh": int64(c.FlagsRefreshInterval), "health.max_replication_lag": int64(c.MaxReplicationLag),
 		"health.silent_after": int64(c.SilentAfter), "shutdown_timeout": int64(c.ShutdownTimeout),
 		"databases.connection_idle_time": int64(c.ConnectionIdleTime), "timeouts.lease": int64(c.Lease),
+		"intervals.self_verify": int64(c.SelfVerifyInterval), "intervals.existence_check": int64(c.ExistenceCheckInterval),
+		"intervals.temp_sweep": int64(c.TempSweepInterval),
 	} {
 		if v <= 0 {
 			add("%s: must be above zero", key)
