@@ -69,6 +69,10 @@ func siteOptions() site.Options {
 		RetryJitterMax:    1,
 		TempSweepInterval: tempSweepInterval,
 		StaleTempAge:      staleTempAge,
+		// The secondary checks that its copies exist every 2 s, and
+		// checksums them again once their verification is 10 s old.
+		ExistenceCheckInterval: 2 * time.Second,
+		SelfVerifyInterval:     10 * time.Second,
 	}
 }
 
