@@ -37,7 +37,7 @@ func graphqlReference(p *generator.Project, _ *generator.Type) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse the GraphQL schema: %w", err)
 	}
-	s := schema.ASTSchema()
+	s := schema.AST()
 	geoNode, ok := s.Types["GeoNode"].(*ast.ObjectTypeDefinition)
 	if !ok {
 		return nil, fmt.Errorf("the GraphQL schema has no GeoNode object")
