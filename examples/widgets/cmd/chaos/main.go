@@ -63,17 +63,9 @@ type config struct {
 var roundKinds = []string{"kill-secondary", "kill-primary", "pg-outage", "corrupt-blobs", "corrupt-mirrors"}
 
 // defaultRounds and defaultKills are what a run without -rounds and
-// -kills does, and so what make chaos and CI do: the rounds the runtime
-// passes today. The other one (-rounds all) still fails, on a check that
-// stays as it is until the runtime passes it:
-//
-//	corrupt-mirrors: a byte flipped inside a mirror's pack (in a blob's
-//	data) is not found: the secondary's repository verification runs
-//	git fsck --connectivity-only, which does not read blob contents, so
-//	the mirror stays verified while git fsck fails on it. (The deleted
-//	mirror and the broken ref of the same round are found and repaired.)
+// -kills does, and so what make chaos and CI do: every kind of round.
 var (
-	defaultRounds = []string{"kill-secondary", "kill-primary", "pg-outage", "corrupt-blobs"}
+	defaultRounds = roundKinds
 	defaultKills  = 10
 )
 
