@@ -130,9 +130,9 @@ func (s *Session) planNew(entry manifest.Replicable, req NewRequest) (*TypePlan,
 	}
 	next.Sort()
 	files, err := s.Render(next)
-	var collision *CollisionError
-	if errors.As(err, &collision) && (collision.A == name || collision.B == name) {
-		return nil, refuse(fmt.Sprintf("cannot add %s: %s", name, collision.Problem), collision.Fix)
+	var names *NamesError
+	if errors.As(err, &names) && names.Involves(name) {
+		return nil, refuse(fmt.Sprintf("cannot add %s: %s", name, strings.TrimPrefix(err.Error(), manifest.FileName+": ")), "")
 	}
 	if err != nil {
 		return nil, err

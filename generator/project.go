@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"fmt"
 	"path"
 
 	"github.com/geogen/geogen/generator/manifest"
@@ -47,24 +46,14 @@ func (p *Project) PackagePath(t *Type) string { return p.Module + "/" + p.Packag
 
 // NewProject derives every name of every type in m. It fails, before
 // anything is rendered, when a name is invalid or when two types would
-// share a derived name (a table, a package, a flag, a GraphQL field).
+// share a derived name (a table, a package, a flag, a GraphQL field); the
+// *NamesError lists every problem.
 func NewProject(m *manifest.Manifest) (*Project, error) {
-	p := &Project{Module: m.Module, Layout: m.Layout}
-	for _, r := range m.Replicables {
-		n, err := naming.Derive(r.Name, NamingOptions(r))
-		if err != nil {
-			return nil, &NameError{Replicable: r.Name, Err: err}
-		}
-		p.Types = append(p.Types, Type{
-			Names: n, Strategy: string(r.Strategy), MigrationVersion: r.MigrationVersion,
-			SchemaRevision: r.CreatedAtRevision(), SchemaUpgrades: r.SchemaUpgrades,
-			Released: r.Released(), ReleasedIn: r.ReleasedIn,
-		})
-	}
-	if err := checkCollisions(p.Types); err != nil {
+	types, err := checkNames(m)
+	if err != nil {
 		return nil, err
 	}
-	return p, nil
+	return &Project{Module: m.Module, Layout: m.Layout, Types: types}, nil
 }
 
 // NamingOptions turns a manifest entry's overrides into naming options.
@@ -80,14 +69,3 @@ func NamingOptions(r manifest.Replicable) naming.Options {
 		Initialisms:   r.Initialisms,
 	}
 }
-
-// NameError is a naming problem with one replicable of the manifest.
-type NameError struct {
-	Replicable string
-	Err        error
-}
-
-func (e *NameError) Error() string {
-	return fmt.Sprintf("%s: replicable %s: %v", manifest.FileName, e.Replicable, e.Err)
-}
-func (e *NameError) Unwrap() error { return e.Err }

@@ -64,13 +64,5 @@ func render(c *rendercache.Cache, m *manifest.Manifest) ([]generator.File, error
 // explain adds to an error from the generator what the user should do
 // about it, where the error itself does not say.
 func explain(err error) error {
-	var nameErr *generator.NameError
-	if errors.As(err, &nameErr) {
-		return usageErr(err.Error(), "fix the name or its overrides in "+manifest.FileName)
-	}
-	var collision *generator.CollisionError
-	if errors.As(err, &collision) {
-		return fmt.Errorf("%s: %w", manifest.FileName, err)
-	}
-	return err
+	return err // a *generator.NamesError says each problem's fix
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 
-	"github.com/geogen/geogen/generator/naming"
 	"github.com/geogen/geogen/templates"
 )
 
@@ -69,8 +68,8 @@ func MigrationData(t Type) templates.Migration {
 		Revision:                         max(t.SchemaRevision, 1),
 		ModelTable:                       n.ModelTable,
 		ModelKey:                         "id",
-		ModelPkey:                        naming.Identifier(n.ModelTable + "_pkey"),
-		ModelIDSeq:                       naming.Identifier(n.ModelTable + "_id_seq"),
+		ModelPkey:                        ix.ModelPkey,
+		ModelIDSeq:                       ix.ModelIDSeq,
 		ModelSearch:                      "name",
 		RegistryTable:                    n.RegistryTable,
 		ForeignKey:                       n.ForeignKey,

@@ -61,11 +61,8 @@ func Derive(input string, opts Options) (Names, error) {
 	if n.Package, err = packageName(words, plural); err != nil {
 		return Names{}, err
 	}
-	if err := n.checkLength(); err != nil {
-		return Names{}, err
-	}
-	n.Index = indexesFor(n.RegistryTable, n.StateTable, n.ForeignKey)
-	if err := n.checkRelationsDistinct(); err != nil {
+	n.Index = indexesFor(n.ModelTable, n.RegistryTable, n.StateTable, n.ForeignKey)
+	if err := errors.Join(n.checkSQL(opts), n.checkRelationsDistinct()); err != nil {
 		return Names{}, err
 	}
 	return n, nil

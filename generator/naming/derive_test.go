@@ -35,6 +35,8 @@ func TestDeriveCoolWidget(t *testing.T) {
 		GraphQLType: "CoolWidgetRegistry", GraphQLField: "coolWidgetRegistries", GraphQLFKField: "coolWidgetId",
 		MetricPrefix: "geo_cool_widgets", StatusPrefix: "cool_widgets", EnumKey: "COOL_WIDGET",
 		Index: Indexes{
+			ModelPkey:                        "cool_widgets_pkey",
+			ModelIDSeq:                       "cool_widgets_id_seq",
 			RegistryPkey:                     "cool_widget_registry_pkey",
 			RegistryIDSeq:                    "cool_widget_registry_id_seq",
 			RegistryFK:                       "index_cool_widget_registry_on_cool_widget_id",
@@ -333,7 +335,7 @@ func TestDeriveLongName(t *testing.T) {
 	if diff := cmp.Diff(n, again); diff != "" {
 		t.Errorf("second Derive differs:\n%s", diff)
 	}
-	full := indexNamesUnshortened(n.RegistryTable, n.StateTable, n.ForeignKey)
+	full := indexNamesUnshortened(n.ModelTable, n.RegistryTable, n.StateTable, n.ForeignKey)
 	seen := map[string]bool{}
 	shortened := 0
 	for i, name := range n.Index.All() {
@@ -359,25 +361,26 @@ func TestDeriveLongName(t *testing.T) {
 	}
 }
 
-// TestDeriveLongestName checks the claim behind checkLength: with the
-// longest allowed snake name and a plural that grows by three bytes,
-// every table, column and plural fits PostgreSQL's limit.
-func TestDeriveLongestName(t *testing.T) {
-	input := strings.Repeat("a", maxSnake-len("_child")) + "_child"
-	n, err := Derive(input, Options{})
+// TestDeriveLongNameNeedsOnlyShortTables checks that the length of a
+// model name binds only through its SQL identifiers: a name whose tables
+// are given short names is accepted, however long its feature flags and
+// GraphQL names grow, and its index names still fit.
+func TestDeriveLongNameNeedsOnlyShortTables(t *testing.T) {
+	input := strings.Repeat("a", 70) + "_widget"
+	if _, err := Derive(input, Options{}); err == nil {
+		t.Fatal("the derived 77-byte tables were accepted")
+	}
+	n, err := Derive(input, Options{ModelTable: "widgets", RegistryTable: "widget_registry", StateTable: "widget_states", ForeignKey: "widget_id"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(n.Snake) != maxSnake || !strings.HasSuffix(n.SnakePlural, "_children") {
-		t.Fatalf("Snake %s (%d bytes), SnakePlural %s: not the case meant", n.Snake, len(n.Snake), n.SnakePlural)
+	if len(n.VerificationFlag) <= MaxIdentifier {
+		t.Fatalf("flag %s is short: the case tests nothing", n.VerificationFlag)
 	}
-	for _, name := range []string{n.Snake, n.SnakePlural, n.ModelTable, n.RegistryTable, n.StateTable, n.ForeignKey, n.ReplicationFlag, n.VerificationFlag} {
+	for _, name := range n.Index.All() {
 		if len(name) > MaxIdentifier {
 			t.Errorf("%s is %d bytes", name, len(name))
 		}
-	}
-	if _, err := Derive(input+"x", Options{}); err == nil {
-		t.Error("one byte more was accepted")
 	}
 }
 
@@ -398,8 +401,9 @@ func TestIndexesAllListsEveryField(t *testing.T) {
 
 // indexNamesUnshortened spells out the index naming pattern again, without
 // Identifier, in the order of Indexes.All.
-func indexNamesUnshortened(r, s, fk string) []string {
+func indexNamesUnshortened(m, r, s, fk string) []string {
 	return []string{
+		m + "_pkey", m + "_id_seq",
 		r + "_pkey", r + "_id_seq", "index_" + r + "_on_" + fk, "index_" + r + "_on_retry_at",
 		"index_" + r + "_on_state",
 		"index_" + r + "_on_last_synced_at", "index_" + r + "_on_verified_at", "index_" + r + "_checksum_mismatch",

@@ -9,7 +9,7 @@ import (
 // TestDeriveErrors checks that every invalid name or override is refused
 // with a message that names the problem and the fix.
 func TestDeriveErrors(t *testing.T) {
-	long := "ContainerRepositoryManifestBlobSignatureDetail" // snake form 50 bytes
+	long := "ContainerRepositoryManifestBlobSignatureDetailRecordV" // snake form 58 bytes
 	cases := []struct {
 		name  string
 		input string
@@ -29,7 +29,20 @@ func TestDeriveErrors(t *testing.T) {
 		{"double space", "Cool  Widget", Options{}, []string{`"cool__widget"`}},
 		{"leading space", " Cool", Options{}, []string{`"_cool"`}},
 		{"separators only", "__", Options{}, []string{"has no letters"}},
-		{"too long", long, Options{}, []string{"is too long", "geo_container_repository_manifest_blob_signature_detail_verification would be 68 bytes", "at most 46 bytes"}},
+		{"tables too long", long, Options{}, []string{
+			"derived registry table container_repository_manifest_blob_signature_detail_record_v_registry of " + long + " is 69 bytes, more than PostgreSQL's 63",
+			"pass --registry-table (registry_table in the manifest) with another name",
+			"derived state table container_repository_manifest_blob_signature_detail_record_v_states of " + long + " is 67 bytes",
+			"pass --state-table (state_table in the manifest)"}},
+		{"table a key word of both databases", "Reference", Options{}, []string{
+			"derived model table references of Reference is a reserved key word in PostgreSQL, which cannot name a table; it is a key word in SQLite",
+			"pass --table (table in the manifest) with another name, or --plural when the plural is wrong"}},
+		{"table a key word of SQLite", "Group", Options{}, []string{"derived model table groups of Group is a key word in SQLite"}},
+		{"table a key word of PostgreSQL", "Overlap", Options{}, []string{"derived model table overlaps of Overlap is a reserved (can be function or type) key word in PostgreSQL"}},
+		{"table of SQLite's own", "SqliteStat", Options{}, []string{"derived model table sqlite_stats of SqliteStat", "starts with sqlite_"}},
+		{"table in PostgreSQL's catalog", "PgSetting", Options{}, []string{"derived model table pg_settings of PgSetting", "starts with pg_"}},
+		{"a runtime table", "CoolWidget", Options{StateTable: "geo_events"}, []string{"state table geo_events of CoolWidget is a table the runtime creates itself", "--state-table"}},
+		{"state table is the model table's primary key", "CoolWidget", Options{StateTable: "cool_widgets_pkey"}, []string{"model primary key cool_widgets_pkey of CoolWidget is also its state table"}},
 		{"keyword package and plural", "Type", Options{Plural: "type"}, []string{`Go package name "type"`, "--plural"}},
 
 		{"plural not snake", "Person", Options{Plural: "People"}, []string{`--plural "People" is not a lower-case SQL identifier`, "pass --plural (plural in the manifest) in snake_case"}},
@@ -37,8 +50,8 @@ func TestDeriveErrors(t *testing.T) {
 		{"plural leading underscore", "CoolWidget", Options{Plural: "_cool_widgets"}, []string{"single underscores"}},
 		{"plural word starting with a digit", "CoolWidget", Options{Plural: "cool_2widgets"}, []string{"each starting with a letter"}},
 		{"table with capitals", "CoolWidget", Options{ModelTable: "CoolWidgets"}, []string{`--table "CoolWidgets"`, "pass --table (table in the manifest)"}},
-		{"table reserved", "CoolWidget", Options{ModelTable: "user"}, []string{`--table "user" is a reserved word in PostgreSQL`}},
-		{"table too long", "CoolWidget", Options{ModelTable: strings.Repeat("t", 64)}, []string{"is 64 bytes, more than PostgreSQL's 63", "--table", "shorter"}},
+		{"table reserved", "CoolWidget", Options{ModelTable: "user"}, []string{`model table user of CoolWidget is a reserved key word in PostgreSQL`}},
+		{"table too long", "CoolWidget", Options{ModelTable: strings.Repeat("t", 64)}, []string{"is 64 bytes, more than PostgreSQL's 63", "--table"}},
 		{"registry table hyphen", "CoolWidget", Options{RegistryTable: "cool-widget-registry"}, []string{`--registry-table "cool-widget-registry"`, "registry_table in the manifest"}},
 		{"registry table too long", "CoolWidget", Options{RegistryTable: strings.Repeat("r", 70)}, []string{"70 bytes", "--registry-table"}},
 		{"state table leading digit", "CoolWidget", Options{StateTable: "2states"}, []string{`--state-table "2states"`, "state_table in the manifest"}},
@@ -53,10 +66,12 @@ func TestDeriveErrors(t *testing.T) {
 		{"initialism with a hyphen", "CoolWidget", Options{Initialisms: []string{"L-FS"}}, []string{`initialism "L-FS"`, "--initialism"}},
 		{"initialism empty", "CoolWidget", Options{Initialisms: []string{""}}, []string{`initialism ""`}},
 		{"initialism leading digit", "CoolWidget", Options{Initialisms: []string{"3D"}}, []string{`initialism "3D"`}},
-		{"state table is the model table", "CoolWidget", Options{StateTable: "cool_widgets"}, []string{"state table cool_widgets is also the model table of CoolWidget", "--state-table"}},
-		{"registry table is the state table", "CoolWidget", Options{RegistryTable: "cool_widget_states"}, []string{"state table cool_widget_states is also the registry table"}},
-		{"all override problems at once", "CoolWidget", Options{ModelTable: "Bad", ForeignKey: "id"},
-			[]string{`--table "Bad"`, `foreign key "id" is already a column`}},
+		{"state table is the model table", "CoolWidget", Options{StateTable: "cool_widgets"}, []string{"state table cool_widgets of CoolWidget is also its model table", "--state-table"}},
+		{"registry table is the state table", "CoolWidget", Options{RegistryTable: "cool_widget_states"}, []string{"state table cool_widget_states of CoolWidget is also its registry table"}},
+		{"all override problems at once", "CoolWidget", Options{ModelTable: "Bad", ForeignKey: "id", Title: "A|B"},
+			[]string{`--table "Bad"`, `foreign key "id" is already a column`, `--title "A|B"`}},
+		{"all derived problems at once", "Reference", Options{StateTable: "geo_events", ForeignKey: "select"},
+			[]string{"model table references", "state table geo_events", "foreign key select of Reference is a reserved key word"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,10 +1,14 @@
 package naming
 
-// indexesFor names the indexes, constraints and sequences of a registry
-// table r and a state table s whose foreign key is fk, in the pattern of
-// GitLab's Geo migrations, each shortened by Identifier when needed.
-func indexesFor(r, s, fk string) Indexes {
+// indexesFor names the indexes, constraints and sequences of a model
+// table m, a registry table r and a state table s whose foreign key is
+// fk, in the pattern of GitLab's Geo migrations, each shortened by
+// Identifier when needed.
+func indexesFor(m, r, s, fk string) Indexes {
 	return Indexes{
+		ModelPkey:  Identifier(m + "_pkey"),
+		ModelIDSeq: Identifier(m + "_id_seq"),
+
 		RegistryPkey:                     Identifier(r + "_pkey"),
 		RegistryIDSeq:                    Identifier(r + "_id_seq"),
 		RegistryFK:                       Identifier("index_" + r + "_on_" + fk),
@@ -31,9 +35,10 @@ func indexesFor(r, s, fk string) Indexes {
 	}
 }
 
-// All lists every name of ix, registry first, in field order.
+// All lists every name of ix in field order.
 func (ix Indexes) All() []string {
 	return []string{
+		ix.ModelPkey, ix.ModelIDSeq,
 		ix.RegistryPkey, ix.RegistryIDSeq, ix.RegistryFK, ix.RegistryRetryAt, ix.RegistryState,
 		ix.RegistryLastSyncedAt, ix.RegistryVerifiedAt, ix.RegistryChecksumMismatch,
 		ix.RegistryFailedVerification, ix.RegistryNeedsVerification, ix.RegistryPendingVerification,

@@ -1,33 +1,14 @@
 package naming
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
-// flagOverhead is what the longer feature flag adds to the snake name:
-// "geo_" and "_verification".
-const flagOverhead = len("geo_") + len("_verification")
-
-// maxSnake is the longest snake name whose flags fit PostgreSQL's limit.
-// Every other derived table, column and plural adds at most 9 bytes to
-// the snake name ("_registry"; a plural adds at most 3), so they fit too;
-// overrides are checked by Options.validate. Index names are shortened by
-// Identifier instead.
-const maxSnake = MaxIdentifier - flagOverhead
-
-// checkLength refuses a model name whose feature flags PostgreSQL would
-// truncate. The flags have no override: they are named after the model.
-func (n *Names) checkLength() error {
-	if len(n.Snake) <= maxSnake {
-		return nil
-	}
-	return &Error{Subject: fmt.Sprintf("model name %q", n.Input),
-		Problem: fmt.Sprintf("is too long: its feature flag %s would be %d bytes, more than PostgreSQL's %d",
-			n.VerificationFlag, len(n.VerificationFlag), MaxIdentifier),
-		Fix: fmt.Sprintf("use a model name whose snake_case form (%s) is at most %d bytes", n.Snake, maxSnake)}
-}
-
-// checkRelationsDistinct refuses overrides that give two tables, indexes
-// or constraints of the type one name: PostgreSQL keeps them in one
-// namespace per schema. Derived names never meet; overrides can.
+// checkRelationsDistinct refuses names that give two tables, indexes,
+// constraints or sequences of the type one name: PostgreSQL keeps them in one namespace per schema (a state
+// table named like the model table's primary key, cool_widgets_pkey, is
+// one). Every clash is reported.
 func (n *Names) checkRelationsDistinct() error {
 	type named struct{ what, value string }
 	all := []named{
@@ -35,17 +16,30 @@ func (n *Names) checkRelationsDistinct() error {
 		{"registry table", n.RegistryTable},
 		{"state table", n.StateTable},
 	}
-	for _, ix := range n.Index.All() {
-		all = append(all, named{"index or constraint", ix})
+	indexNames := []string{
+		"model primary key", "model id sequence",
+		"registry primary key", "registry id sequence", "registry foreign key index", "registry retry_at index",
+		"registry state index", "registry failed verification index", "registry needs verification index",
+		"registry pending verification index", "registry pending sync index", "registry needs sync again index",
+		"registry last sync failure check", "registry verification failure check",
+		"state primary key", "state foreign key constraint", "state verification state index",
+		"state pending verification index", "state failed verification index", "state needs verification index",
+		"state verification failure check",
 	}
+	for i, ix := range n.Index.All() {
+		all = append(all, named{indexNames[i], ix})
+	}
+	var errs []error
 	seen := make(map[string]string, len(all))
 	for _, a := range all {
-		if prev, dup := seen[a.value]; dup {
-			return &Error{Subject: fmt.Sprintf("%s %s", a.what, a.value),
-				Problem: "is also the " + prev + " of " + n.Input,
-				Fix:     "give the tables different names with --table, --registry-table and --state-table"}
+		prev, dup := seen[a.value]
+		if !dup {
+			seen[a.value] = a.what
+			continue
 		}
-		seen[a.value] = a.what
+		errs = append(errs, &Error{Subject: fmt.Sprintf("%s %s of %s", a.what, a.value, n.Input),
+			Problem: "is also its " + prev + ", and PostgreSQL keeps tables, indexes, constraints and sequences in one namespace",
+			Fix:     "give the tables other names with " + tableOverride.flag + ", " + registryTableOverride.flag + " or " + stateTableOverride.flag})
 	}
-	return nil
+	return errors.Join(errs...)
 }

@@ -50,6 +50,9 @@ type Names struct {
 // Indexes are the names of the indexes, constraints and sequences of the
 // registry and state tables, each at most MaxIdentifier bytes.
 type Indexes struct {
+	ModelPkey  string // cool_widgets_pkey: the scaffolded model table's primary key
+	ModelIDSeq string // cool_widgets_id_seq: its id sequence
+
 	RegistryPkey                     string // cool_widget_registry_pkey
 	RegistryIDSeq                    string // cool_widget_registry_id_seq
 	RegistryFK                       string // index_cool_widget_registry_on_cool_widget_id

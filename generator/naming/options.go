@@ -54,24 +54,15 @@ func (o *Options) validate() error {
 	return errors.Join(errs...)
 }
 
-// checkSQLName accepts "" (no override) and lower-case SQL identifiers
-// that PostgreSQL keeps whole and that need no quoting.
+// checkSQLName accepts "" (no override) and lower-case SQL identifiers;
+// checkSQL judges them further once every name is known.
 func checkSQLName(v string, o override, example string) error {
 	if v == "" {
 		return nil
 	}
-	subject := fmt.Sprintf("%s %q", o.flag, v)
 	if !isSQLName(v) {
-		return &Error{Subject: subject, Problem: "is not a lower-case SQL identifier ([a-z_][a-z0-9_]* with a letter)",
+		return &Error{Subject: fmt.Sprintf("%s %q", o.flag, v), Problem: "is not a lower-case SQL identifier ([a-z_][a-z0-9_]* with a letter)",
 			Fix: o.how() + " in snake_case, e.g. " + example}
-	}
-	if len(v) > MaxIdentifier {
-		return &Error{Subject: subject, Problem: fmt.Sprintf("is %d bytes, more than PostgreSQL's %d", len(v), MaxIdentifier),
-			Fix: o.how() + " with a shorter name"}
-	}
-	if sqlReserved[v] {
-		return &Error{Subject: subject, Problem: "is a reserved word in PostgreSQL",
-			Fix: o.how() + " with another name, e.g. " + example}
 	}
 	return nil
 }

@@ -23,24 +23,6 @@ var goPredeclared = setOf(
 	"len", "make", "max", "min", "new", "panic", "print", "println", "real", "recover",
 )
 
-// sqlReserved are PostgreSQL's reserved key words, which cannot name a
-// table or column unquoted. The generated migrations do not quote names.
-var sqlReserved = setOf(
-	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
-	"authorization", "binary", "both", "case", "cast", "check", "collate", "collation",
-	"column", "concurrently", "constraint", "create", "cross", "current_catalog",
-	"current_date", "current_role", "current_schema", "current_time", "current_timestamp",
-	"current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
-	"except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant",
-	"group", "having", "ilike", "in", "initially", "inner", "intersect", "into", "is",
-	"isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
-	"localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or",
-	"order", "outer", "overlaps", "placing", "primary", "references", "returning",
-	"right", "select", "session_user", "similar", "some", "symmetric", "system_user",
-	"table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user",
-	"using", "variadic", "verbose", "when", "where", "window", "with",
-)
-
 // trackingColumns are the columns the generated registry and state tables
 // already have besides the foreign key (templates/sql), which the foreign
 // key therefore cannot be named.

@@ -183,6 +183,9 @@ func (c Config) check() error {
 	if _, err := replicable.NewSet(c.Types...); err != nil {
 		errs = append(errs, err) // their names go into SQL and metric names
 	}
+	for _, p := range metrics.CheckNames(c.Types) {
+		errs = append(errs, p) // one gauge twice would fail every scrape
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("admin API config: %w", err)
 	}

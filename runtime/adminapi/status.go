@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/geogen/geogen/runtime/bulkjob"
+	"github.com/geogen/geogen/runtime/metrics"
 )
 
 // serveStatus answers GET StatusPath with the last snapshot as a JSON
@@ -58,14 +59,10 @@ func (s *Server) statusDocument(snap Snapshot) map[string]any {
 		if t.OldestUnsyncedTime != nil {
 			oldest = *t.OldestUnsyncedTime
 		}
-		doc[t.Descriptor.StatusField(oldestUnsyncedSuffix)] = oldest
+		doc[t.Descriptor.StatusField(metrics.OldestUnsyncedSuffix)] = oldest
 	}
 	return doc
 }
-
-// oldestUnsyncedSuffix names the status field the metrics package does not
-// compute: it needs both of a secondary's databases.
-const oldestUnsyncedSuffix = "oldest_unsynced_time"
 
 func optID(id int64) any {
 	if id == 0 {

@@ -2,6 +2,7 @@ package geographql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -146,7 +147,7 @@ func NewSchema(types []TypeBinding, opts ...Option) (*graphql.Schema, error) {
 }
 
 func checkBindings(types []TypeBinding) error {
-	seen := map[string]string{}
+	var descs []*replicable.Descriptor
 	for i, b := range types {
 		if b.Descriptor == nil {
 			return fmt.Errorf("build Geo GraphQL schema: binding %d has no Descriptor", i)
@@ -158,12 +159,14 @@ func checkBindings(types []TypeBinding) error {
 		if b.SDL != "" && b.SDL != TypeSDL(d) {
 			return fmt.Errorf("build Geo GraphQL schema: the SDL embedded for %s is not what this runtime generates (run geogen generate)", d.GraphQLType)
 		}
-		for _, name := range []string{d.GraphQLType, "field " + d.GraphQLField} {
-			if prev, ok := seen[name]; ok {
-				return fmt.Errorf("build Geo GraphQL schema: %s and %s both use GraphQL name %s", prev, d.Name, strings.TrimPrefix(name, "field "))
-			}
-			seen[name] = d.Name
-		}
+		descs = append(descs, d)
+	}
+	var errs []error
+	for _, p := range CheckNames(descs) {
+		errs = append(errs, p)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("build Geo GraphQL schema: %w", err)
 	}
 	return nil
 }

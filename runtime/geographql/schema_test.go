@@ -81,7 +81,7 @@ func TestNewSchemaRejectsBadBindings(t *testing.T) {
 		{"two types, one name", []geographql.TypeBinding{
 			{Descriptor: cw, Finder: fcw},
 			{Descriptor: clash, Finder: finder.New(nil, nil, clash, flags.NewMemory())},
-		}, "both use GraphQL name CoolWidgetRegistry"},
+		}, `both use "CoolWidgetRegistry" (GraphQLType of gizmo)`},
 	}
 	for _, c := range cases {
 		_, err := geographql.NewSchema(c.bindings)

@@ -66,7 +66,7 @@ func TestSetRejectsSharedNames(t *testing.T) {
 		t.Error("Lookup(gizmo) failed")
 	}
 	b.StateTable = a.StateTable
-	if _, err := NewSet(a, b); err == nil || !strings.Contains(err.Error(), `state table "cool_widget_states"`) {
+	if _, err := NewSet(a, b); err == nil || !strings.Contains(err.Error(), `both use "cool_widget_states" (StateTable of gizmo)`) {
 		t.Fatalf("err = %v, want a shared state table error", err)
 	}
 }

@@ -1,6 +1,7 @@
 package replicable
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 )
@@ -12,34 +13,25 @@ type Set struct {
 }
 
 // NewSet validates the descriptors and checks that no two share a name, a
-// table, a flag or a GraphQL or metric name.
+// table, a flag or a GraphQL name; the error lists every problem found
+// (CheckNames).
 func NewSet(descs ...*Descriptor) (*Set, error) {
-	s := &Set{byName: map[string]*Descriptor{}}
-	seen := map[string]string{}
-	claim := func(kind, value, owner string) error {
-		key := kind + ":" + value
-		if prev, ok := seen[key]; ok {
-			return fmt.Errorf("replicables %q and %q both use %s %q", prev, owner, kind, value)
-		}
-		seen[key] = owner
-		return nil
-	}
-	for _, d := range descs {
+	var errs []error
+	for i, d := range descs {
 		if d == nil {
-			return nil, fmt.Errorf("nil replicable descriptor")
+			errs = append(errs, fmt.Errorf("replicable descriptor %d is nil", i))
+			continue
 		}
-		if err := d.Validate(); err != nil {
-			return nil, err
-		}
-		for kind, v := range map[string]string{
-			"name": d.Name, "plural": d.Plural, "registry table": d.RegistryTable,
-			"state table": d.StateTable, "GraphQL type": d.GraphQLType, "GraphQL field": d.GraphQLField,
-			"replication flag": d.ReplicationFlag, "verification flag": d.VerificationFlag,
-		} {
-			if err := claim(kind, v, d.Name); err != nil {
-				return nil, err
-			}
-		}
+		errs = append(errs, d.otherProblems()...)
+	}
+	if err := joinProblems(CheckNames(descs)); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	s := &Set{byName: map[string]*Descriptor{}}
+	for _, d := range descs {
 		s.all = append(s.all, d)
 		s.byName[d.Name] = d
 	}

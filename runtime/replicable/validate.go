@@ -4,72 +4,116 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/geogen/geogen/runtime/sqlname"
 )
 
 // MaxIdentifierBytes is PostgreSQL's limit for names; longer ones are
 // truncated by the server without an error, which would make two names
 // collide or a query miss its index.
-const MaxIdentifierBytes = 63
+const MaxIdentifierBytes = sqlname.MaxLen
 
-// Validate checks that every name is usable as is.
+// Validate checks that every name is usable as is, and reports every
+// problem it finds.
 func (d *Descriptor) Validate() error {
 	var errs []error
-	check := func(field, value string) {
-		if err := validIdentifier(value); err != nil {
-			errs = append(errs, fmt.Errorf("%s %w", field, err))
-		}
+	for _, p := range d.nameProblems() {
+		errs = append(errs, p)
 	}
-	check("Name", d.Name)
-	check("Plural", d.Plural)
-	check("ModelTable", d.ModelTable)
-	check("ModelKey", d.ModelKey)
-	check("ModelUpdatedAt", d.ModelUpdatedAt)
-	check("RegistryTable", d.RegistryTable)
-	check("ForeignKey", d.ForeignKey)
-	check("StateTable", d.StateTable)
-	check("ReplicationFlag", d.ReplicationFlag)
-	check("VerificationFlag", d.VerificationFlag)
-	for _, c := range d.SearchColumns {
-		check("SearchColumns", c)
-	}
-	if d.Strategy != Blob && d.Strategy != Repository {
-		errs = append(errs, fmt.Errorf("strategy %q is not blob or repository", d.Strategy))
-	}
-	if d.Title == "" || d.TitlePlural == "" {
-		errs = append(errs, errors.New("title and title plural must be set"))
-	}
-	for field, v := range map[string]string{"GraphQLType": d.GraphQLType, "GraphQLField": d.GraphQLField, "GraphQLFKField": d.GraphQLFKField} {
-		if !validGraphQLName(v) {
-			errs = append(errs, fmt.Errorf("%s %q is not a GraphQL name", field, v))
-		}
-	}
-	if strings.ContainsRune(d.Scope, ';') {
-		errs = append(errs, fmt.Errorf("scope %q must be a single SQL condition", d.Scope))
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("replicable %q: %w", d.Name, errors.Join(errs...))
-	}
-	return nil
+	errs = append(errs, d.otherProblems()...)
+	return errors.Join(errs...)
 }
 
-func validIdentifier(s string) error {
-	if s == "" {
-		return errors.New("is empty")
+// otherProblems are what is wrong with d besides its names.
+func (d *Descriptor) otherProblems() []error {
+	var errs []error
+	if d.Strategy != Blob && d.Strategy != Repository {
+		errs = append(errs, fmt.Errorf("replicable %q: strategy %q is not blob or repository", d.Name, d.Strategy))
 	}
-	if len(s) > MaxIdentifierBytes {
-		return fmt.Errorf("%q is %d bytes, more than PostgreSQL's %d", s, len(s), MaxIdentifierBytes)
+	if d.Title == "" || d.TitlePlural == "" {
+		errs = append(errs, fmt.Errorf("replicable %q: title and title plural must be set", d.Name))
 	}
-	for i, r := range s {
-		ok := r == '_' || (r >= 'a' && r <= 'z') || (i > 0 && r >= '0' && r <= '9')
-		if !ok {
-			return fmt.Errorf("%q is not a lower-case SQL identifier", s)
+	if strings.ContainsRune(d.Scope, ';') {
+		errs = append(errs, fmt.Errorf("replicable %q: scope %q must be a single SQL condition", d.Name, d.Scope))
+	}
+	return errs
+}
+
+// sqlNames are the names of d that stand in SQL, with their positions.
+func (d *Descriptor) sqlNames() []struct {
+	field string
+	name  string
+	pos   sqlname.Position
+} {
+	type named = struct {
+		field string
+		name  string
+		pos   sqlname.Position
+	}
+	out := []named{
+		{"ModelTable", d.ModelTable, sqlname.Table},
+		{"ModelKey", d.ModelKey, sqlname.Column},
+		{"ModelUpdatedAt", d.ModelUpdatedAt, sqlname.Column},
+		{"RegistryTable", d.RegistryTable, sqlname.Table},
+		{"ForeignKey", d.ForeignKey, sqlname.Column},
+		{"StateTable", d.StateTable, sqlname.Table},
+	}
+	for _, c := range d.SearchColumns {
+		out = append(out, named{"SearchColumns", c, sqlname.Column})
+	}
+	return out
+}
+
+// nameProblems checks each name of d alone, and the names within d that
+// must differ.
+func (d *Descriptor) nameProblems() []*NameProblem {
+	var out []*NameProblem
+	add := func(field, name, reason string) {
+		out = append(out, &NameProblem{Types: []string{d.Name}, Field: field, Name: name, Reason: reason})
+	}
+	// Names that are not SQL identifiers still go into file paths, flag
+	// and metric names: lower-case snake case, of any length.
+	for _, f := range []struct{ field, name string }{
+		{"Name", d.Name}, {"Plural", d.Plural},
+		{"ReplicationFlag", d.ReplicationFlag}, {"VerificationFlag", d.VerificationFlag},
+	} {
+		if !sqlname.IsIdentifier(f.name) {
+			add(f.field, f.name, "is not a lower-case snake_case name ([a-z_][a-z0-9_]*)")
 		}
 	}
-	return nil
+	for _, n := range d.sqlNames() {
+		if n.name == "" {
+			add(n.field, n.name, "is empty")
+			continue
+		}
+		if reasons := sqlname.Problems(n.name, n.pos); len(reasons) > 0 {
+			add(n.field, n.name, strings.Join(reasons, "; it "))
+		}
+	}
+	for _, f := range []struct{ field, name string }{
+		{"GraphQLType", d.GraphQLType}, {"GraphQLField", d.GraphQLField}, {"GraphQLFKField", d.GraphQLFKField},
+	} {
+		if !validGraphQLName(f.name) {
+			add(f.field, f.name, "is not a GraphQL name")
+		}
+	}
+	tables := map[string]string{}
+	for _, t := range []struct{ field, name string }{
+		{"ModelTable", d.ModelTable}, {"RegistryTable", d.RegistryTable}, {"StateTable", d.StateTable},
+	} {
+		if prev, dup := tables[t.name]; dup && t.name != "" {
+			add(t.field, t.name, "is also the type's "+prev)
+		}
+		tables[t.name] = t.field
+		if owner, ok := runtimeRelations[t.name]; ok {
+			add(t.field, t.name, "is a table the runtime creates itself ("+owner+")")
+		}
+	}
+	return out
 }
 
 func validGraphQLName(s string) bool {
-	if s == "" {
+	if s == "" || strings.HasPrefix(s, "__") {
 		return false
 	}
 	for i, r := range s {
