@@ -50,28 +50,34 @@ func NameProblems(err error) []*NameProblem {
 // one namespace at a time, and the NameProblems of the names two types
 // share.
 type claims struct {
-	owner    map[[2]string][2]string // namespace, name → type, field
+	owner    map[[2]string]claimant // namespace, name → who took it
 	problems []*NameProblem
 }
 
-func newClaims() *claims { return &claims{owner: map[[2]string][2]string{}} }
+type claimant struct {
+	index int // the descriptor's place in the set: one type may be listed twice
+	typ   string
+	field string
+}
 
-// Claim takes name in namespace space for a type. Reason says what the
+func newClaims() *claims { return &claims{owner: map[[2]string]claimant{}} }
+
+// claim takes name in namespace space for a type. Reason says what the
 // names of the namespace have in common: "tables, indexes and sequences
 // share a namespace".
-func (c *claims) claim(space, name, typ, field, reason string) {
+func (c *claims) claim(space, name string, who claimant, reason string) {
 	key := [2]string{space, name}
 	if prev, ok := c.owner[key]; ok {
 		// Two types may read one model table (each with its own scope);
 		// only the tables a type creates are its alone.
-		shared := field == "ModelTable" && prev[1] == "ModelTable"
-		if prev[0] != typ && !shared {
-			c.problems = append(c.problems, &NameProblem{Types: []string{prev[0], typ}, Field: field, Name: name,
-				Reason: fmt.Sprintf("%s (it is %s's %s)", reason, prev[0], prev[1])})
+		shared := who.field == "ModelTable" && prev.field == "ModelTable"
+		if prev.index != who.index && !shared {
+			c.problems = append(c.problems, &NameProblem{Types: []string{prev.typ, who.typ}, Field: who.field, Name: name,
+				Reason: fmt.Sprintf("%s (it is %s's %s)", reason, prev.typ, prev.field)})
 		}
 		return
 	}
-	c.owner[key] = [2]string{typ, field}
+	c.owner[key] = who
 }
 
 // CheckNames returns every NameProblem of a set of types: each type's own
@@ -82,7 +88,7 @@ func (c *claims) claim(space, name, typ, field, reason string) {
 // metrics.CheckNames.
 func CheckNames(descs []*Descriptor) []*NameProblem {
 	c := newClaims()
-	for _, d := range descs {
+	for i, d := range descs {
 		if d == nil {
 			continue
 		}
@@ -99,7 +105,7 @@ func CheckNames(descs []*Descriptor) []*NameProblem {
 			{"graphql", "GraphQLType", d.GraphQLType, "GraphQL type names are global"},
 			{"graphql-field", "GraphQLField", d.GraphQLField, "each type has its own GeoNode field"},
 		} {
-			c.claim(n.space, n.name, d.Name, n.field, n.reason)
+			c.claim(n.space, n.name, claimant{i, d.Name, n.field}, n.reason)
 		}
 	}
 	return c.problems

@@ -78,3 +78,11 @@ func TestModelTableMayBeShared(t *testing.T) {
 		t.Fatalf("a state table named like another type's model table: %v", ps)
 	}
 }
+
+// TestSameTypeTwice checks that one descriptor listed twice is refused:
+// it shares every name with itself.
+func TestSameTypeTwice(t *testing.T) {
+	if _, err := NewSet(widget(), widget()); err == nil || !strings.Contains(err.Error(), `both use "cool_widget" (Name of cool_widget)`) {
+		t.Fatalf("err = %v", err)
+	}
+}
