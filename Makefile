@@ -53,7 +53,7 @@ golden:
 ## quickstart: a new project with a blob and a repository type, generated, built and tested
 quickstart: build
 	rm -rf $(QUICKSTART_DIR) && mkdir -p $(QUICKSTART_DIR)
-	cd $(QUICKSTART_DIR) && GEOGEN_RUNTIME_DIR=$(CURDIR) $(CURDIR)/bin/geogen init --module example.com/shop --tidy
+	cd $(QUICKSTART_DIR) && GEOGEN_RUNTIME_DIR=$(CURDIR) $(CURDIR)/bin/geogen init --nested --module example.com/shop --tidy
 	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen new CoolWidget --strategy blob
 	cd $(QUICKSTART_DIR) && $(CURDIR)/bin/geogen new Gizmo --strategy repository
 	cd $(QUICKSTART_DIR) && $(GO) build ./... && $(GO) vet ./... && $(GO) test -count=1 ./...

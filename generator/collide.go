@@ -94,8 +94,9 @@ func uniqueNames(t *Type) []uniqueName {
 // table shares the indexes named after it, which are left out too.
 func collisions(types []Type) []NameProblem {
 	type owner struct {
-		typ  string
-		what string
+		index int // the type's place in the manifest: a name may be listed twice
+		typ   string
+		what  string
 	}
 	type found struct {
 		pair [2]string
@@ -109,11 +110,11 @@ func collisions(types []Type) []NameProblem {
 		for _, u := range uniqueNames(t) {
 			key := [2]string{u.space, u.value}
 			prev, dup := seen[key]
-			if dup && prev.typ != t.Names.Input {
+			if dup && prev.index != i {
 				all = append(all, found{[2]string{prev.typ, t.Names.Input}, u, prev})
 			}
 			if !dup {
-				seen[key] = owner{t.Names.Input, u.what}
+				seen[key] = owner{i, t.Names.Input, u.what}
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"path/filepath"
@@ -57,14 +56,59 @@ func binaryVersion() string {
 	return bi.Main.Version
 }
 
-// modulePath reads the module path from go.mod content, or "".
-func modulePath(gomod []byte) string {
-	sc := bufio.NewScanner(bytes.NewReader(gomod))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if rest, ok := strings.CutPrefix(line, "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
-			return strings.Trim(strings.TrimSpace(rest), `"`)
+// requiresModule reports whether go.mod content has a require (or a
+// replace) line for module path mod, in a block or alone.
+func requiresModule(gomod []byte, verb, mod string) bool {
+	inBlock := false
+	for _, line := range strings.Split(string(gomod), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0 || strings.HasPrefix(f[0], "//"):
+		case inBlock && f[0] == ")":
+			inBlock = false
+		case inBlock && f[0] == mod:
+			return true
+		case f[0] == verb && len(f) >= 2 && f[1] == "(":
+			inBlock = true
+		case f[0] == verb && len(f) >= 2 && f[1] == mod:
+			return true
 		}
 	}
-	return ""
+	return false
+}
+
+// addRuntime returns an existing module's go.mod with the runtime
+// requirement added where it is missing (and a replace with the local
+// runtime when runtimeDirEnv is set), and says what it added, one line
+// each; a note when it could not add the requirement.
+func (a *app) addRuntime(gomod []byte) (content []byte, added []string, note string, err error) {
+	var b bytes.Buffer
+	b.Write(gomod)
+	if len(gomod) > 0 && gomod[len(gomod)-1] != '\n' {
+		b.WriteByte('\n')
+	}
+	dir := a.getenv(runtimeDirEnv)
+	if !requiresModule(gomod, "require", runtimeModule) {
+		version := binaryVersion()
+		switch {
+		case dir != "":
+			version = replacedVersion
+		case !strings.HasPrefix(version, "v"):
+			return gomod, nil, "this geogen was built without a module version, so go.mod does not require the runtime yet: run go get " + runtimeModule + "@latest", nil
+		}
+		fmt.Fprintf(&b, "\nrequire %s %s\n", runtimeModule, version)
+		added = append(added, fmt.Sprintf("require %s %s", runtimeModule, version))
+	}
+	if dir != "" && !requiresModule(gomod, "replace", runtimeModule) {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		fmt.Fprintf(&b, "\nreplace %s => %s\n", runtimeModule, abs)
+		added = append(added, fmt.Sprintf("replace %s => %s", runtimeModule, abs))
+	}
+	if len(added) == 0 {
+		return gomod, nil, "", nil
+	}
+	return b.Bytes(), added, "", nil
 }
