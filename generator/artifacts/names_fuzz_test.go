@@ -25,8 +25,8 @@ import (
 // FuzzNames gives geogen a model name and the overrides most often set,
 // beside a second type, and holds it to its promise: a name it accepts
 // yields migrations that apply, with the runtime's own, on SQLite (and on
-// PostgreSQL when GEOGEN_TEST_POSTGRES_URL is set), and Go files that
-// parse, with package clauses that are identifiers; a name it refuses is
+// PostgreSQL when GEOGEN_TEST_POSTGRES_URL is set), and Go packages that
+// type-check against the runtime, tests included; a name it refuses is
 // refused as a *generator.NamesError whose every problem names a fix.
 // The checked-in corpus under testdata/fuzz/FuzzNames runs with go test;
 // go test -fuzz FuzzNames ./generator/artifacts explores further.
@@ -61,6 +61,7 @@ func FuzzNames(f *testing.F) {
 			return
 		}
 		checkGoFiles(t, files)
+		typeCheck(t, m.Module, files)
 		applyMigrations(t, files)
 	})
 }
