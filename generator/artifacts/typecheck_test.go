@@ -21,11 +21,35 @@ import (
 )
 
 // exportData maps import paths to the compiler's export data files of the
-// runtime and the standard library packages it needs, as go list -export
-// reports them; read once per test process.
+// packages generated code imports, and of theirs, as go list -export
+// reports them; read once per test process. The imports are those of a
+// project with both strategies: every kind of generated file.
 var exportData = sync.OnceValues(func() (map[string]string, error) {
-	cmd := exec.Command("go", "list", "-export", "-deps", "-f", "{{.ImportPath}}\t{{.Export}}",
-		"github.com/geogen/geogen/runtime/...", "testing", "embed", "io/fs")
+	files, err := generator.Generate(bothStrategies(), All())
+	if err != nil {
+		return nil, err
+	}
+	imports := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if path.Ext(f.Path) != ".go" {
+			continue
+		}
+		parsed, err := parser.ParseFile(fset, f.Path, f.Content, parser.ImportsOnly)
+		if err != nil {
+			return nil, err
+		}
+		for _, spec := range parsed.Imports {
+			if p := strings.Trim(spec.Path.Value, `"`); !strings.HasPrefix(p, "example.com/") {
+				imports[p] = true
+			}
+		}
+	}
+	args := []string{"list", "-export", "-deps", "-f", "{{.ImportPath}}\t{{.Export}}"}
+	for p := range imports {
+		args = append(args, p)
+	}
+	cmd := exec.Command("go", args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
