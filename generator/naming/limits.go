@@ -3,6 +3,9 @@ package naming
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
+	"unicode"
 )
 
 // checkRelationsDistinct refuses names that give two tables, indexes,
@@ -16,18 +19,9 @@ func (n *Names) checkRelationsDistinct() error {
 		{"registry table", n.RegistryTable},
 		{"state table", n.StateTable},
 	}
-	indexNames := []string{
-		"model primary key", "model id sequence",
-		"registry primary key", "registry id sequence", "registry foreign key index", "registry retry_at index",
-		"registry state index", "registry failed verification index", "registry needs verification index",
-		"registry pending verification index", "registry pending sync index", "registry needs sync again index",
-		"registry last sync failure check", "registry verification failure check",
-		"state primary key", "state foreign key constraint", "state verification state index",
-		"state pending verification index", "state failed verification index", "state needs verification index",
-		"state verification failure check",
-	}
+	fields := reflect.TypeFor[Indexes]()
 	for i, ix := range n.Index.All() {
-		all = append(all, named{indexNames[i], ix})
+		all = append(all, named{indexLabel(fields.Field(i).Name), ix})
 	}
 	var errs []error
 	seen := make(map[string]string, len(all))
@@ -42,4 +36,24 @@ func (n *Names) checkRelationsDistinct() error {
 			Fix:     "give the tables other names with " + tableOverride.flag + ", " + registryTableOverride.flag + " or " + stateTableOverride.flag})
 	}
 	return errors.Join(errs...)
+}
+
+// indexLabel names a field of Indexes for people: ModelPkey is "model
+// primary key", RegistryIDSeq "registry id sequence". Indexes.All lists
+// the fields in order (TestIndexesAllListsEveryField).
+func indexLabel(field string) string {
+	var words []string
+	start := 0
+	for i, r := range field {
+		if i > 0 && unicode.IsUpper(r) && !unicode.IsUpper(rune(field[i-1])) {
+			words = append(words, strings.ToLower(field[start:i]))
+			start = i
+		}
+	}
+	words = append(words, strings.ToLower(field[start:]))
+	label := strings.Join(words, " ")
+	for _, r := range [][2]string{{"pkey", "primary key"}, {"id seq", "id sequence"}, {" fk", " foreign key"}} {
+		label = strings.Replace(label, r[0], r[1], 1)
+	}
+	return label
 }
