@@ -3,7 +3,6 @@ package geotest
 import (
 	"context"
 	"log/slog"
-	"os"
 	"testing"
 	"time"
 
@@ -18,21 +17,7 @@ func Reopen(tb testing.TB, db *sqldb.DB) *sqldb.DB {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var dsn string
-	switch db.Dialect {
-	case sqldb.SQLite:
-		var file string
-		if err := db.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file); err != nil {
-			tb.Fatalf("find SQLite file: %v", err)
-		}
-		dsn = "sqlite:" + file
-	case sqldb.Postgres:
-		var schema string
-		if err := db.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
-			tb.Fatalf("find PostgreSQL schema: %v", err)
-		}
-		dsn = withSearchPath(os.Getenv(PostgresURLEnv), schema)
-	}
+	dsn := dsnOf(ctx, tb, db)
 	again, err := sqldb.Open(ctx, dsn)
 	if err != nil {
 		tb.Fatalf("open the database again: %v", err)
