@@ -61,7 +61,7 @@ func (a *app) run(args []string) int {
 		}
 		return exitDrift
 	}
-	for _, line := range strings.Split(explain(err).Error(), "\n") {
+	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintln(a.stderr, "geogen: "+line)
 	}
 	if cmd != nil && cmd.Name() == "check" {

@@ -60,9 +60,3 @@ func render(c *rendercache.Cache, m *manifest.Manifest) ([]generator.File, error
 	}
 	return c.Generate(p)
 }
-
-// explain adds to an error from the generator what the user should do
-// about it, where the error itself does not say.
-func explain(err error) error {
-	return err // a *generator.NamesError says each problem's fix
-}
