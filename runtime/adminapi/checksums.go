@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/replicable"
@@ -42,21 +41,12 @@ func (s *Server) serveRecordChecksum(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - %q is not a record identifier (a positive integer)", r.PathValue("id")))
+	rec, ok := s.findModelRecord(w, r, d)
+	if !ok {
 		return
 	}
-	records, err := s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
-	if err != nil {
-		s.internalREST(w, r, "read model record", err)
-		return
-	}
-	if len(records) == 0 {
-		writeMessage(w, http.StatusNotFound, fmt.Sprintf("404 %d Not Found", id))
-		return
-	}
-	_, err = verification.NewPrimary(s.main, d, s.clock).Reverify(r.Context(), id)
+	id := rec.RecordIdentifier
+	_, err := verification.NewPrimary(s.main, d, s.clock).Reverify(r.Context(), id)
 	if errors.Is(err, verification.ErrNotFound) {
 		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - %s/%d has no checksum state yet: the verification backfill creates it", r.PathValue("model"), id))
 		return
@@ -65,7 +55,7 @@ func (s *Server) serveRecordChecksum(w http.ResponseWriter, r *http.Request) {
 		s.internalREST(w, r, "recompute checksum", err)
 		return
 	}
-	records, err = s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
+	records, err := s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
 	if err != nil || len(records) == 0 {
 		s.internalREST(w, r, "read model record", fmt.Errorf("after recompute: %d records, %v", len(records), err))
 		return

@@ -196,21 +196,11 @@ func (s *Server) serveModelRecord(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - %q is not a record identifier (a positive integer)", r.PathValue("id")))
+	rec, ok := s.findModelRecord(w, r, d)
+	if !ok {
 		return
 	}
-	records, err := s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
-	if err != nil {
-		s.internalREST(w, r, "read model record", err)
-		return
-	}
-	if len(records) == 0 {
-		writeMessage(w, http.StatusNotFound, fmt.Sprintf("404 %d Not Found", id))
-		return
-	}
-	writeJSON(w, http.StatusOK, records[0])
+	writeJSON(w, http.StatusOK, rec)
 }
 
 // listModelRecords reads up to perPage+1 records with their state rows.
@@ -292,4 +282,24 @@ func (s *Server) internalREST(w http.ResponseWriter, r *http.Request, what strin
 	id := correlationIDFrom(ctx)
 	s.log.ErrorContext(ctx, "admin API: "+what, "error", err, "correlation_id", id)
 	writeMessage(w, http.StatusInternalServerError, "500 Internal Server Error: the details are logged under correlation id "+id)
+}
+
+// findModelRecord reads the record the request's {id} names, answering 400
+// for an id that is not a positive integer and 404 for one with no record.
+func (s *Server) findModelRecord(w http.ResponseWriter, r *http.Request, d *replicable.Descriptor) (modelRecord, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - %q is not a record identifier (a positive integer)", r.PathValue("id")))
+		return modelRecord{}, false
+	}
+	records, err := s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
+	if err != nil {
+		s.internalREST(w, r, "read model record", err)
+		return modelRecord{}, false
+	}
+	if len(records) == 0 {
+		writeMessage(w, http.StatusNotFound, fmt.Sprintf("404 %d Not Found", id))
+		return modelRecord{}, false
+	}
+	return records[0], true
 }
