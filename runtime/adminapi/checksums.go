@@ -1,12 +1,14 @@
 package adminapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/replicator"
 	"github.com/geogen/geogen/runtime/verification"
 )
 
@@ -33,9 +35,19 @@ func (s *Server) checksumRequest(w http.ResponseWriter, r *http.Request) (d *rep
 	return d, true
 }
 
-// serveRecordChecksum marks one record's checksum to be computed again
-// (the verification workers compute it at their pace) and answers the
-// record as it now is.
+// RecordVerifier checksums one model record of a type at once and records
+// the outcome in its state row, as the primary's verification workers
+// would: site.Primary implements it. A checksum that cannot be computed is
+// an outcome (a failed verification), not an error; a record without a
+// state row gives an error matching verification.ErrNotFound.
+type RecordVerifier interface {
+	VerifyRecord(ctx context.Context, typeName string, modelRecordID int64) (replicator.Outcome, error)
+}
+
+// serveRecordChecksum computes one record's checksum at once and answers
+// the record with its new checksum state, as GitLab's replicator.verify
+// does inline: a checksum that could not be computed shows as failed, with
+// its reason.
 func (s *Server) serveRecordChecksum(w http.ResponseWriter, r *http.Request) {
 	d, ok := s.checksumRequest(w, r)
 	if !ok {
@@ -45,19 +57,23 @@ func (s *Server) serveRecordChecksum(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if s.verifier == nil {
+		writeMessage(w, http.StatusBadRequest, "400 Bad request - this server computes no checksums: give adminapi.Config a Verifier (the primary site)")
+		return
+	}
 	id := rec.RecordIdentifier
-	_, err := verification.NewPrimary(s.main, d, s.clock).Reverify(r.Context(), id)
+	_, err := s.verifier.VerifyRecord(r.Context(), d.Name, id)
 	if errors.Is(err, verification.ErrNotFound) {
-		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - %s/%d has no checksum state yet: the verification backfill creates it", r.PathValue("model"), id))
+		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - Verifying %s/%d failed: it has no checksum state yet (the verification backfill creates it)", r.PathValue("model"), id))
 		return
 	}
 	if err != nil {
-		s.internalREST(w, r, "recompute checksum", err)
+		s.internalREST(w, r, "compute checksum", err)
 		return
 	}
 	records, err := s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
 	if err != nil || len(records) == 0 {
-		s.internalREST(w, r, "read model record", fmt.Errorf("after recompute: %d records, %v", len(records), err))
+		s.internalREST(w, r, "read model record", fmt.Errorf("after checksum: %d records, %v", len(records), err))
 		return
 	}
 	writeJSON(w, http.StatusOK, records[0])

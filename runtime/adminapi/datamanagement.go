@@ -21,8 +21,8 @@ import (
 //
 //	GET /api/v4/admin/data_management/:model                 records, with filters
 //	GET /api/v4/admin/data_management/:model/:id             one record
-//	PUT /api/v4/admin/data_management/:model/:id/checksum    checksum one record again
-//	PUT /api/v4/admin/data_management/:model/checksum        checksum all, or a filtered set, again
+//	PUT /api/v4/admin/data_management/:model/:id/checksum    checksum one record now; answers it
+//	PUT /api/v4/admin/data_management/:model/checksum        checksum all, or a filtered set, as a job
 //
 // :model is a type's plural ("cool_widgets") or name ("cool_widget").
 const DataManagementPath = "/api/v4/admin/data_management"

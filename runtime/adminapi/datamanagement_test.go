@@ -2,14 +2,22 @@ package adminapi_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/geogen/geogen/runtime/adminapi"
+	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/geotest"
+	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/replicable"
+	"github.com/geogen/geogen/runtime/replicator"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/state"
 	"github.com/geogen/geogen/runtime/verification"
@@ -39,7 +47,10 @@ func TestDataManagement(t *testing.T) {
 			int16(state.VerificationFailed), "disk on fire", ids[3]); err != nil {
 			t.Fatal(err)
 		}
-		p := newSite(t, e, true, nil)
+		sums := &recordChecksums{d: d, unreadable: ids[2]}
+		p := newSite(t, e, true, func(c *adminapi.Config) {
+			c.Verifier = primaryVerifier{&replicator.Verifier{Replicator: sums, Store: states, Main: e.Main, Flags: c.Flags, Clock: e.Clock}}
+		})
 		base := p.url + adminapi.DataManagementPath + "/"
 
 		get := func(path string, wantStatus int) ([]map[string]any, http.Header) {
@@ -108,14 +119,44 @@ func TestDataManagement(t *testing.T) {
 		get("no_such_models", http.StatusNotFound)
 		get(fmt.Sprintf("cool_widgets/%d", ids[4]+100), http.StatusNotFound)
 
-		// One record's checksum again: pending at once, for the workers.
-		code, _, b := do(t, http.MethodPut, fmt.Sprintf("%scool_widgets/%d/checksum", base, ids[1]), adminToken, "", nil)
-		var one map[string]any
-		if err := json.Unmarshal(b, &one); code != http.StatusOK || err != nil || dig(one, "checksum_information", "checksum_state") != "pending" {
-			t.Errorf("PUT one checksum: %d %s", code, b)
+		// One record's checksum, computed at once and answered with the
+		// record, as GitLab's replicator.verify does inline: the new
+		// checksum, or why there is none.
+		for _, c := range []struct {
+			id                     int64
+			state, checksum, fails any
+		}{
+			{ids[1], "succeeded", hex.EncodeToString(sums.sum(ids[1])), nil},
+			{ids[3], "succeeded", hex.EncodeToString(sums.sum(ids[3])), nil},
+			{ids[2], "failed", nil, "Error during verification: no data: file is not checksummable"},
+		} {
+			code, _, b := do(t, http.MethodPut, fmt.Sprintf("%scool_widgets/%d/checksum", base, c.id), adminToken, "", nil)
+			var one map[string]any
+			if err := json.Unmarshal(b, &one); code != http.StatusOK || err != nil {
+				t.Fatalf("PUT checksum of %d: %d %s", c.id, code, b)
+			}
+			info, _ := one["checksum_information"].(map[string]any)
+			if one["record_identifier"] != float64(c.id) || info["checksum_state"] != c.state || info["checksum"] != c.checksum || info["checksum_failure"] != c.fails {
+				t.Errorf("PUT checksum of %d: %s; want %v, checksum %v, failure %v", c.id, b, c.state, c.checksum, c.fails)
+			}
+			if it, err := states.Get(ctx, c.id); err != nil || it.State.String() != c.state {
+				t.Errorf("state row of %d after PUT: %+v, %v; want %v", c.id, it, err, c.state)
+			}
+		}
+		if states.Held() != 0 {
+			t.Errorf("%d verification leases still held after the checksums", states.Held())
+		}
+		// A record without a state row yet, a server without a verifier.
+		orphan := e.CreateRecord(t)
+		if code, _, b := do(t, http.MethodPut, fmt.Sprintf("%scool_widgets/%d/checksum", base, orphan), adminToken, "", nil); code != http.StatusBadRequest || !strings.Contains(string(b), "no checksum state yet") {
+			t.Errorf("PUT checksum of a record without a state row: %d %s", code, b)
+		}
+		bare := newSite(t, e, true, nil)
+		if code, _, b := do(t, http.MethodPut, fmt.Sprintf("%s%s/cool_widgets/%d/checksum", bare.url, adminapi.DataManagementPath, ids[1]), adminToken, "", nil); code != http.StatusBadRequest || !strings.Contains(string(b), "Verifier") {
+			t.Errorf("PUT checksum without a verifier: %d %s", code, b)
 		}
 		// All failed ones again: a job, joined by the same request.
-		code, _, b = do(t, http.MethodPut, base+"cool_widgets/checksum?checksum_state=failed", adminToken, "", nil)
+		code, _, b := do(t, http.MethodPut, base+"cool_widgets/checksum?checksum_state=failed", adminToken, "", nil)
 		var all map[string]any
 		if err := json.Unmarshal(b, &all); code != http.StatusOK || err != nil || all["status"] != "success" || all["job_id"] == nil {
 			t.Fatalf("PUT all failed checksums: %d %s", code, b)
@@ -180,4 +221,46 @@ func TestBulkJobProgress(t *testing.T) {
 	if len(st) != 1 || st[0]["status"] != "finished" || st[0]["done"] != float64(1) {
 		t.Errorf("status bulk_jobs: %v", doc["bulk_jobs"])
 	}
+}
+
+// recordChecksums is a primary's replicator whose data is the record's id:
+// its checksum is the id's SHA-256, except for the unreadable record,
+// whose data is missing.
+type recordChecksums struct {
+	d          *replicable.Descriptor
+	unreadable int64
+}
+
+func (r *recordChecksums) sum(id int64) []byte {
+	h := sha256.Sum256(binary.BigEndian.AppendUint64(nil, uint64(id)))
+	return h[:]
+}
+
+func (r *recordChecksums) Descriptor() *replicable.Descriptor { return r.d }
+func (r *recordChecksums) Checksum(_ context.Context, id int64) ([]byte, error) {
+	if id == r.unreadable {
+		return nil, fmt.Errorf("no data: %w", replicator.ErrNotChecksummable)
+	}
+	return r.sum(id), nil
+}
+func (r *recordChecksums) Registry() *registry.Store { return nil }
+func (r *recordChecksums) SyncStarted(context.Context, registry.Record) error {
+	return errors.New("a primary does not sync")
+}
+func (r *recordChecksums) Consume(context.Context, eventlog.Event) error {
+	return errors.New("a primary consumes no events")
+}
+func (r *recordChecksums) Remove(context.Context, int64, string) error {
+	return errors.New("a primary removes nothing")
+}
+
+// primaryVerifier is adminapi.RecordVerifier over one type's verifier, as
+// site.Primary is over every type's.
+type primaryVerifier struct{ v *replicator.Verifier }
+
+func (p primaryVerifier) VerifyRecord(ctx context.Context, name string, id int64) (replicator.Outcome, error) {
+	if name != p.v.Replicator.Descriptor().Name {
+		return 0, fmt.Errorf("no type %q", name)
+	}
+	return p.v.VerifyNow(ctx, id)
 }

@@ -80,6 +80,11 @@ type Config struct {
 	// progress in the status and GraphQL; nil: bulk actions are refused.
 	// Single-record actions need only the databases.
 	Jobs *bulkjob.Jobs
+	// Verifier checksums one record at once on a primary (the data
+	// management API's checksum of one record, which answers the record
+	// with its new checksum, as GitLab's does): site.Primary. Nil: that
+	// endpoint is refused.
+	Verifier RecordVerifier
 	// Sites lists the other sites whose status the REST status endpoints
 	// serve beside this one's; nil: only this site.
 	Sites SiteStatusSource
@@ -114,6 +119,7 @@ type Server struct {
 	events    EventSource
 	sites     SiteStatusSource
 	jobs      *bulkjob.Jobs
+	verifier  RecordVerifier
 	interval  time.Duration
 	public    bool
 	clock     clock.Clock
@@ -133,7 +139,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		site: cfg.Site, app: cfg.GlobalIDApp, auth: cfg.Auth, limits: cfg.Limits.withDefaults(),
 		types: cfg.Types, flags: cfg.Flags, main: cfg.Main, tracking: cfg.Tracking,
-		events: cfg.Events, sites: cfg.Sites, jobs: cfg.Jobs, interval: cfg.SnapshotInterval, public: cfg.PublicMetrics,
+		events: cfg.Events, sites: cfg.Sites, jobs: cfg.Jobs, verifier: cfg.Verifier, interval: cfg.SnapshotInterval, public: cfg.PublicMetrics,
 		clock: cfg.Clock, log: cfg.Logger,
 	}
 	if s.interval <= 0 {

@@ -79,6 +79,20 @@ func (v *Verifier) Verify(ctx context.Context, key int64) (Outcome, error) {
 	return 0, fmt.Errorf("verify: store of unknown side %d", v.Store.Side())
 }
 
+// VerifyNow starts the verification of one record, whatever its state,
+// and runs it at once, as GitLab's replicator.verify does for an
+// administrator asking for a record's checksum: the caller waits for the
+// outcome instead of a worker picking the row up. A record without a
+// verification row gets an error matching verification.ErrNotFound.
+func (v *Verifier) VerifyNow(ctx context.Context, key int64) (Outcome, error) {
+	it, err := v.Store.Start(ctx, key)
+	if err != nil {
+		return 0, err
+	}
+	defer v.Store.Release(it)
+	return v.Verify(ctx, key)
+}
+
 func (v *Verifier) verifyPrimary(ctx context.Context, key int64) (Outcome, error) {
 	d := v.Replicator.Descriptor()
 	sum, err := v.Replicator.Checksum(ctx, key)

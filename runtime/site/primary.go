@@ -132,6 +132,17 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 // BulkJobs are the site's bulk checksum jobs, which Run works through.
 func (p *Primary) BulkJobs() *bulkjob.Jobs { return p.bulkJobs }
 
+// VerifyRecord checksums one record of a type at once and records the
+// outcome, as the verification workers would (replicator.Verifier
+// VerifyNow): the data management API's checksum of one record.
+func (p *Primary) VerifyRecord(ctx context.Context, name string, modelRecordID int64) (replicator.Outcome, error) {
+	t, ok := p.byName[name]
+	if !ok {
+		return 0, fmt.Errorf("verify %s %d: the primary has no such type", name, modelRecordID)
+	}
+	return t.verifier.VerifyNow(ctx, modelRecordID)
+}
+
 // Replicator returns the replicator of a type by replicable name. Blob
 // types' replicators are *replicator.Blob and repository types'
 // *replicator.Repository, whose Create, Destroy (and AfterPush) are how

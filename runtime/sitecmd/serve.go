@@ -121,6 +121,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		adminCfg.Events = adminapi.EventLog(dbs.Main, nil)
 		adminCfg.Sites = knownSites(dbs.Main, cfg.SilentAfter)
 		adminCfg.Jobs = p.BulkJobs()
+		adminCfg.Verifier = p
 		workers = append(workers, p.Run, func(ctx context.Context) error { a.pruneLoop(ctx, cfg, dbs, log); return nil })
 	} else {
 		s, err := site.NewSecondary(site.SecondaryConfig{

@@ -131,3 +131,31 @@ func hours(d interface{ Hours() float64 }) string {
 	}
 	return fmt.Sprintf("%.1f hours", h)
 }
+
+// Start moves one row to started, whatever its state, and returns it: a
+// checksum an administrator asked for now, which the caller computes
+// itself (the data management API's checksum of one record). It holds the
+// row's lease like a claim; Release it when the verification ends. A
+// record without a row (or, on a secondary, whose registry is not synced)
+// gets ErrNotFound.
+func (s *Store) Start(ctx context.Context, key int64) (Item, error) {
+	now := s.clock.Now()
+	where := s.d.ForeignKey + " = $3"
+	if a := s.available(); a != "" {
+		where += " AND " + a
+	}
+	q := fmt.Sprintf("UPDATE %s SET verification_state = %d, verification_started_at = $1, verification_retry_at = $2 WHERE %s RETURNING %s",
+		s.table(), state.VerificationStarted, where, s.columns())
+	items, err := s.queryItems(ctx, q, now, s.leaseExpiry(now), key)
+	if err != nil {
+		return Item{}, fmt.Errorf("start verification of %s %d: %w", s.d.Name, key, err)
+	}
+	if len(items) == 0 {
+		return Item{}, fmt.Errorf("start verification of %s %d: %w", s.d.Name, key, ErrNotFound)
+	}
+	it := items[0]
+	if it.StartedAt != nil {
+		s.held.Add(it.Key, *it.StartedAt)
+	}
+	return it, nil
+}
