@@ -71,7 +71,7 @@ func (s *Server) serveRecordChecksum(w http.ResponseWriter, r *http.Request) {
 		s.internalREST(w, r, "compute checksum", err)
 		return
 	}
-	records, err := s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
+	records, err := s.listModelRecords(r.Context(), d, listQuery{identifiers: []int64{id}, perPage: 1})
 	if err != nil || len(records) == 0 {
 		s.internalREST(w, r, "read model record", fmt.Errorf("after checksum: %d records, %v", len(records), err))
 		return

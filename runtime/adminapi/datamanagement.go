@@ -1,6 +1,7 @@
 package adminapi
 
 import (
+	"context"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
@@ -170,7 +171,7 @@ func (s *Server) serveModelList(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusBadRequest, "400 Bad request - "+err.Error())
 		return
 	}
-	records, err := s.listModelRecords(r, d, q)
+	records, err := s.listModelRecords(r.Context(), d, q)
 	if err != nil {
 		s.internalREST(w, r, "list model records", err)
 		return
@@ -204,7 +205,7 @@ func (s *Server) serveModelRecord(w http.ResponseWriter, r *http.Request) {
 }
 
 // listModelRecords reads up to perPage+1 records with their state rows.
-func (s *Server) listModelRecords(r *http.Request, d *replicable.Descriptor, q listQuery) ([]modelRecord, error) {
+func (s *Server) listModelRecords(ctx context.Context, d *replicable.Descriptor, q listQuery) ([]modelRecord, error) {
 	var conds []string
 	var args []any
 	arg := func(v any) string {
@@ -235,7 +236,7 @@ func (s *Server) listModelRecords(r *http.Request, d *replicable.Descriptor, q l
 	query := fmt.Sprintf(`SELECT m.%[1]s, s.verification_checksum, s.verified_at, s.verification_state, s.verification_retry_count, s.verification_retry_at, s.verification_failure
 FROM %[2]s m LEFT JOIN %[3]s s ON s.%[4]s = m.%[1]s%[5]s ORDER BY m.%[1]s %[6]s LIMIT %[7]d`,
 		d.ModelKey, d.ModelTable, d.StateTable, d.ForeignKey, where, order, q.perPage+1)
-	rows, err := s.main.QueryContext(r.Context(), query, args...)
+	rows, err := s.main.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", d.ModelTable, err)
 	}
@@ -292,7 +293,7 @@ func (s *Server) findModelRecord(w http.ResponseWriter, r *http.Request, d *repl
 		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("400 Bad request - %q is not a record identifier (a positive integer)", r.PathValue("id")))
 		return modelRecord{}, false
 	}
-	records, err := s.listModelRecords(r, d, listQuery{identifiers: []int64{id}, perPage: 1})
+	records, err := s.listModelRecords(r.Context(), d, listQuery{identifiers: []int64{id}, perPage: 1})
 	if err != nil {
 		s.internalREST(w, r, "read model record", err)
 		return modelRecord{}, false

@@ -12,6 +12,7 @@
 //	GET       /api/v4/geo_sites/:id/status      one site's status
 //	GET       /api/v4/geo_nodes/…               the same three under GitLab's older name
 //	GET       /metrics                         Prometheus (MetricsPath)
+//	GET, POST /admin/…                         the web console (ConsolePath, package console)
 //
 // GraphQL requests are POSTed as JSON ({"query", "operationName",
 // "variables"}) or sent with GET and the same names as query parameters.
@@ -20,6 +21,11 @@
 // a query are bounded by Limits, and pages hold at most
 // finder.MaxPageSize registries: a larger first or last is an error, as
 // GitLab refuses it.
+//
+// The web console is served by package console over the same server: it
+// calls the same actions, jobs and finders as the APIs, and logs in with
+// the same Authenticator (a form that takes the token once and keeps a
+// server-side session).
 //
 // # Authentication
 //

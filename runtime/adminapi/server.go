@@ -103,8 +103,8 @@ type Config struct {
 	Logger *slog.Logger // nil: slog.Default()
 }
 
-// Server serves the admin API of one site: GraphQL, the status document
-// and Prometheus metrics. The status and metrics come from the last
+// Server serves the admin API of one site: GraphQL, the status document,
+// Prometheus metrics and the web console (ConsolePath). The status and metrics come from the last
 // snapshot Run or Refresh took; requests never count rows.
 type Server struct {
 	site      Site
@@ -165,6 +165,11 @@ func New(cfg Config) (*Server, error) {
 	s.routeSiteStatus(mux) // StatusPath among them
 	s.routeDataManagement(mux)
 	mux.Handle(MetricsPath, s.metricsHandler())
+	c, err := s.newConsole()
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle(ConsolePath, c.Handler())
 	s.handler = mux
 	return s, nil
 }
