@@ -68,6 +68,7 @@ func For(n naming.Names) Set {
 		f("_verification_total_count", Count, "secondary", "Number of synced {} the secondary verifies (null while verification is off)"),
 		f("_verified_count", Count, "secondary", "Number of {} verified on the secondary (null while verification is off)"),
 		f("_verification_failed_count", Count, "secondary", "Number of {} that failed verification on the secondary (null while verification is off)"),
+		f("_checksum_mismatch_count", Count, "secondary", "Number of {} whose checksum on the secondary differed from the primary's at the last verification, until a verification succeeds again (null while verification is off)"),
 		f("_synced_in_percentage", Percentage, "secondary", "Percentage of the secondary's registry rows of {} that are synced"),
 		f("_verified_in_percentage", Percentage, "secondary", "Percentage of the secondary's registry rows of {} that are verified"),
 		f("_oldest_unsynced_time", UnixTime, "secondary", "Unix time of the oldest of the {} not yet synced to the secondary, or -1 when all are synced"),

@@ -25,14 +25,14 @@ func TestFor(t *testing.T) {
 		"cool_widgets_count", "cool_widgets_checksum_total_count", "cool_widgets_checksummed_count",
 		"cool_widgets_checksum_failed_count", "cool_widgets_synced_count", "cool_widgets_failed_count",
 		"cool_widgets_registry_count", "cool_widgets_verification_total_count", "cool_widgets_verified_count",
-		"cool_widgets_verification_failed_count", "cool_widgets_synced_in_percentage",
+		"cool_widgets_verification_failed_count", "cool_widgets_checksum_mismatch_count", "cool_widgets_synced_in_percentage",
 		"cool_widgets_verified_in_percentage", "cool_widgets_oldest_unsynced_time",
 	}
 	wantGauges := []string{
 		"geo_cool_widgets", "geo_cool_widgets_checksum_total", "geo_cool_widgets_checksummed",
 		"geo_cool_widgets_checksum_failed", "geo_cool_widgets_synced", "geo_cool_widgets_failed",
 		"geo_cool_widgets_registry", "geo_cool_widgets_verification_total", "geo_cool_widgets_verified",
-		"geo_cool_widgets_verification_failed",
+		"geo_cool_widgets_verification_failed", "geo_cool_widgets_checksum_mismatch",
 	}
 	if diff := cmp.Diff(wantFields, fields); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)

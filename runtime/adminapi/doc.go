@@ -80,14 +80,14 @@
 // "66.67%"; the current site's own document keeps them as numbers, as
 // docs/geo/status_schema.json describes them.
 //
-// The status document holds, for every type, thirteen fields: the twelve
+// The status document holds, for every type, fourteen fields: the thirteen
 // of metrics.FieldNames (<plural>_count … <plural>_verified_in_percentage)
 // and <plural>_oldest_unsynced_time; and for the site: name, url, primary,
 // last_event_id and last_event_timestamp (the newest event in the log),
 // cursor_last_event_id and cursor_last_event_timestamp (the last event a
 // secondary processed), last_successful_status_check_timestamp (Unix
 // seconds) and updated_at (RFC 3339) of the snapshot. A figure a site does
-// not compute is null. /metrics serves the ten geo_<plural>* gauges of each
+// not compute is null. /metrics serves the eleven geo_<plural>* gauges of each
 // type (metrics.GaugeNames) labelled with the site's URL, and the Go and
 // process collectors, from a registry of its own.
 package adminapi

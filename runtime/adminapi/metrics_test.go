@@ -79,8 +79,9 @@ func TestMetrics(t *testing.T) {
 		want := map[string]float64{
 			"geo_cool_widgets": 4, "geo_cool_widgets_registry": 4, "geo_cool_widgets_synced": 2, "geo_cool_widgets_failed": 1,
 			"geo_cool_widgets_verification_total": 2, "geo_cool_widgets_verified": 0, "geo_cool_widgets_verification_failed": 0,
-			"geo_gizmos": 0, "geo_gizmos_registry": 0, "geo_gizmos_synced": 0, "geo_gizmos_failed": 0,
+			"geo_cool_widgets_checksum_mismatch": 0, "geo_gizmos": 0, "geo_gizmos_registry": 0, "geo_gizmos_synced": 0, "geo_gizmos_failed": 0,
 			"geo_gizmos_verification_total": 0, "geo_gizmos_verified": 0, "geo_gizmos_verification_failed": 0,
+			"geo_gizmos_checksum_mismatch": 0,
 		}
 		if !equalMaps(got, want) {
 			t.Errorf("geo gauges:\n got %v\nwant %v", got, want)

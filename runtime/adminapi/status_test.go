@@ -67,16 +67,16 @@ func TestSecondaryStatus(t *testing.T) {
 			"cool_widgets_synced_count": float64(2), "cool_widgets_failed_count": float64(1),
 			"cool_widgets_checksum_total_count": nil, "cool_widgets_checksummed_count": nil, "cool_widgets_checksum_failed_count": nil,
 			"cool_widgets_verification_total_count": float64(2), "cool_widgets_verified_count": float64(1),
-			"cool_widgets_verification_failed_count": float64(1),
-			"cool_widgets_synced_in_percentage":      float64(50), "cool_widgets_verified_in_percentage": float64(25),
+			"cool_widgets_verification_failed_count": float64(1), "cool_widgets_checksum_mismatch_count": float64(0),
+			"cool_widgets_synced_in_percentage": float64(50), "cool_widgets_verified_in_percentage": float64(25),
 			"cool_widgets_oldest_unsynced_time": float64(now.Add(-48 * time.Hour).Unix()),
 
 			"gizmos_count": float64(0), "gizmos_registry_count": float64(0),
 			"gizmos_synced_count": float64(0), "gizmos_failed_count": float64(0),
 			"gizmos_checksum_total_count": nil, "gizmos_checksummed_count": nil, "gizmos_checksum_failed_count": nil,
 			"gizmos_verification_total_count": float64(0), "gizmos_verified_count": float64(0),
-			"gizmos_verification_failed_count": float64(0),
-			"gizmos_synced_in_percentage":      float64(0), "gizmos_verified_in_percentage": float64(0),
+			"gizmos_verification_failed_count": float64(0), "gizmos_checksum_mismatch_count": float64(0),
+			"gizmos_synced_in_percentage": float64(0), "gizmos_verified_in_percentage": float64(0),
 			"gizmos_oldest_unsynced_time": float64(-1),
 		}
 		if diff := cmp.Diff(want, got); diff != "" {

@@ -62,10 +62,11 @@ func ComputeSecondary(ctx context.Context, tracking *sqldb.DB, d *replicable.Des
 		"count(*) FILTER (WHERE state = %[2]d), "+
 		"count(*) FILTER (WHERE %[1]s AND verification_state <> %[3]d), "+
 		"count(*) FILTER (WHERE %[1]s AND verification_state = %[4]d), "+
-		"count(*) FILTER (WHERE %[1]s AND verification_state = %[5]d) FROM %[6]s",
+		"count(*) FILTER (WHERE %[1]s AND verification_state = %[5]d), "+
+		"count(*) FILTER (WHERE checksum_mismatch) FROM %[6]s",
 		synced, state.Failed, state.VerificationDisabled, state.VerificationSucceeded, state.VerificationFailed, d.RegistryTable)
-	var registry, syncedN, failed, verTotal, verified, verFailed int64
-	if err := tracking.QueryRowContext(ctx, query).Scan(&registry, &syncedN, &failed, &verTotal, &verified, &verFailed); err != nil {
+	var registry, syncedN, failed, verTotal, verified, verFailed, mismatched int64
+	if err := tracking.QueryRowContext(ctx, query).Scan(&registry, &syncedN, &failed, &verTotal, &verified, &verFailed, &mismatched); err != nil {
 		return Status{}, fmt.Errorf("count %s: %w", d.RegistryTable, err)
 	}
 	// A secondary's "count" is its registry count (GitLab reports the same).
@@ -73,6 +74,7 @@ func ComputeSecondary(ctx context.Context, tracking *sqldb.DB, d *replicable.Des
 	s.SyncedCount, s.FailedCount = &syncedN, &failed
 	if flags.VerificationEnabled(src, d, flags.Secondary) {
 		s.VerificationTotalCount, s.VerifiedCount, s.VerificationFailedCount = &verTotal, &verified, &verFailed
+		s.ChecksumMismatchCount = &mismatched
 	}
 	return s, nil
 }

@@ -1,6 +1,6 @@
 // Package metrics computes the replication and verification status of each
-// replicable type on a site and exports it: the twelve <plural>_* status
-// fields (FieldNames) of the site status, and the ten geo_<plural>*
+// replicable type on a site and exports it: the thirteen <plural>_* status
+// fields (FieldNames) of the site status, and the eleven geo_<plural>*
 // Prometheus gauges (GaugeNames).
 //
 // Counting a table with millions of rows takes time, so counts are never

@@ -15,11 +15,12 @@ var fieldSuffixes = []string{
 	"verification_total_count",
 	"verified_count",
 	"verification_failed_count",
+	"checksum_mismatch_count",
 	"synced_in_percentage",
 	"verified_in_percentage",
 }
 
-// FieldNames returns d's twelve status fields: cool_widgets_count …
+// FieldNames returns d's thirteen status fields: cool_widgets_count …
 // cool_widgets_verified_in_percentage.
 func FieldNames(d *replicable.Descriptor) []string {
 	names := make([]string, len(fieldSuffixes))
@@ -49,10 +50,11 @@ var gauges = []gauge{
 	{"verification_total", "Number of %s to attempt to verify on secondary", func(s Status) *int64 { return s.VerificationTotalCount }},
 	{"verified", "Number of %s successfully verified on secondary", func(s Status) *int64 { return s.VerifiedCount }},
 	{"verification_failed", "Number of %s that failed verification on secondary", func(s Status) *int64 { return s.VerificationFailedCount }},
+	{"checksum_mismatch", "Number of %s whose checksum on secondary differs from the primary's", func(s Status) *int64 { return s.ChecksumMismatchCount }},
 }
 
-// GaugeNames returns d's ten gauges: geo_cool_widgets,
-// geo_cool_widgets_checksum_total … geo_cool_widgets_verification_failed.
+// GaugeNames returns d's eleven gauges: geo_cool_widgets,
+// geo_cool_widgets_checksum_total … geo_cool_widgets_checksum_mismatch.
 func GaugeNames(d *replicable.Descriptor) []string {
 	names := make([]string, len(gauges))
 	for i, g := range gauges {

@@ -34,7 +34,8 @@ func TestNames(t *testing.T) {
 		"cool_widgets_count", "cool_widgets_checksum_total_count", "cool_widgets_checksummed_count",
 		"cool_widgets_checksum_failed_count", "cool_widgets_synced_count", "cool_widgets_failed_count",
 		"cool_widgets_registry_count", "cool_widgets_verification_total_count", "cool_widgets_verified_count",
-		"cool_widgets_verification_failed_count", "cool_widgets_synced_in_percentage", "cool_widgets_verified_in_percentage",
+		"cool_widgets_verification_failed_count", "cool_widgets_checksum_mismatch_count",
+		"cool_widgets_synced_in_percentage", "cool_widgets_verified_in_percentage",
 	}
 	if diff := cmp.Diff(wantFields, metrics.FieldNames(d)); diff != "" {
 		t.Errorf("FieldNames (-want +got):\n%s", diff)
@@ -43,7 +44,7 @@ func TestNames(t *testing.T) {
 		"geo_cool_widgets", "geo_cool_widgets_checksum_total", "geo_cool_widgets_checksummed",
 		"geo_cool_widgets_checksum_failed", "geo_cool_widgets_synced", "geo_cool_widgets_failed",
 		"geo_cool_widgets_registry", "geo_cool_widgets_verification_total", "geo_cool_widgets_verified",
-		"geo_cool_widgets_verification_failed",
+		"geo_cool_widgets_verification_failed", "geo_cool_widgets_checksum_mismatch",
 	}
 	if diff := cmp.Diff(wantGauges, metrics.GaugeNames(d)); diff != "" {
 		t.Errorf("GaugeNames (-want +got):\n%s", diff)
@@ -64,6 +65,9 @@ func TestComputeSecondary(t *testing.T) {
 			{State: state.Synced, VerificationState: state.VerificationDisabled},
 			{State: state.Synced, VerificationState: state.VerificationPending},
 			{State: state.Failed, VerificationState: state.VerificationFailed}, // not synced: no verification figure
+			// a mismatch fails the sync, and is counted until a verification succeeds
+			{State: state.Failed, VerificationState: state.VerificationFailed, ChecksumMismatch: true},
+			{State: state.Synced, VerificationState: state.VerificationPending, ChecksumMismatch: true},
 			{State: state.Pending},
 			{State: state.Started},
 		} {
@@ -73,16 +77,16 @@ func TestComputeSecondary(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := metrics.Status{Descriptor: d, Count: n(8), RegistryCount: n(8), SyncedCount: n(5), FailedCount: n(1),
-			VerificationTotalCount: n(4), VerifiedCount: n(2), VerificationFailedCount: n(1)}
+		want := metrics.Status{Descriptor: d, Count: n(10), RegistryCount: n(10), SyncedCount: n(6), FailedCount: n(2),
+			VerificationTotalCount: n(5), VerifiedCount: n(2), VerificationFailedCount: n(1), ChecksumMismatchCount: n(2)}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
 		}
-		if p := got.SyncedInPercentage(); p != 62.5 {
-			t.Errorf("SyncedInPercentage = %v, want 62.5", p)
+		if p := got.SyncedInPercentage(); p != 60 {
+			t.Errorf("SyncedInPercentage = %v, want 60", p)
 		}
-		if p := got.VerifiedInPercentage(); p != 25 {
-			t.Errorf("VerifiedInPercentage = %v, want 25 (verified / registry count)", p)
+		if p := got.VerifiedInPercentage(); p != 20 {
+			t.Errorf("VerifiedInPercentage = %v, want 20 (verified / registry count)", p)
 		}
 
 		// Verification off: no verification figures. Replication off: nothing.
@@ -136,7 +140,7 @@ func TestStatusJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"cool_widgets_checksum_failed_count":null,"cool_widgets_checksum_total_count":null,` +
+	want := `{"cool_widgets_checksum_failed_count":null,"cool_widgets_checksum_mismatch_count":null,"cool_widgets_checksum_total_count":null,` +
 		`"cool_widgets_checksummed_count":null,"cool_widgets_count":4,"cool_widgets_failed_count":1,` +
 		`"cool_widgets_registry_count":4,"cool_widgets_synced_count":3,"cool_widgets_synced_in_percentage":75,` +
 		`"cool_widgets_verification_failed_count":null,"cool_widgets_verification_total_count":null,` +

@@ -20,6 +20,12 @@ type Status struct {
 	VerificationTotalCount  *int64 // secondary: synced registries whose verification is not disabled
 	VerifiedCount           *int64 // secondary: synced and verification succeeded
 	VerificationFailedCount *int64 // secondary: synced and verification failed
+	// ChecksumMismatchCount is, on a secondary, the registries whose last
+	// verification found a checksum different from the primary's, synced
+	// or not (a mismatch fails the sync, so the copy is downloaded again):
+	// the flag stays until a verification succeeds, so damage found by the
+	// secondary's own schedule shows here until it is repaired.
+	ChecksumMismatchCount *int64
 }
 
 // SyncedInPercentage is SyncedCount / RegistryCount × 100, unrounded; 0
@@ -47,12 +53,12 @@ type Field struct {
 	Value any
 }
 
-// Fields returns the twelve status fields in FieldNames order.
+// Fields returns the thirteen status fields in FieldNames order.
 func (s Status) Fields() []Field {
 	values := []any{
 		count(s.Count), count(s.ChecksumTotalCount), count(s.ChecksummedCount), count(s.ChecksumFailedCount),
 		count(s.SyncedCount), count(s.FailedCount), count(s.RegistryCount),
-		count(s.VerificationTotalCount), count(s.VerifiedCount), count(s.VerificationFailedCount),
+		count(s.VerificationTotalCount), count(s.VerifiedCount), count(s.VerificationFailedCount), count(s.ChecksumMismatchCount),
 		s.SyncedInPercentage(), s.VerifiedInPercentage(),
 	}
 	names := FieldNames(s.Descriptor)

@@ -34,6 +34,12 @@ type Descriptor struct {
 	ModelKey       string   // its primary key column: "id"
 	ModelUpdatedAt string   // a timestamp column: the oldest unsynced record is reported by it
 	SearchColumns  []string // text columns the keyword filter searches; none: keyword filtering is refused
+	// ModelSize is a column of the model table holding each blob's size
+	// in bytes, as many applications record (blob strategy). A secondary's
+	// frequent existence check then also compares its copy's size with
+	// it, so a truncated or overwritten file is synced again long before
+	// the next full verification reads it. Empty: sizes are not compared.
+	ModelSize string
 
 	// Scope is a SQL condition over the model table's columns (unqualified)
 	// selecting the records secondaries replicate. Empty means every record.

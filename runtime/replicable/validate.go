@@ -61,6 +61,9 @@ func (d *Descriptor) sqlNames() []struct {
 	for _, c := range d.SearchColumns {
 		out = append(out, named{"SearchColumns", c, sqlname.Column})
 	}
+	if d.ModelSize != "" { // optional
+		out = append(out, named{"ModelSize", d.ModelSize, sqlname.Column})
+	}
 	return out
 }
 

@@ -168,16 +168,23 @@ func (b *Blob) Checksum(ctx context.Context, modelRecordID int64) ([]byte, error
 
 // ResourceExists reports whether the record's blob is in this site's store.
 func (b *Blob) ResourceExists(ctx context.Context, modelRecordID int64) (bool, error) {
+	_, ok, err := b.ResourceSize(ctx, modelRecordID)
+	return ok, err
+}
+
+// ResourceSize returns the size of the record's blob in this site's
+// store, from a stat; exists is false when there is none.
+func (b *Blob) ResourceSize(ctx context.Context, modelRecordID int64) (size int64, exists bool, err error) {
 	key, err := b.BlobKey(ctx, modelRecordID)
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
-	_, err = b.store.Stat(ctx, key)
+	info, err := b.store.Stat(ctx, key)
 	switch {
 	case err == nil:
-		return true, nil
+		return info.Size, true, nil
 	case errors.Is(err, blobstore.ErrNotFound):
-		return false, nil
+		return 0, false, nil
 	}
-	return false, err
+	return 0, false, err
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/geogen/geogen/runtime/geotest"
+	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/state"
 )
@@ -66,16 +67,25 @@ func TestSecondaryFindsDamagedBlobsItself(t *testing.T) {
 				rec.ChecksumMismatch, rec.State, rec.VerificationState)
 		}
 		// Both show as failed syncs (verification counts cover synced
-		// records only, as GitLab's do) until they are synced again.
-		if st := secondaryStatus(t, s); *st.FailedCount != 2 || *st.VerifiedCount != 0 {
-			t.Errorf("status: failed %d, verified %d; want 2 and 0", *st.FailedCount, *st.VerifiedCount)
+		// records only, as GitLab's do) until they are synced again; the
+		// flipped byte shows apart, as a checksum mismatch.
+		if st := secondaryStatus(t, s); *st.FailedCount != 2 || *st.VerifiedCount != 0 || *st.ChecksumMismatchCount != 1 {
+			t.Errorf("status: failed %d, verified %d, checksum mismatch %d; want 2, 0 and 1", *st.FailedCount, *st.VerifiedCount, *st.ChecksumMismatchCount)
 		}
+		// Still counted once the copy is synced again, until its
+		// verification succeeds.
 
 		s.Env.Clock.Advance(2 * time.Hour)
 		if n := s.Secondary.SyncAll(ctx); n != 2 {
 			t.Fatalf("resyncs = %d, want 2", n)
 		}
+		if st := secondaryStatus(t, s); *st.ChecksumMismatchCount != 1 {
+			t.Errorf("checksum mismatch %d after the resync, before the verification; want 1", *st.ChecksumMismatchCount)
+		}
 		s.Secondary.VerifyAll(ctx)
+		if st := secondaryStatus(t, s); *st.ChecksumMismatchCount != 0 {
+			t.Errorf("checksum mismatch %d once the copy verifies again, want 0", *st.ChecksumMismatchCount)
+		}
 		for i, id := range []int64{flipped, deleted} {
 			if rec := registryOf(t, s.Sites, id); rec.State != state.Synced || rec.VerificationState != state.VerificationSucceeded {
 				t.Errorf("record %d after the resync: %v, verification %v", id, rec.State, rec.VerificationState)
@@ -196,5 +206,68 @@ func TestMirrorWithBrokenRefIsClonedAgain(t *testing.T) {
 			t.Errorf("mirror not verified after the new clone")
 		}
 		s.AssertNoTempClones(t)
+	})
+}
+
+// TestExistenceCheckComparesRecordedSizes: for a type whose model records
+// each blob's size, the frequent existence check finds a copy of another
+// size (truncated here, its file still present) without reading it, and
+// it is synced again; a record without a recorded size is only checked
+// for existence, and without ModelSize nothing is compared.
+func TestExistenceCheckComparesRecordedSizes(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		ctx := context.Background()
+		cfg := coolWidgets()
+		d := cfg.Descriptor
+		s := geotest.NewBlobSites(t, geotest.NewEnv(t, dialect, cfg), fastOptions)
+		if _, err := s.Env.Main.ExecContext(ctx, "ALTER TABLE "+d.ModelTable+" ADD COLUMN byte_size bigint"); err != nil {
+			t.Fatal(err)
+		}
+		data := map[int64][]byte{}
+		create := func(n int) int64 { id := s.CreateBlob(t, blob(n)); data[id] = blob(n); return id }
+		truncated, unsized, intact := create(1), create(2), create(3)
+		for _, id := range []int64{truncated, intact} {
+			if _, err := s.Env.Main.ExecContext(ctx, "UPDATE "+d.ModelTable+" SET byte_size = $1 WHERE id = $2", len(data[id]), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Primary.VerifyAll(ctx)
+		mustConsume(t, s.Secondary)
+		s.Secondary.SyncAll(ctx)
+		s.Secondary.VerifyAll(ctx)
+		for _, id := range []int64{truncated, unsized} {
+			if err := writeRaw(s, id, data[id][:10]); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		if n, err := s.Secondary.CheckExistence(ctx); err != nil || n != 0 {
+			t.Fatalf("without ModelSize the check found %d (%v), want 0: the files are all there", n, err)
+		}
+		d.ModelSize = "byte_size"
+		if n, err := s.Secondary.CheckExistence(ctx); err != nil || n != 1 {
+			t.Fatalf("with ModelSize the check found %d (%v), want 1: the truncated blob with a recorded size", n, err)
+		}
+		rec := registryOf(t, s.Sites, truncated)
+		if rec.State != state.Failed || rec.VerificationState != state.VerificationFailed ||
+			!strings.Contains(rec.VerificationFailure, site.FailureSizeMismatch) || !strings.Contains(rec.VerificationFailure, "10 bytes on this site") {
+			t.Errorf("truncated blob: %v, verification %v %q; want both failed, naming the sizes", rec.State, rec.VerificationState, rec.VerificationFailure)
+		}
+		for _, id := range []int64{unsized, intact} {
+			if rec := registryOf(t, s.Sites, id); rec.State != state.Synced {
+				t.Errorf("record %d: %v, want still synced", id, rec.State)
+			}
+		}
+
+		s.Env.Clock.Advance(2 * time.Hour)
+		if n := s.Secondary.SyncAll(ctx); n != 1 {
+			t.Fatalf("resyncs = %d, want 1", n)
+		}
+		if got, _ := s.SecondaryFile(t, truncated); !bytes.Equal(got, data[truncated]) {
+			t.Error("the truncated copy was not downloaded again")
+		}
+		if n, err := s.Secondary.CheckExistence(ctx); err != nil || n != 0 {
+			t.Errorf("after the resync the check found %d (%v), want 0", n, err)
+		}
 	})
 }
