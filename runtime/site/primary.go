@@ -29,9 +29,14 @@ type PrimaryConfig struct {
 	// required with a repository type. A record's repository is at its
 	// descriptor's Location under it.
 	Repositories string
-	Types        []*replicable.Descriptor
-	Flags        flags.Source
-	Clock        clock.Clock // nil: the system clock
+	// TypeBlobs and TypeRepositories give single types, by replicable
+	// name, a blob store or repository root of their own in place of
+	// Blobs or Repositories.
+	TypeBlobs        map[string]blobstore.Store
+	TypeRepositories map[string]string
+	Types            []*replicable.Descriptor
+	Flags            flags.Source
+	Clock            clock.Clock // nil: the system clock
 	// Verifier checks the tokens of transfer and git requests
 	// (*geoauth.Verifier with the secondaries' access keys).
 	Verifier transfer.TokenVerifier
@@ -48,8 +53,7 @@ type PrimaryConfig struct {
 // verification worker.
 type Primary struct {
 	main     *sqldb.DB
-	blobs    blobstore.Store
-	repos    string
+	storage  storage
 	flags    flags.Source
 	clock    clock.Clock
 	log      *slog.Logger
@@ -74,11 +78,12 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 	case cfg.Verifier == nil:
 		return nil, errors.New("primary site: Verifier (the secondaries' access keys) is required to serve transfers")
 	}
-	if err := checkTypes(cfg.Types, cfg.Blobs, cfg.Repositories); err != nil {
+	st := storage{blobs: cfg.Blobs, repos: cfg.Repositories, typeBlobs: cfg.TypeBlobs, typeRepos: cfg.TypeRepositories}
+	if err := checkTypes(cfg.Types, st); err != nil {
 		return nil, fmt.Errorf("primary site: %w", err)
 	}
 	p := &Primary{
-		main: cfg.Main, blobs: cfg.Blobs, repos: cfg.Repositories, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
+		main: cfg.Main, storage: st, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
 		opts: cfg.Options.WithDefaults(), verifier: cfg.Verifier, byName: map[string]*primaryType{},
 	}
 	if p.clock == nil {
@@ -98,7 +103,7 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 		}
 		r, err := f(replicator.Config{
 			Descriptor: d, Role: flags.Primary, Flags: cfg.Flags, Clock: p.clock, Main: cfg.Main,
-			Store: cfg.Blobs, RepositoryRoot: cfg.Repositories, Logger: p.log,
+			Store: st.blobsOf(d.Name), RepositoryRoot: st.reposOf(d.Name), Logger: p.log,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("primary site: %w", err)
@@ -182,14 +187,25 @@ func (p *Primary) Handler() http.Handler {
 		if !ok {
 			return transfer.Location{}, fmt.Errorf("%q is not a blob type: %w", name, transfer.ErrUnknownReplicable)
 		}
-		return l.Locate(ctx, id)
+		loc, err := l.Locate(ctx, id)
+		if _, own := p.storage.typeBlobs[name]; own {
+			loc.Store = p.storage.blobsOf(name)
+		}
+		return loc, err
 	})
-	blobs := transfer.NewHandler(p.verifier, locate, p.blobs, p.log)
-	if p.repos == "" {
+	blobs := transfer.NewHandler(p.verifier, locate, p.storage.blobs, p.log)
+	if len(p.storage.repoRoots(p.descriptors())) == 0 {
 		return blobs
 	}
 	mux := http.NewServeMux()
-	mux.Handle(gitrepo.ServePrefix, gitrepo.NewServer(p.repos, p.verifier, p.locateRepository, p.log))
+	if p.storage.repos != "" {
+		mux.Handle(gitrepo.ServePrefix, gitrepo.NewServer(p.storage.repos, p.verifier, p.locateRepository, p.log))
+	}
+	// A type with a root of its own has a server of its own: git's
+	// http-backend serves one root.
+	for name, root := range p.storage.typeRepos {
+		mux.Handle(gitrepo.ServePrefix+name+"/", gitrepo.NewServer(root, p.verifier, p.locateRepository, p.log))
+	}
 	mux.Handle("/", blobs)
 	return mux
 }
@@ -307,7 +323,9 @@ func (p *Primary) Run(ctx context.Context) error {
 		return nil
 	})
 	g.Go(func() error { runBulkJobs(ctx, p.bulkJobs, p.opts.PollInterval, p.log, nil); return nil })
-	g.Go(func() error { runTempSweep(ctx, p.opts, p.blobs, p.log); return nil })
+	for _, store := range p.storage.blobStores(p.descriptors()) {
+		g.Go(func() error { runTempSweep(ctx, p.opts, store, p.log); return nil })
+	}
 	p.log.Info("primary site started", "types", len(p.types))
 	err := g.Wait()
 	p.log.Info("primary site stopped")

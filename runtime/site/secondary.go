@@ -38,6 +38,11 @@ type SecondaryConfig struct {
 	// primary's repositories; required with a repository type. Run
 	// removes clones a crashed process left half-done under it.
 	Repositories string
+	// TypeBlobs and TypeRepositories give single types, by replicable
+	// name, a blob store or repository root of their own in place of
+	// Blobs or Repositories.
+	TypeBlobs        map[string]blobstore.Store
+	TypeRepositories map[string]string
 	// Mirror runs git for repository syncs; nil: git from PATH.
 	Mirror *gitrepo.Mirror
 	// Types are the replicable types; Flags turns their replication on.
@@ -64,8 +69,7 @@ type SecondaryConfig struct {
 type Secondary struct {
 	main     *sqldb.DB
 	tracking *sqldb.DB
-	blobs    blobstore.Store
-	repos    string
+	storage  storage
 	flags    flags.Source
 	clock    clock.Clock
 	log      *slog.Logger
@@ -99,11 +103,12 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 	case cfg.Flags == nil:
 		return nil, errors.New("secondary site: Flags is required")
 	}
-	if err := checkTypes(cfg.Types, cfg.Blobs, cfg.Repositories); err != nil {
+	st := storage{blobs: cfg.Blobs, repos: cfg.Repositories, typeBlobs: cfg.TypeBlobs, typeRepos: cfg.TypeRepositories}
+	if err := checkTypes(cfg.Types, st); err != nil {
 		return nil, fmt.Errorf("secondary site: %w", err)
 	}
 	s := &Secondary{
-		main: cfg.Main, tracking: cfg.Tracking, blobs: cfg.Blobs, repos: cfg.Repositories, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
+		main: cfg.Main, tracking: cfg.Tracking, storage: st, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
 		opts: cfg.Options.WithDefaults(), byName: map[string]*secondaryType{}, wake: make(chan struct{}, 1),
 		consistencyCursor: map[string]int64{},
 	}
@@ -133,7 +138,7 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 		}
 		r, err := f(replicator.Config{
 			Descriptor: d, Role: flags.Secondary, Flags: cfg.Flags, Clock: s.clock, Main: cfg.Main,
-			Store: cfg.Blobs, RepositoryRoot: cfg.Repositories, Logger: s.log, Registry: reg, Verification: vs,
+			Store: st.blobsOf(d.Name), RepositoryRoot: st.reposOf(d.Name), Logger: s.log, Registry: reg, Verification: vs,
 			PrimaryURL: cfg.PrimaryURL, Signer: cfg.Signer, Client: cfg.Client, Mirror: cfg.Mirror,
 		})
 		if err != nil {
@@ -200,8 +205,8 @@ func (s *Secondary) replicating() []*secondaryType {
 // Temporary blob files interrupted writes left behind are removed at
 // start and every TempSweepInterval, once StaleTempAge old.
 func (s *Secondary) Run(ctx context.Context) error {
-	if s.repos != "" {
-		if err := gitrepo.RemoveStaleTemp(s.repos); err != nil {
+	for _, root := range s.storage.repoRoots(s.descriptors()) {
+		if err := gitrepo.RemoveStaleTemp(root); err != nil {
 			return fmt.Errorf("secondary site: %w", err)
 		}
 	}
@@ -213,7 +218,9 @@ func (s *Secondary) Run(ctx context.Context) error {
 	g.Go(func() error { s.runMaintenance(ctx); return nil })
 	g.Go(func() error { s.runLeaseRecovery(ctx); return nil })
 	g.Go(func() error { runBulkJobs(ctx, s.bulkJobs, s.opts.PollInterval, s.log, s.notifySync); return nil })
-	g.Go(func() error { runTempSweep(ctx, s.opts, s.blobs, s.log); return nil })
+	for _, store := range s.storage.blobStores(s.descriptors()) {
+		g.Go(func() error { runTempSweep(ctx, s.opts, store, s.log); return nil })
+	}
 	g.Go(func() error { s.runExistenceCheck(ctx); return nil })
 	s.log.Info("secondary site started", "types", len(s.types), "sync_capacity", s.opts.SyncCapacity)
 	err := g.Wait()

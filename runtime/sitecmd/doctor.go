@@ -136,7 +136,8 @@ func (a *app) checks(cfg siteconfig.Config) []check {
 			return "", ""
 		}})
 	}
-	if a.needs().Repositories {
+	needs := a.needs()
+	if len(needs.RepositoryTypes) > 0 {
 		out = append(out, check{"git is installed", func(ctx context.Context) (string, string) {
 			if _, err := exec.LookPath("git"); err != nil {
 				return err.Error(), "install git and put it on the PATH"
@@ -158,11 +159,27 @@ func (a *app) checks(cfg siteconfig.Config) []check {
 			return "", ""
 		}}
 	}
-	if a.needs().Blobs && isDirectory(cfg.BlobStorage) {
-		out = append(out, writable("Blob storage is writable", filepath.Clean(strings.TrimPrefix(cfg.BlobStorage, "file://"))))
+	// One line per distinct directory, named by the types that use it.
+	var dirs []string
+	users := map[string][]string{}
+	for _, t := range []struct {
+		names []string
+		of    func(string) string
+	}{{needs.BlobTypes, cfg.BlobStorageOf}, {needs.RepositoryTypes, cfg.RepositoryStorageOf}} {
+		for _, name := range t.names {
+			loc := t.of(name)
+			if !isDirectory(loc) {
+				continue
+			}
+			dir := filepath.Clean(strings.TrimPrefix(loc, "file://"))
+			if _, ok := users[dir]; !ok {
+				dirs = append(dirs, dir)
+			}
+			users[dir] = append(users[dir], name)
+		}
 	}
-	if a.needs().Repositories {
-		out = append(out, writable("Repository storage is writable", cfg.RepositoryStorage))
+	for _, dir := range dirs {
+		out = append(out, writable(fmt.Sprintf("Storage %s is writable (%s)", dir, strings.Join(users[dir], ", ")), dir))
 	}
 	return out
 }

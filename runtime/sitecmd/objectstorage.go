@@ -40,10 +40,10 @@ func RegisterObjectStorage(scheme string, open ObjectStorageOpener) {
 }
 
 // openObjectStorage opens a bucket by URL with its scheme's opener.
-func openObjectStorage(ctx context.Context, location string) (blobstore.Store, func(), error) {
+func openObjectStorage(ctx context.Context, key, location string) (blobstore.Store, func(), error) {
 	u, err := url.Parse(location)
 	if err != nil {
-		return nil, nil, fmt.Errorf("storage.blobs: %w", err)
+		return nil, nil, fmt.Errorf("%s: %w", key, err)
 	}
 	openersMu.Lock()
 	open, ok := openers[u.Scheme]
@@ -54,13 +54,13 @@ func openObjectStorage(ctx context.Context, location string) (blobstore.Store, f
 	openersMu.Unlock()
 	if !ok {
 		sort.Strings(known)
-		return nil, nil, fmt.Errorf("storage.blobs: no object storage registered for %s:// (registered: %s); "+
+		return nil, nil, fmt.Errorf("%s: no object storage registered for %s:// (registered: %s); "+
 			"add a file to cmd/geo that calls sitecmd.RegisterObjectStorage(%q, …) (see its documentation), or use a directory",
-			u.Scheme, orNone(known), u.Scheme)
+			key, u.Scheme, orNone(known), u.Scheme)
 	}
 	s, err := open(ctx, location)
 	if err != nil {
-		return nil, nil, fmt.Errorf("storage.blobs: %w", err)
+		return nil, nil, fmt.Errorf("%s: %w", key, err)
 	}
 	closeFn := func() {}
 	if c, ok := s.(interface{ Close() error }); ok {

@@ -15,6 +15,7 @@ import (
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/migrate"
+	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/siteconfig"
 	"github.com/geogen/geogen/runtime/sitestatus"
@@ -139,20 +140,75 @@ func (a *app) flagStore(ctx context.Context, cfg siteconfig.Config, main *sqldb.
 	return s, nil
 }
 
-// blobStore opens the configured blob store: a directory, or object
-// storage for a URL with a scheme.
-func blobStore(ctx context.Context, location string) (blobstore.Store, func(), error) {
+// blobStore opens a configured blob store (key names it in errors): a
+// directory, or object storage for a URL with a scheme.
+func blobStore(ctx context.Context, key, location string) (blobstore.Store, func(), error) {
 	if location == "" {
 		return nil, func() {}, nil
 	}
 	if strings.Contains(location, "://") && !strings.HasPrefix(location, "file://") {
-		return openObjectStorage(ctx, location)
+		return openObjectStorage(ctx, key, location)
 	}
 	dir, err := blobstore.NewDir(strings.TrimPrefix(location, "file://"))
 	if err != nil {
-		return nil, nil, fmt.Errorf("storage.blobs: %w", err)
+		return nil, nil, fmt.Errorf("%s: %w", key, err)
 	}
 	return dir, func() {}, nil
+}
+
+// siteStorage is a site's opened storage: the blob store and repository
+// root of storage.blobs and storage.repositories, and those of the types
+// with a storage.types entry.
+type siteStorage struct {
+	blobs     blobstore.Store
+	repos     string
+	typeBlobs map[string]blobstore.Store
+	typeRepos map[string]string
+	closers   []func()
+}
+
+func (s *siteStorage) Close() {
+	for _, c := range s.closers {
+		c()
+	}
+}
+
+// openStorage opens the storage of every type. The project's types decide
+// whether a storage.types entry is a blob store or a repository root;
+// siteconfig.Load has checked the entries name them.
+func (a *app) openStorage(ctx context.Context, cfg siteconfig.Config) (*siteStorage, error) {
+	s := &siteStorage{repos: cfg.RepositoryStorage, typeBlobs: map[string]blobstore.Store{}, typeRepos: map[string]string{}}
+	open := func(key, location string) (blobstore.Store, error) {
+		b, closeFn, err := blobStore(ctx, key, location)
+		if err != nil {
+			return nil, err
+		}
+		s.closers = append(s.closers, closeFn)
+		return b, nil
+	}
+	var err error
+	if s.blobs, err = open("storage.blobs", cfg.BlobStorage); err != nil {
+		s.Close()
+		return nil, err
+	}
+	for _, d := range a.project.Types {
+		loc, own := cfg.TypeStorage[d.Name]
+		if !own {
+			continue
+		}
+		switch d.Strategy {
+		case replicable.Repository:
+			s.typeRepos[d.Name] = loc
+		default:
+			b, err := open(siteconfig.TypeStorageKey+"."+d.Name, loc)
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			s.typeBlobs[d.Name] = b
+		}
+	}
+	return s, nil
 }
 
 // logger is the site's logger at the configured level.

@@ -2,6 +2,8 @@ package sitecmd
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -59,6 +61,9 @@ would run with it, database passwords and secrets redacted.`,
 					def = "-"
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Key, f.Env(), def, f.Doc)
+				if f.Key == "storage.repositories" {
+					fmt.Fprintf(tw, "%s.TYPE\tGEO_STORAGE_TYPES_TYPE\t-\t%s\n", siteconfig.TypeStorageKey, siteconfig.TypeStorageDoc)
+				}
 			}
 			return tw.Flush()
 		},
@@ -83,7 +88,7 @@ func describe(c siteconfig.Config) [][2]string {
 		}
 		return s
 	}
-	return [][2]string{
+	out := [][2]string{
 		{"role", c.Role}, {"site.name", c.SiteName}, {"site.url", c.SiteURL}, {"primary.url", orDash(c.PrimaryURL)},
 		{"listen.site", c.ListenSite}, {"listen.admin", c.ListenAdmin},
 		{"databases.main", sqldb.Redact(c.MainDatabase)}, {"databases.main_replica", orDash(sqldb.Redact(c.MainReplicaDatabase))},
@@ -102,4 +107,11 @@ func describe(c siteconfig.Config) [][2]string {
 		{"events.prune", fmt.Sprint(c.PruneEvents)}, {"events.prune_batch", fmt.Sprint(c.PruneBatch)},
 		{"shutdown_timeout", c.ShutdownTimeout.String()}, {"log.level", c.LogLevel},
 	}
+	// storage.types follows the other storage keys.
+	var types [][2]string
+	for _, name := range slices.Sorted(maps.Keys(c.TypeStorage)) {
+		types = append(types, [2]string{siteconfig.TypeStorageKey + "." + name, c.TypeStorage[name]})
+	}
+	i := slices.IndexFunc(out, func(kv [2]string) bool { return kv[0] == "storage.repositories" })
+	return slices.Insert(out, i+1, types...)
 }

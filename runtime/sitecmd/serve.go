@@ -77,11 +77,11 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 	if err != nil {
 		return err
 	}
-	blobs, closeBlobs, err := blobStore(ctx, cfg.BlobStorage)
+	st, err := a.openStorage(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer closeBlobs()
+	defer st.Close()
 	opts := site.Options{
 		PollInterval: cfg.PollInterval, MaintenanceInterval: cfg.MaintenanceInterval, ConsistencyInterval: cfg.ConsistencyInterval,
 		SyncCapacity: cfg.SyncCapacity, VerificationCapacity: cfg.VerificationCapacity, ReverifyInterval: cfg.ReverifyInterval,
@@ -108,7 +108,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 	var siteHandler http.Handler
 	if primary {
 		p, err := site.NewPrimary(site.PrimaryConfig{
-			Main: dbs.Main, Blobs: blobs, Repositories: cfg.RepositoryStorage, Types: a.project.Types, Flags: fl,
+			Main: dbs.Main, Blobs: st.blobs, Repositories: st.repos, TypeBlobs: st.typeBlobs, TypeRepositories: st.typeRepos, Types: a.project.Types, Flags: fl,
 			Verifier: verifier(cfg), Logger: log, Options: opts,
 		})
 		if err != nil {
@@ -125,7 +125,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		workers = append(workers, p.Run, func(ctx context.Context) error { a.pruneLoop(ctx, cfg, dbs, log); return nil })
 	} else {
 		s, err := site.NewSecondary(site.SecondaryConfig{
-			Main: dbs.Main, Tracking: dbs.Tracking, Blobs: blobs, Repositories: cfg.RepositoryStorage, Types: a.project.Types, Flags: fl,
+			Main: dbs.Main, Tracking: dbs.Tracking, Blobs: st.blobs, Repositories: st.repos, TypeBlobs: st.typeBlobs, TypeRepositories: st.typeRepos, Types: a.project.Types, Flags: fl,
 			PrimaryURL: cfg.PrimaryURL, Signer: signer(cfg), Logger: log, Options: opts,
 		})
 		if err != nil {

@@ -129,9 +129,9 @@ func (a *app) needs() siteconfig.Needs {
 	for _, d := range a.project.Types {
 		switch d.Strategy {
 		case replicable.Blob:
-			n.Blobs = true
+			n.BlobTypes = append(n.BlobTypes, d.Name)
 		case replicable.Repository:
-			n.Repositories = true
+			n.RepositoryTypes = append(n.RepositoryTypes, d.Name)
 		}
 	}
 	return n

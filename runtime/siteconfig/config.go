@@ -27,6 +27,10 @@ type Config struct {
 
 	BlobStorage       string // the blob store: a directory, or an object storage URL (s3://, gs://, azblob://)
 	RepositoryStorage string // the directory of git repositories
+	// TypeStorage is storage.types: single types' storage by replicable
+	// name, in place of BlobStorage or RepositoryStorage (BlobStorageOf,
+	// RepositoryStorageOf).
+	TypeStorage map[string]string
 
 	SiteSecret Secret // shared by every site: signs and checks site-to-site tokens
 	AdminToken Secret // the bearer token of the admin API and of geo flags over HTTP

@@ -29,8 +29,10 @@ var exampleComments = map[string]string{
 }
 
 // Example returns the example configuration file: every key of Fields,
-// with what it does, for a primary; a secondary's keys commented out.
-func Example() string {
+// with what it does, for a primary; a secondary's keys commented out. The
+// project's types (by replicable name) are shown under storage.types,
+// commented out: storage of their own is a choice, not a default.
+func Example(blobTypes, repositoryTypes []string) string {
 	var b strings.Builder
 	b.WriteString(`# Example configuration of the site binary (cmd/geo), for a primary site.
 # Copy it to geo.yml and edit it, then: geo migrate && geo primary.
@@ -70,6 +72,22 @@ func Example() string {
 		default:
 			fmt.Fprintf(&b, "%s%s: %s\n", indent, name, f.Default)
 		}
+		if f.Key == "storage.repositories" {
+			writeTypeStorage(&b, indent, blobTypes, repositoryTypes)
+		}
 	}
 	return b.String()
+}
+
+// writeTypeStorage writes storage.types with an entry per type, commented
+// out.
+func writeTypeStorage(b *strings.Builder, indent string, blobTypes, repositoryTypes []string) {
+	fmt.Fprintf(b, "%s# %s\n", indent, TypeStorageDoc)
+	fmt.Fprintf(b, "%stypes:\n", indent)
+	for _, n := range blobTypes {
+		fmt.Fprintf(b, "%s  # %s: s3://bucket/%s\n", indent, n, n)
+	}
+	for _, n := range repositoryTypes {
+		fmt.Fprintf(b, "%s  # %s: data/%s\n", indent, n, n)
+	}
 }

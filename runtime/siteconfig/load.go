@@ -27,8 +27,11 @@ type Sources struct {
 
 // Needs says what the project's types need of a site's configuration.
 type Needs struct {
-	Blobs        bool // a blob type: storage.blobs
-	Repositories bool // a repository type: storage.repositories
+	// BlobTypes and RepositoryTypes are the project's types by replicable
+	// name: each needs storage (storage.blobs or storage.repositories, or
+	// its own storage.types entry), and storage.types may name only them.
+	BlobTypes       []string
+	RepositoryTypes []string
 }
 
 // Problems is every problem of a configuration, one line each.
@@ -75,6 +78,10 @@ func Load(src Sources, needs Needs) (Config, error) {
 		key, value, ok := strings.Cut(s, "=")
 		if !ok {
 			problems = append(problems, fmt.Sprintf("--set %s: want key=value, e.g. --set databases.main=sqlite:main.db", s))
+			continue
+		}
+		if name, ok := typeStorageName(key); ok {
+			c.setTypeStorage(name, value)
 			continue
 		}
 		f, ok := byKey[key]
@@ -131,7 +138,14 @@ func readFile(c *Config, file string, byKey map[string]Field) Problems {
 				continue
 			}
 			f, ok := byKey[key]
+			name, isType := typeStorageName(key)
 			switch {
+			case !ok && key == TypeStorageKey && v.Tag == "!!null":
+				// storage.types with every entry commented out.
+			case !ok && isType && v.Kind == yaml.ScalarNode && v.Tag != "!!null":
+				c.setTypeStorage(name, v.Value)
+			case !ok && isType:
+				problems = append(problems, fmt.Sprintf("%s line %d: %s must be a single value (a directory or URL)", file, v.Line, key))
 			case !ok && v.Tag == "!!null" && isPrefix(key, byKey):
 			case !ok:
 				problems = append(problems, fmt.Sprintf("%s line %d: unknown key %q%s", file, k.Line, key, suggest(key, byKey)))
@@ -172,6 +186,10 @@ func readEnv(c *Config, src Sources, byEnv map[string]Field) Problems {
 		if s, ok := secrets[name]; ok {
 			sec := s(c)
 			*sec = Secret{value: value}
+			continue
+		}
+		if typeName, ok := typeStorageEnvName(name); ok {
+			c.setTypeStorage(typeName, value)
 			continue
 		}
 		f, ok := byEnv[name]
@@ -273,15 +291,7 @@ func (c *Config) check(needs Needs) Problems {
 	if secondary && c.TrackingDatabase != "" && c.TrackingDatabase == c.MainDatabase {
 		add("databases.tracking: same database as databases.main (a secondary's tracking database is its own)")
 	}
-	if needs.Blobs && c.BlobStorage == "" {
-		add("storage.blobs: missing (a directory or an object storage URL; the project has blob types)")
-	}
-	if needs.Repositories && c.RepositoryStorage == "" {
-		add("storage.repositories: missing (a directory; the project has repository types)")
-	}
-	if c.BlobStorage != "" && c.BlobStorage == c.RepositoryStorage {
-		add("storage.repositories: same as storage.blobs (give each its own directory)")
-	}
+	p = append(p, c.checkStorage(needs)...)
 	if !c.SiteSecret.IsSet() && c.SiteSecret.File == "" && c.SiteSecret.Env == "" {
 		add("secrets.site_secret: missing (set secrets.site_secret.file to a file holding the secret every site shares, or GEO_SECRETS_SITE_SECRET)")
 	} else if c.SiteSecret.IsSet() && len(c.SiteSecret.Reveal()) < 16 {

@@ -49,7 +49,7 @@ secrets:
 func TestLoadValidWithOverrides(t *testing.T) {
 	file, _ := write(t, validPrimary+"intervals: {poll: 2s}\n")
 	getenv, environ := env(map[string]string{"GEO_INTERVALS_POLL": "3s", "GEO_CAPACITIES_SYNC": "7", "GEO_SECRETS_ADMIN_TOKEN": "from-env", "HOME": "/x"})
-	c, err := Load(Sources{File: file, Getenv: getenv, Environ: environ, Sets: []string{"capacities.sync=9"}}, Needs{Blobs: true})
+	c, err := Load(Sources{File: file, Getenv: getenv, Environ: environ, Sets: []string{"capacities.sync=9"}}, Needs{BlobTypes: []string{"attachment"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ secrets:
   site_secret: {file: /nonexistent/secret}
   admin_token: {env: NOT_SET_ANYWHERE}
 `,
-			needs: Needs{Blobs: true, Repositories: true},
+			needs: Needs{BlobTypes: []string{"attachment"}, RepositoryTypes: []string{"project_repository"}},
 			want: []string{`role: "primry" is not a role`, `site.name: "a b" contains white space`, `site.url: "ftp://x" is not an http`,
 				`listen.site: "8080" is not a host:port`, "databases.main: unsupported database URL scheme", "capacities.sync: 0 is below 1",
 				`capacities.verification: "many" is not a whole number`, "intervals.poll: must be above zero",
@@ -170,7 +170,7 @@ func TestMissingFileIsTheOnlyProblem(t *testing.T) {
 func TestExampleLoads(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "geo.yml")
-	if err := os.WriteFile(file, []byte(Example()), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte(Example([]string{"attachment"}, []string{"project_repository"})), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"site_secret", "admin_token"} {
@@ -182,12 +182,12 @@ func TestExampleLoads(t *testing.T) {
 		}
 	}
 	t.Chdir(dir)
-	c, err := Load(Sources{File: file, Getenv: func(string) string { return "" }, Environ: func() []string { return nil }}, Needs{Blobs: true, Repositories: true})
+	c, err := Load(Sources{File: file, Getenv: func(string) string { return "" }, Environ: func() []string { return nil }}, Needs{BlobTypes: []string{"attachment"}, RepositoryTypes: []string{"project_repository"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range Fields() {
-		if !strings.Contains(Example(), f.Doc) {
+		if !strings.Contains(Example(nil, nil), f.Doc) {
 			t.Errorf("the example does not document %s", f.Key)
 		}
 	}

@@ -47,8 +47,11 @@ var (
 
 // Location says where a record's blob is kept.
 type Location struct {
-	// Key is the blob's key in the Handler's store.
+	// Key is the blob's key in Store.
 	Key string
+	// Store holds the blob; nil: the Handler's store. A site whose types
+	// keep their blobs in stores of their own sets it.
+	Store BlobOpener
 	// SHA256 is the blob's hex SHA-256 when the primary has verified it
 	// (from its verification state), empty otherwise.
 	SHA256 string
@@ -179,7 +182,16 @@ func (h *Handler) retrieve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	rc, info, err := h.store.Open(ctx, loc.Key)
+	store := h.store
+	if loc.Store != nil {
+		store = loc.Store
+	}
+	if store == nil {
+		log.ErrorContext(ctx, "geo retrieve: no blob store for the replicable")
+		WriteError(w, http.StatusInternalServerError, "", "internal error")
+		return
+	}
+	rc, info, err := store.Open(ctx, loc.Key)
 	switch {
 	case errors.Is(err, blobstore.ErrNotFound):
 		log.WarnContext(ctx, "geo retrieve: file not found", slog.String("key", loc.Key))
