@@ -27,12 +27,14 @@
 //   - Titles are for people and write initialisms in capitals: "LFS Object".
 //
 // Plurals are English as people write it in technical prose, applied to
-// the last word: the regular rules (box → boxes, policy → policies,
-// hero → heroes), a table of irregular nouns by class (person → people,
-// cactus → cacti, criterion → criteria, datum → data, leaf → leaves,
-// analysis → analyses, index → indices), nouns with no plural (sheep,
-// metadata), and compounds of irregular nouns (salesperson →
-// salespeople). A word that ends in a digit takes "s". Options.Plural
+// the last word: geogen's table of irregular nouns by class (person →
+// people, cactus → cacti, criterion → criteria, datum → data, leaf →
+// leaves, analysis → analyses, index → indices), nouns with no plural
+// (sheep, metadata), compounds of irregular nouns (salesperson →
+// salespeople) and the endings Rails' general rules misread (gas →
+// gases, hero → heroes, stadium → stadiums), then
+// github.com/jinzhu/inflection, Rails' rules, for the regular rest (box →
+// boxes, policy → policies). A word that ends in a digit takes "s". Options.Plural
 // replaces the guess wherever a plural appears, except in a Title
 // override, whose plural is guessed from the title itself unless
 // Options.TitlePlural is given.

@@ -1,6 +1,10 @@
 package naming
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/jinzhu/inflection"
+)
 
 // pluralWords pluralizes the last word: [cool widget] → [cool widgets],
 // [person] → [people].
@@ -11,11 +15,14 @@ func pluralWords(words []string) []string {
 }
 
 // pluralWord is the English plural of one lower-case word, as a person
-// would write it: irregular nouns (person → people, criterion → criteria,
-// leaf → leaves) come from irregularPlurals, nouns without a plural
-// (sheep, metadata) stay as they are, and the regular rules cover the rest
-// (box → boxes, city → cities, hero → heroes). A word that ends in a digit
-// (widget2), and a mixed-case term such as ipv6, takes "s".
+// would write it. geogen's own rules come first: a word that ends in a
+// digit (widget2) and a mixed-case term (ipv6) take "s"; nouns without a
+// plural (sheep, metadata) and plurals already (people, data) stay as they
+// are; irregular nouns (criterion → criteria, leaf → leaves) and compounds
+// ending in one (salesperson) come from irregularPlurals; and the endings
+// on which inflection's general rules misread a regular noun are settled
+// here (see regularEnding). inflection, Rails' rules, gives the rest:
+// widget → widgets, box → boxes, city → cities, matrix → matrices.
 func pluralWord(w string) string {
 	switch {
 	case w == "":
@@ -48,33 +55,50 @@ func pluralWord(w string) string {
 			return stem + r.to
 		}
 	}
-	return regularPlural(w)
+	if p, ok := regularEnding(w); ok {
+		return p
+	}
+	return inflection.Plural(w)
 }
 
-// regularPlural applies the rules every English noun follows unless it is
-// irregular.
-func regularPlural(w string) string {
+// regularEnding is the plural of a word whose ending inflection's general
+// rules take for a sign of an irregular noun or of a plural already,
+// which for the words that reach it (the irregular ones are in
+// irregularPlurals) is wrong. inflection's rules cannot be corrected in
+// place: they are one process-wide list, shared with every other package
+// linked into the binary, and its irregular nouns match the end of any
+// word (man → men would make human humen).
+func regularEnding(w string) (string, bool) {
 	n := len(w)
 	last := w[n-1]
-	var prev byte
-	if n > 1 {
-		prev = w[n-2]
-	}
 	switch {
-	case strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "sh"), last == 's', last == 'x':
-		return w + "es"
+	case last == 's':
+		// inflection keeps gas, lens and bonus as plurals already, and
+		// makes virus viri.
+		return w + "es", true
 	case last == 'z':
-		// quiz → quizzes, fez → fezzes; waltz → waltzes.
-		if n >= 3 && isVowel(prev) && !isVowel(w[n-3]) {
-			return w + "zes"
+		// quiz → quizzes, fez → fezzes; waltz → waltzes (inflection: waltzs).
+		if n >= 3 && isVowel(w[n-2]) && !isVowel(w[n-3]) {
+			return w + "zes", true
 		}
-		return w + "es"
-	case last == 'y' && !isVowel(prev):
-		return w[:n-1] + "ies"
+		return w + "es", true
 	case last == 'o' && oPluralEs[w]:
-		return w + "es"
+		return w + "es", true
+	case strings.HasSuffix(w, "ix"), strings.HasSuffix(w, "ex"):
+		// inflection: reindex → reindices, as if every word ending in an
+		// -ices noun were one; those nouns are irregularPlurals.
+		return w + "es", true
+	case last == 'f', strings.HasSuffix(w, "fe"):
+		// inflection: safe → saves, golf → golves; the nouns that do take
+		// -ves are irregularPlurals.
+		return w + "s", true
+	case strings.HasSuffix(w, "um"), last == 'a', strings.HasSuffix(w, "man"):
+		// inflection: stadium → stadia, quota → quota, human → humen; the
+		// Latin plurals people use are irregularPlurals, as are man and
+		// woman.
+		return w + "s", true
 	}
-	return w + "s"
+	return "", false
 }
 
 func isVowel(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
