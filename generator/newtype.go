@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -112,6 +113,9 @@ func keepOverrides(old, given manifest.Replicable) manifest.Replicable {
 	}
 	if len(out.Initialisms) == 0 {
 		out.Initialisms = slices.Clone(old.Initialisms)
+	}
+	if len(out.IndexNames) == 0 {
+		out.IndexNames = maps.Clone(old.IndexNames)
 	}
 	return out
 }
@@ -272,7 +276,17 @@ func OverrideFields(r manifest.Replicable) []OverrideField {
 		{"plural", r.Plural}, {"table", r.Table}, {"title", r.Title}, {"title_plural", r.TitlePlural},
 		{"registry_table", r.RegistryTable}, {"state_table", r.StateTable}, {"foreign_key", r.ForeignKey},
 		{"initialisms", strings.Join(ini, " ")},
+		{"index_names", keyValues(r.IndexNames)},
 	}
+}
+
+// keyValues writes a map as sorted key=value pairs, separated by spaces.
+func keyValues(m map[string]string) string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, k+"="+m[k])
+	}
+	return strings.Join(out, " ")
 }
 
 func orDerived(s string) string {

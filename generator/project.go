@@ -67,5 +67,6 @@ func NamingOptions(r manifest.Replicable) naming.Options {
 		StateTable:    r.StateTable,
 		ForeignKey:    r.ForeignKey,
 		Initialisms:   r.Initialisms,
+		IndexNames:    r.IndexNames,
 	}
 }

@@ -33,7 +33,8 @@ Either all of it is written or nothing is.
 NAME is the model name in CamelCase (CoolWidget). Every other name is derived
 from it (cool_widgets, cool_widget_registry, geo_cool_widget_replication, ...);
 the flags override the derivations that are wrong for your type, and are kept
-in geogen.yaml so that generate and check derive the same names.
+in geogen.yaml so that generate and check derive the same names. --index-name
+names an index, constraint or sequence; its keys are ` + strings.Join(naming.IndexKeys(), ", ") + `.
 
 Files are either owned (rewritten by every generate) or scaffold-once (written
 now, then yours; new lists them at the end). Migration versions come from the
@@ -66,6 +67,7 @@ deleted, but leaves your edited ones alone and lists them, unless
 	fl.StringVar(&o.StateTable, "state-table", "", "the verification state `TABLE` (default NAME_states)")
 	fl.StringVar(&o.ForeignKey, "foreign-key", "", "the `COLUMN` referencing the model (default NAME_id)")
 	fl.StringArrayVar(&o.Initialisms, "initialism", nil, "an `INITIALISM` to keep as one word, in capitals (or as written when mixed-case, e.g. K8s) in Go names and titles, e.g. LFS (repeatable)")
+	fl.StringToStringVar(&o.IndexNames, "index-name", nil, "`KEY=NAME`: name an index, constraint or sequence instead of deriving it, e.g. registry_fk=idx_cw_registry_on_cw_id (repeatable; keys in geogen help new)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would be written; change nothing")
 	fl.BoolVar(&f.force, "force", false, "scaffold an existing type again, keeping the files you edited")
 	fl.BoolVar(&f.overwrite, "overwrite-edited", false, "also replace the type's files you edited")

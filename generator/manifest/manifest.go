@@ -1,5 +1,7 @@
 package manifest
 
+import "maps"
+
 // FileName is the manifest's name at the project root.
 const FileName = "geogen.yaml"
 
@@ -68,6 +70,11 @@ type Replicable struct {
 	ForeignKey    string   `yaml:"foreign_key,omitempty"`
 	Initialisms   []string `yaml:"initialisms,omitempty,flow"`
 
+	// IndexNames names indexes, constraints and sequences of the type's
+	// tables by key (registry_fk, state_pkey, ...) where the derived
+	// name will not do: tables that exist already, named by hand.
+	IndexNames map[string]string `yaml:"index_names,omitempty"`
+
 	// SchemaRevision is the revision of geogen's schema (see
 	// SchemaRevision) the type's first migrations were written at;
 	// absent means 1. SchemaUpgrades are the migrations that brought the
@@ -133,6 +140,7 @@ func (m *Manifest) Clone() *Manifest {
 	for i, r := range m.Replicables {
 		r.Initialisms = append([]string(nil), r.Initialisms...)
 		r.SchemaUpgrades = append([]SchemaUpgrade(nil), r.SchemaUpgrades...)
+		r.IndexNames = maps.Clone(r.IndexNames)
 		c.Replicables[i] = r
 	}
 	c.Generated = make(map[string]Entry, len(m.Generated))

@@ -62,6 +62,7 @@ func Derive(input string, opts Options) (Names, error) {
 		return Names{}, err
 	}
 	n.Index = indexesFor(n.ModelTable, n.RegistryTable, n.StateTable, n.ForeignKey)
+	n.Index.applyIndexNames(opts.IndexNames)
 	if err := errors.Join(n.checkSQL(opts), n.checkRelationsDistinct()); err != nil {
 		return Names{}, err
 	}

@@ -181,6 +181,48 @@ func TestDeriveOverrides(t *testing.T) {
 	}
 }
 
+// TestDeriveIndexNames checks that given index, constraint and sequence
+// names replace the derived ones and leave the others derived.
+func TestDeriveIndexNames(t *testing.T) {
+	n, err := Derive("VulnerabilityArchiveExportUpload", Options{IndexNames: map[string]string{
+		"registry_fk":                  "idx_vae_upl_registry_on_vae_upl_id",
+		"registry_failed_verification": "idx_vae_upl_registry_failed_verification",
+		"registry_id_seq":              "vae_upl_registry_id_seq",
+		"state_fk_constraint":          "fk_vae_upl_states",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"Index.RegistryFK":                 "idx_vae_upl_registry_on_vae_upl_id",
+		"Index.RegistryFailedVerification": "idx_vae_upl_registry_failed_verification",
+		"Index.RegistryIDSeq":              "vae_upl_registry_id_seq",
+		"Index.StateFKConstraint":          "fk_vae_upl_states",
+		"Index.RegistryState":              "index_vulnerability_archive_export_upload_registry_on_state",
+		"Index.RegistryPkey":               "vulnerability_archive_export_upload_registry_pkey",
+	}
+	for path, w := range want {
+		if got := fieldByPath(t, n, path); got != w {
+			t.Errorf("%s = %q, want %q", path, got, w)
+		}
+	}
+}
+
+// TestIndexKeys pins the keys of Options.IndexNames: they are manifest
+// keys, so renaming a field of Indexes must not change them unnoticed.
+func TestIndexKeys(t *testing.T) {
+	want := []string{"model_pkey", "model_id_seq", "registry_pkey", "registry_id_seq", "registry_fk",
+		"registry_retry_at", "registry_state", "registry_last_synced_at", "registry_verified_at",
+		"registry_checksum_mismatch", "registry_failed_verification", "registry_needs_verification",
+		"registry_pending_verification", "registry_pending_sync", "registry_needs_sync_again",
+		"registry_last_sync_failure_check", "registry_verification_failure_check",
+		"state_pkey", "state_fk_constraint", "state_verification_state", "state_pending_verification",
+		"state_failed_verification", "state_needs_verification", "state_verification_failure_check"}
+	if diff := cmp.Diff(want, IndexKeys()); diff != "" {
+		t.Errorf("IndexKeys (-want +got):\n%s", diff)
+	}
+}
+
 // TestDeriveTitlePlural covers the plural of a Title override when no
 // TitlePlural is given.
 func TestDeriveTitlePlural(t *testing.T) {

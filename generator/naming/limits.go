@@ -33,7 +33,8 @@ func (n *Names) checkRelationsDistinct() error {
 		}
 		errs = append(errs, &Error{Subject: fmt.Sprintf("%s %s of %s", a.what, a.value, n.Input),
 			Problem: "is also its " + prev + ", and PostgreSQL keeps tables, indexes, constraints and sequences in one namespace",
-			Fix:     "give the tables other names with " + tableOverride.flag + ", " + registryTableOverride.flag + " or " + stateTableOverride.flag})
+			Fix: "give the tables other names with " + tableOverride.flag + ", " + registryTableOverride.flag + " or " + stateTableOverride.flag +
+				", or the index another with " + indexNamesOverride.key})
 	}
 	return errors.Join(errs...)
 }

@@ -11,6 +11,10 @@ type Options struct {
 	StateTable    string   // default <snake>_states
 	ForeignKey    string   // default <snake>_id
 	Initialisms   []string // extra Go initialisms, such as "GPG"
+
+	// IndexNames are names given to indexes, constraints and sequences
+	// instead of the derived ones, by IndexKeys key: registry_fk.
+	IndexNames map[string]string
 }
 
 // Names are every name of one replicable type. The comments show the

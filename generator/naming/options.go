@@ -24,6 +24,7 @@ var (
 	stateTableOverride    = override{"--state-table", "state_table"}
 	foreignKeyOverride    = override{"--foreign-key", "foreign_key"}
 	initialismOverride    = override{"--initialism", "initialisms"}
+	indexNamesOverride    = override{"--index-name", "index_names"}
 )
 
 // validate checks every override that is set and reports all problems.
@@ -51,6 +52,7 @@ func (o *Options) validate() error {
 	for _, s := range o.Initialisms {
 		add(checkInitialism(s))
 	}
+	add(checkIndexNames(o.IndexNames))
 	return errors.Join(errs...)
 }
 
