@@ -26,7 +26,6 @@ func TestMain(m *testing.M) {
 			installFault(os.Getenv(faultEnv))
 			os.Exit(osApp().run(os.Args[1:]))
 		},
-		"readtree": readTree,
 	})
 }
 
