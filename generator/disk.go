@@ -25,7 +25,7 @@ type disk struct {
 func (d *disk) abs(p string) string { return filepath.Join(d.root, filepath.FromSlash(p)) }
 
 func (d *disk) read(p string) ([]byte, error) {
-	b, err := os.ReadFile(d.abs(p))
+	b, err := readFile(d.abs(p))
 	switch {
 	case err == nil:
 		if b == nil {
