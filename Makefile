@@ -7,7 +7,7 @@ export GEOGEN_TEST_POSTGRES_URL
 QUICKSTART_DIR ?= $(CURDIR)/bin/quickstart
 EXAMPLE_DIR    := examples/widgets
 
-.PHONY: all build test test-go test-example vet fmt lint bench golden quickstart demo chaos clean
+.PHONY: all build test test-go test-example vet fmt lint bench golden quickstart demo chaos screenshots clean
 
 all: build test
 
@@ -72,6 +72,13 @@ demo:
 chaos:
 	cd $(EXAMPLE_DIR) && $(GO) build -o $(CURDIR)/bin/chaos ./cmd/chaos
 	$(CURDIR)/bin/chaos $(CHAOS_FLAGS)
+
+## screenshots: the admin console's pages as Debian's chromium shows them, written to docs/console
+## by the example's browser test (needs node, /usr/bin/chromium and `npm ci` in
+## examples/widgets/browsertest/testdata, as .ci/run does)
+screenshots:
+	cd $(EXAMPLE_DIR) && GEOGEN_TEST_BROWSER=1 GEOGEN_CONSOLE_SCREENSHOTS=$(CURDIR)/docs/console \
+		$(GO) test -count=1 -run '^TestConsoleInBrowser$$' ./browsertest
 
 clean:
 	rm -rf bin

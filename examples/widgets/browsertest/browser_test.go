@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/runtime/state"
 )
 
 // browserEnv makes the browser test mandatory: CI sets it after `npm ci`
@@ -44,6 +47,7 @@ type report struct {
 		URL        string   `json:"url"`
 		Width      int      `json:"width"`
 		Violations []string `json:"violations"`
+		Millis     float64  `json:"ms"`
 	} `json:"pages"`
 }
 
@@ -79,8 +83,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	cmd.Env = append(os.Environ(),
 		"GEOGEN_PRIMARY_ADMIN="+s.primaryAdmin, "GEOGEN_SECONDARY_ADMIN="+s.secondaryAdmin,
 		"GEOGEN_ADMIN_TOKEN="+s.token, "GEOGEN_SEED="+string(seedJSON),
-		"GEOGEN_CHROMIUM="+chromium, screenshotsEnv+"="+shots,
-		"GEOGEN_CONSOLE_SCENARIOS=API refused without a token")
+		"GEOGEN_CHROMIUM="+chromium, screenshotsEnv+"="+shots)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	scriptStart := time.Now()
@@ -97,7 +100,9 @@ func TestConsoleInBrowser(t *testing.T) {
 			t.Errorf("scenario %q failed after %.0f ms: %s", sc.Name, sc.Millis, sc.Error)
 		}
 	}
+	var checking float64
 	for _, p := range rep.Pages {
+		checking += p.Millis
 		for _, v := range p.Violations {
 			failed = true
 			t.Errorf("page %s (%s at %d px): %s", p.Name, p.URL, p.Width, v)
@@ -109,7 +114,40 @@ func TestConsoleInBrowser(t *testing.T) {
 	if len(rep.Scenarios) == 0 {
 		t.Error("console.mjs ran no scenario")
 	}
-	t.Logf("%s: %d scenarios, %d page checks", rep.Browser, len(rep.Scenarios), len(rep.Pages))
+	t.Logf("%s: %d scenarios, %d page checks (axe-core and ours, %.1fs of the run)", rep.Browser, len(rep.Scenarios), len(rep.Pages), checking/1000)
+	checkSecondaryAfter(t, s, sd)
+}
+
+// checkSecondaryAfter reads the secondary's registry: what the browser
+// asked for happened on the site, not only on the page.
+func checkSecondaryAfter(t *testing.T, s *sites, sd seed) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tracking, err := sqldb.Open(ctx, s.trackingURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tracking.Close()
+	var resynced state.Replication
+	if err := tracking.QueryRowContext(ctx, "SELECT state FROM cool_widget_registry WHERE cool_widget_id = $1", sd.Resync).Scan(&resynced); err != nil {
+		t.Fatal(err)
+	}
+	if resynced != state.Synced {
+		t.Errorf("Cool Widget %d after its Resync in the browser: %s, want synced", sd.Resync, resynced)
+	}
+	// Resync all failed sent every failed row back to the sync workers:
+	// only the records the primary has no blob of fail again.
+	var stillFailed, synced int
+	err = poll(ctx, func() (bool, error) {
+		err := tracking.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE state = $1), count(*) FILTER (WHERE state = $2) FROM cool_widget_registry",
+			state.Failed, state.Synced).Scan(&stillFailed, &synced)
+		return stillFailed == len(sd.Missing) && synced == sd.Records-len(sd.Missing), err
+	})
+	if err != nil {
+		t.Errorf("after Resync all failed: %d failed, %d synced of %d; want %d failed (the records missing on the primary): %v",
+			stillFailed, synced, sd.Records, len(sd.Missing), err)
+	}
 }
 
 // requireBrowser returns node, or skips the test (fails it when
