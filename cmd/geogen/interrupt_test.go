@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -17,14 +21,47 @@ import (
 	"github.com/geogen/geogen/generator/txn/txntest"
 )
 
-// faultEnv makes the test binary, run as geogen, signal itself when its
-// transaction reaches a step: "KILL:place geogen.yaml" sends SIGKILL
-// there, "TERM:journal" SIGTERM. Only the test binary reads it.
+// faultEnv makes the test binary, run as geogen, stop at a step of its
+// transaction. "KILL:place geogen.yaml" sends itself SIGKILL there,
+// "TERM:journal" SIGTERM; "PAUSE:N:FILE" writes the name of the Nth step
+// to FILE and waits there forever, for the test to kill it;
+// "LIST:FILE" writes the name of every step to FILE, one a line. Only
+// the test binary reads it.
 const faultEnv = "GEOGEN_TEST_SIGNAL_AT"
 
 func installFault(spec string) {
 	sig, at, ok := strings.Cut(spec, ":")
 	if !ok {
+		return
+	}
+	switch sig {
+	case "LIST":
+		txn.FaultHook = func(step string) error {
+			f, err := os.OpenFile(at, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(f, step)
+			return errors.Join(err, f.Close())
+		}
+		return
+	case "PAUSE":
+		nth, file, _ := strings.Cut(at, ":")
+		n, err := strconv.Atoi(nth)
+		if err != nil {
+			return
+		}
+		seen := 0
+		txn.FaultHook = func(step string) error {
+			if seen++; seen == n {
+				// Written whole, then renamed: the test never reads half a name.
+				if os.WriteFile(file+".tmp", []byte(step), 0o644) == nil {
+					os.Rename(file+".tmp", file)
+				}
+				select {} // until the test kills the process
+			}
+			return nil
+		}
 		return
 	}
 	s := map[string]syscall.Signal{"KILL": syscall.SIGKILL, "TERM": syscall.SIGTERM, "INT": syscall.SIGINT}[sig]
@@ -40,12 +77,16 @@ func installFault(spec string) {
 }
 
 // TestSIGKILLDuringApply kills a real geogen process (this test binary
-// run as geogen) at the points of new, generate and remove that matter
-// most: before its commit point, with geogen.yaml moved aside, and with
-// everything in place but not yet made durable. The next command must
-// find the project (even with geogen.yaml missing), recover it to
-// exactly before or after, leave no staging file, and check clean.
+// run as geogen) at every step of the transaction of new, generate and
+// remove: the child pauses before the step and this test sends it
+// SIGKILL. The next command must find the project (even with geogen.yaml
+// moved aside), recover it to exactly before the command (killed before
+// the journal, its commit point, was written) or after it, leave no
+// staging file, and check as the project before or after does.
 func TestSIGKILLDuringApply(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs geogen once per step of three commands: skipped with -short")
+	}
 	geogenBin, err := exec.LookPath("geogen")
 	if err != nil {
 		t.Fatal(err)
@@ -59,65 +100,119 @@ func TestSIGKILLDuringApply(t *testing.T) {
 		{"generate", [][]string{{"new", "CoolWidget", "--strategy", "blob"}, {"unlist", "CoolWidget"}}, []string{"generate"}},
 		{"remove", [][]string{{"new", "CoolWidget", "--strategy", "blob"}}, []string{"remove", "CoolWidget"}},
 	} {
-		for _, step := range []struct{ at, want string }{
-			{"journal", "before"},
-			{"aside " + manifest.FileName, "after"},
-			{"place " + manifest.FileName, "after"},
-			{"sync", "after"},
-			{"commit", "after"},
-		} {
-			t.Run(tc.name+"/"+step.at, func(t *testing.T) {
-				dir := t.TempDir()
-				env := map[string]string{clockEnv: scriptNow, cacheEnv: "off"}
-				geogen(t, dir, env, "init", "--module", "example.com/shop")
-				for _, args := range tc.setup {
-					if args[0] == "unlist" {
-						if err := editManifest(dir, func(m *manifest.Manifest) error { return unlistIn(m, args[1]) }); err != nil {
-							t.Fatal(err)
-						}
-						continue
-					}
-					geogen(t, dir, env, args...)
+		env := map[string]string{clockEnv: scriptNow, cacheEnv: "off"}
+		base := t.TempDir()
+		geogen(t, base, env, "init", "--module", "example.com/shop")
+		for _, args := range tc.setup {
+			if args[0] == "unlist" {
+				if err := editManifest(base, func(m *manifest.Manifest) error { return unlistIn(m, args[1]) }); err != nil {
+					t.Fatal(err)
 				}
-				before := txntest.Tree(t, dir)
-				beforeDir := t.TempDir()
-				txntest.Copy(t, dir, beforeDir)
-				checkBefore := geogenExit(t, beforeDir, env, "check")
-				afterDir := t.TempDir()
-				txntest.Copy(t, dir, afterDir)
-				geogen(t, afterDir, env, tc.args...)
-				after := txntest.Tree(t, afterDir)
+				continue
+			}
+			geogen(t, base, env, args...)
+		}
+		before := txntest.Tree(t, base)
+		beforeDir := t.TempDir()
+		txntest.Copy(t, base, beforeDir)
+		checkBefore := geogenExit(t, beforeDir, env, "check")
+		afterDir := t.TempDir()
+		txntest.Copy(t, base, afterDir)
+		geogen(t, afterDir, env, tc.args...)
+		after := txntest.Tree(t, afterDir)
 
-				out, err := geogenProcess(geogenBin, dir, "KILL:"+step.at, tc.args...).CombinedOutput()
-				var exit *exec.ExitError
-				if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-					t.Fatalf("geogen %s was not killed at %q: %v\n%s", strings.Join(tc.args, " "), step.at, err, out)
-				}
-				if step.at == "place "+manifest.FileName {
+		steps := applySteps(t, geogenBin, base, tc.args)
+		commitPoint := slices.Index(steps, "journal")
+		for _, want := range []string{"journal", "aside " + manifest.FileName, "place " + manifest.FileName, "sync", "commit", "clean"} {
+			if !slices.Contains(steps, want) {
+				t.Fatalf("geogen %s has no step %q among %q", strings.Join(tc.args, " "), want, steps)
+			}
+		}
+		for i, step := range steps {
+			t.Run(fmt.Sprintf("%s/%02d_%s", tc.name, i+1, step), func(t *testing.T) {
+				dir := t.TempDir()
+				txntest.Copy(t, base, dir)
+				killAtStep(t, geogenBin, dir, i+1, step, tc.args)
+				if step == "place "+manifest.FileName {
 					if _, err := os.Stat(filepath.Join(dir, manifest.FileName)); err == nil {
 						t.Fatalf("the kill came too late to test a missing %s", manifest.FileName)
 					}
+				}
+				as, wantTree, wantCode := "after", after, exitOK
+				if i <= commitPoint {
+					as, wantTree, wantCode = "before", before, checkBefore
 				}
 
 				// The next command, from a subdirectory as a user might.
 				var stdout, stderr bytes.Buffer
 				a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }}
-				wantCode := map[string]int{"before": checkBefore, "after": exitOK}[step.want]
 				if code := a.run([]string{"-C", filepath.Join(dir, "docs"), "check", "--no-diff"}); code != wantCode {
-					t.Fatalf("check after the kill: exit %d, want %d (as %s)\n%s%s", code, wantCode, step.want, stdout.String(), stderr.String())
+					t.Fatalf("check after the kill: exit %d, want %d (as %s)\n%s%s", code, wantCode, as, stdout.String(), stderr.String())
 				}
-				want := map[string]map[string]string{"before": before, "after": after}[step.want]
-				if diff := cmp.Diff(want, txntest.Tree(t, dir)); diff != "" {
-					t.Fatalf("the project is not as %s (-%s +now):\n%s", step.want, step.want, diff)
+				if diff := cmp.Diff(wantTree, txntest.Tree(t, dir)); diff != "" {
+					t.Fatalf("the project is not as %s (-%s +now):\n%s", as, as, diff)
 				}
 				if pending, _ := txn.Pending(dir); len(pending) > 0 {
 					t.Fatalf("staging left: %v", pending)
 				}
-				if step.want == "after" && !strings.Contains(stderr.String(), "interrupted; its changes were completed") {
+				if as == "after" && step != "clean" && !strings.Contains(stderr.String(), "interrupted; its changes were completed") {
 					t.Errorf("check did not say what it recovered:\n%s", stderr.String())
 				}
 			})
 		}
+	}
+}
+
+// applySteps runs geogen args on a copy of dir and returns the steps of
+// its transaction, in order.
+func applySteps(t *testing.T, geogenBin, dir string, args []string) []string {
+	t.Helper()
+	copyDir := t.TempDir()
+	txntest.Copy(t, dir, copyDir)
+	list := filepath.Join(t.TempDir(), "steps")
+	if out, err := geogenProcess(geogenBin, copyDir, "LIST:"+list, args...).CombinedOutput(); err != nil {
+		t.Fatalf("geogen %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	data, err := os.ReadFile(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+}
+
+// killAtStep starts geogen args in dir, waits until it pauses before its
+// nth step, checks that the step is the one expected, and kills it with
+// SIGKILL.
+func killAtStep(t *testing.T, geogenBin, dir string, n int, step string, args []string) {
+	t.Helper()
+	marker := filepath.Join(t.TempDir(), "paused")
+	cmd := geogenProcess(geogenBin, dir, fmt.Sprintf("PAUSE:%d:%s", n, marker), args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	var at []byte
+	for at == nil {
+		select {
+		case err := <-exited:
+			t.Fatalf("geogen %s ended before step %d (%s): %v\n%s", strings.Join(args, " "), n, step, err, out.String())
+		case <-time.After(5 * time.Millisecond):
+			at, _ = os.ReadFile(marker)
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	err := <-exited
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("geogen %s was not killed: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	if string(at) != step {
+		t.Fatalf("geogen paused at %q as step %d, where a run without a pause had %q", at, n, step)
 	}
 }
 
