@@ -37,6 +37,8 @@ type pool[J any] struct {
 	// calls it every renewEvery while it runs.
 	renew      func(ctx context.Context)
 	renewEvery time.Duration
+
+	now func() time.Time // nil: time.Now; when repeated claim failures are summed up
 }
 
 // run works until ctx ends (or, with untilIdle, until there is no work)
@@ -74,6 +76,9 @@ func (p *pool[J]) run(ctx context.Context) int {
 	// are small. So while other workers are busy, the dispatcher waits
 	// until a quarter of them are idle and claims for all of them at once.
 	batch := max(1, capacity/4)
+	// While the database is unreachable every claim fails the same way:
+	// the first failure is logged, its repeats summed up.
+	claimErrors := &repeatedErrors{log: p.log, msg: p.name + ": claim failed", now: p.now}
 	for ctx.Err() == nil {
 		n := int(idle.Load())
 		if n == 0 || (n < batch && n < capacity) {
@@ -86,8 +91,11 @@ func (p *pool[J]) run(ctx context.Context) int {
 		// looked.
 		allIdle := n == capacity
 		items, err := p.claim(ctx, n)
-		if err != nil && ctx.Err() == nil {
-			p.log.Error(p.name+": claim failed", "error", err)
+		switch {
+		case err == nil:
+			claimErrors.succeeded()
+		case ctx.Err() == nil:
+			claimErrors.failed(err)
 		}
 		for _, it := range items {
 			idle.Add(-1)
