@@ -45,6 +45,7 @@ func goRows() []generator.Artifact {
 		perType("fixtures", "fixtures_test.go", generator.ScaffoldOnce, typeOnly(emit.Fixtures)),
 		aggregate(packages, "replicables.go", emit.Replicables),
 		aggregate(packages, "replicables_test.go", emit.ReplicablesTest),
+		aggregate(packages, "registrable.go", emit.Registrable),
 		aggregate(migrations, "migrations.go", emit.MigrationsEmbed),
 		aggregate(func(*generator.Project) string { return "cmd/geo" }, "main.go", emit.SiteMain),
 	}

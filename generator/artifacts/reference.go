@@ -28,12 +28,10 @@ func graphqlReference(p *generator.Project, _ *generator.Type) ([]byte, error) {
 		return m.bytes(), nil
 	}
 	descriptors := make([]*replicable.Descriptor, len(p.Types))
-	bindings := make([]geographql.TypeBinding, len(p.Types))
 	for i, t := range p.Types {
 		descriptors[i] = emit.DescriptorValue(emit.Type(t))
-		bindings[i] = geographql.TypeBinding{Descriptor: descriptors[i]}
 	}
-	schema, err := graphql.ParseSchema(geographql.SDL(bindings), nil, graphql.UseStringDescriptions())
+	schema, err := graphql.ParseSchema(geographql.ProjectSDL(descriptors), nil, graphql.UseStringDescriptions())
 	if err != nil {
 		return nil, fmt.Errorf("parse the GraphQL schema: %w", err)
 	}

@@ -32,12 +32,12 @@ func Replicables(p Project) ([]byte, error) {
 	)
 	f.Line()
 	f.Comment("GraphQL returns the GraphQL binding of every replicable type, each with its finder,")
-	f.Comment("for geographql.NewSchema.")
+	f.Comment("and the Registrable union over them, for geographql.NewSchema.")
 	f.Func().Id("GraphQL").Params(
 		jen.List(jen.Id("tracking"), jen.Id("main")).Op("*").Qual(pkgSqldb, "DB"),
 		jen.Id("flagSource").Qual(pkgFlags, "Source"),
 	).Index().Qual(pkgGeographql, "TypeBinding").Block(
-		jen.Return(jen.Index().Qual(pkgGeographql, "TypeBinding").ValuesFunc(func(g *jen.Group) {
+		jen.Return(jen.Qual(pkgGeographql, "BindUnion").Types(jen.Id("Registrable")).CallFunc(func(g *jen.Group) {
 			for _, t := range p.Types {
 				pp := p.PackagePath(t)
 				g.Line().Qual(pp, "GraphQL").Call(jen.Qual(pp, "NewFinder").Call(jen.Id("tracking"), jen.Id("main"), jen.Id("flagSource")))

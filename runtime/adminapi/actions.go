@@ -23,14 +23,14 @@ type registryActions struct {
 	jobs  *bulkjob.Jobs // nil: this site runs no bulk jobs
 }
 
-func (a registryActions) Resync(ctx context.Context, registryID int64) error {
-	_, err := a.store.ResyncByID(ctx, registryID)
-	return actionError(err)
+func (a registryActions) Resync(ctx context.Context, registryID int64) (registry.Record, error) {
+	rec, err := a.store.ResyncByID(ctx, registryID)
+	return rec, actionError(err)
 }
 
-func (a registryActions) Reverify(ctx context.Context, registryID int64) error {
-	_, err := a.store.ReverifyByID(ctx, registryID)
-	return actionError(err)
+func (a registryActions) Reverify(ctx context.Context, registryID int64) (registry.Record, error) {
+	rec, err := a.store.ReverifyByID(ctx, registryID)
+	return rec, actionError(err)
 }
 
 func (a registryActions) Bulk(ctx context.Context, req geographql.BulkRequest) (geographql.BulkJob, error) {

@@ -3,6 +3,7 @@ package adminapi_test
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -364,5 +365,24 @@ func TestEverySiteServesTheSameSchema(t *testing.T) {
 	r = primary.graphql(t, adminToken, `mutation { geoRegistriesUpdate(input: {registryId: "gid://gitlab/Geo::CoolWidgetRegistry/1", action: RESYNC}) { errors } }`, nil)
 	if msgs := fmt.Sprint(dig(r.Data, "geoRegistriesUpdate", "errors")); len(r.Errors) > 0 || !strings.Contains(msgs, "not tracked on this site") {
 		t.Errorf("a primary's geoRegistriesUpdate: %v %v", r.Data, r.messages())
+	}
+}
+
+// TestUpdateMutationReturnsTheRegistry: over HTTP, with GitLab's GlobalIDs,
+// geoRegistriesUpdate answers the registry it resynced through the
+// Registrable union, in its type's member only.
+func TestUpdateMutationReturnsTheRegistry(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	rows := seed(t, e, 2) // 0 synced, 1 failed
+	s := newSite(t, e, false, func(c *adminapi.Config) { c.GlobalIDApp = "gitlab" })
+	id := "gid://gitlab/Geo::CoolWidgetRegistry/" + strconv.FormatInt(rows[1].ID, 10)
+	r := s.graphql(t, adminToken, `mutation($id: GeoBaseRegistryID!) { geoRegistriesUpdate(input: {registryId: $id, action: RESYNC}) {
+		errors registry { __typename ... on CoolWidgetRegistry { id state } ... on GizmoRegistry { id gizmoId } } } }`, map[string]any{"id": id})
+	want := map[string]any{"errors": []any{}, "registry": map[string]any{"__typename": "CoolWidgetRegistry", "id": id, "state": "PENDING"}}
+	if diff := cmp.Diff(want, dig(r.Data, "geoRegistriesUpdate")); len(r.Errors) > 0 || diff != "" {
+		t.Errorf("geoRegistriesUpdate: %v (-want +got):\n%s", r.messages(), diff)
+	}
+	if got := registryOf(t, e, rows[1].ID); got.State != state.Pending {
+		t.Errorf("registry after the resync: %s, want pending", got.State)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/geogen/geogen/runtime/geographql"
 	"github.com/geogen/geogen/runtime/geotest"
 	"github.com/geogen/geogen/runtime/internal/readtest"
+	"github.com/geogen/geogen/runtime/internal/testregistrable"
 	"github.com/geogen/geogen/runtime/internal/testtypes"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/sqldb"
@@ -88,6 +89,7 @@ func newSite(t *testing.T, e *geotest.Env, primary bool, edit func(*adminapi.Con
 	for _, d := range types {
 		cfg.GraphQL = append(cfg.GraphQL, geographql.TypeBinding{Descriptor: d, Finder: finder.New(e.Tracking, e.Main, d, src)})
 	}
+	cfg.GraphQL = geographql.BindUnion[testregistrable.Registrable](cfg.GraphQL...)
 	if primary {
 		cfg.Site = adminapi.Site{Name: "primary", URL: primaryURL, Primary: true}
 	} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/state"
 )
 
@@ -12,11 +13,13 @@ import (
 // bulk job runner; a binding without Actions answers the mutations with an
 // error saying the site cannot act on that type.
 type Actions interface {
-	// Resync sends the registry back to pending at once. A sync of it that
-	// is running is not disturbed and is followed by a new one.
-	Resync(ctx context.Context, registryID int64) error
-	// Reverify marks the registry's verification pending.
-	Reverify(ctx context.Context, registryID int64) error
+	// Resync sends the registry back to pending at once and returns it as
+	// it now is. A sync of it that is running is not disturbed and is
+	// followed by a new one.
+	Resync(ctx context.Context, registryID int64) (registry.Record, error)
+	// Reverify marks the registry's verification pending and returns it as
+	// it now is.
+	Reverify(ctx context.Context, registryID int64) (registry.Record, error)
 	// Bulk starts the background job that applies the action to every
 	// registry the request selects, or returns the one already running for
 	// the same request; it returns without waiting for the job.

@@ -73,8 +73,9 @@ func rootResolver(nodeType reflect.Type, m *mutations, lookup func(ctx context.C
 	fields := []reflect.StructField{structField("geoNode", fn)}
 	values := []reflect.Value{geoNode}
 	if m != nil {
-		fields = append(fields, structField("geoRegistriesUpdate", reflect.TypeOf(m.update)), structField("geoRegistriesBulkUpdate", reflect.TypeOf(m.bulkUpdate)))
-		values = append(values, reflect.ValueOf(m.update), reflect.ValueOf(m.bulkUpdate))
+		update := m.updateField()
+		fields = append(fields, structField("geoRegistriesUpdate", update.Type()), structField("geoRegistriesBulkUpdate", reflect.TypeOf(m.bulkUpdate)))
+		values = append(values, update, reflect.ValueOf(m.bulkUpdate))
 	}
 	root := reflect.New(reflect.StructOf(fields))
 	for i, v := range values {

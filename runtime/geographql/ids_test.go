@@ -95,7 +95,7 @@ func TestRegistryClassEnumValue(t *testing.T) {
 
 func TestBuiltinNames(t *testing.T) {
 	types := geographql.BuiltinTypeNames()
-	for _, want := range []string{"GeoNode", "Query", "Mutation", "PageInfo", "GeoRegistryClass", "GeoBaseRegistryID", "GeoRegistriesUpdatePayload", "Time"} {
+	for _, want := range []string{"GeoNode", "Query", "Mutation", "PageInfo", "GeoRegistryClass", "GeoBaseRegistryID", "GeoRegistriesUpdatePayload", "Registrable", "Time"} {
 		if !contains(types, want) {
 			t.Errorf("BuiltinTypeNames() = %v, missing %s", types, want)
 		}

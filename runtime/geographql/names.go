@@ -15,8 +15,8 @@ var definitionRE = regexp.MustCompile(`(?m)^(?:type|enum|input|scalar|union|inte
 // types, the scalars): a type's own names (TypeNames) must not be one of
 // them. It reads the SDL itself, so it cannot fall behind it.
 func BuiltinTypeNames() []string {
-	names := []string{"Mutation", "GeoRegistryClass", "ID", "String", "Int", "Float", "Boolean"}
-	for _, m := range definitionRE.FindAllStringSubmatch(BaseSDL()+mutationTypesSDL, -1) {
+	names := []string{"Mutation", "GeoRegistryClass", "Registrable", "ID", "String", "Int", "Float", "Boolean"}
+	for _, m := range definitionRE.FindAllStringSubmatch(BaseSDL()+mutationTypesSDL+updatePayloadSDL, -1) {
 		names = append(names, m[1])
 	}
 	slices.Sort(names)

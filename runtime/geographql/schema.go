@@ -26,6 +26,9 @@ type TypeBinding struct {
 	SDL        string
 	Finder     *finder.Finder
 	Actions    Actions
+	// Union is the project's resolver of the Registrable union, the same
+	// in every binding (BindUnion sets it); zero: the schema has no union.
+	Union Union
 }
 
 // Node describes a Geo site as GeoNode shows it.
@@ -82,8 +85,25 @@ func WithSchemaOptions(opts ...graphql.SchemaOpt) Option {
 
 // SDL returns the whole schema of the bindings: the schema's root
 // operations, BaseSDL, each type's fragment in binding order, and the
-// GeoRegistryClass enum and mutations over the types.
+// GeoRegistryClass enum and mutations over the types, with the Registrable
+// union when the bindings have one (BindUnion).
 func SDL(types []TypeBinding) string {
+	union, _ := unionOf(types) // NewSchema reports a bad one
+	return sdl(types, union.ptr != nil)
+}
+
+// ProjectSDL returns the schema a project geogen generates serves over
+// its types: SDL of their bindings with the Registrable union, which the
+// project's generated code binds.
+func ProjectSDL(types []*replicable.Descriptor) string {
+	bindings := make([]TypeBinding, len(types))
+	for i, d := range types {
+		bindings[i] = TypeBinding{Descriptor: d}
+	}
+	return sdl(bindings, true)
+}
+
+func sdl(types []TypeBinding, withUnion bool) string {
 	root := "schema {\n  query: Query\n}\n"
 	if len(types) > 0 {
 		root = "schema {\n  query: Query\n  mutation: Mutation\n}\n"
@@ -92,7 +112,7 @@ func SDL(types []TypeBinding) string {
 	for _, b := range types {
 		parts = append(parts, TypeSDL(b.Descriptor))
 	}
-	if m := mutationSDL(types); m != "" {
+	if m := mutationSDL(types, withUnion); m != "" {
 		parts = append(parts, m)
 	}
 	return strings.Join(parts, "\n")
@@ -122,9 +142,13 @@ func NewSchema(types []TypeBinding, opts ...Option) (*graphql.Schema, error) {
 	current := geoNodeValue(nodeType, regTypes, cfg.app, cfg.current, bulkJobsField(cfg.jobs, true), true)
 	nodes[cfg.current.Name] = current
 
+	union, err := unionOf(types)
+	if err != nil {
+		return nil, fmt.Errorf("build Geo GraphQL schema: %w", err)
+	}
 	var muts *mutations
 	if len(regTypes) > 0 {
-		muts = &mutations{types: regTypes}
+		muts = &mutations{types: regTypes, union: union}
 	}
 	root := rootResolver(nodeType, muts, func(ctx context.Context, name *string) reflect.Value {
 		if !ViewerFrom(ctx).Admin {

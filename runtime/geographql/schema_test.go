@@ -18,6 +18,7 @@ import (
 	"github.com/geogen/geogen/runtime/internal/readtest"
 	"github.com/geogen/geogen/runtime/internal/testtypes"
 	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/state"
 )
@@ -46,6 +47,9 @@ func TestSDLGolden(t *testing.T) {
 		"base.graphql":        geographql.BaseSDL(),
 		"cool_widget.graphql": geographql.TypeSDL(testtypes.CoolWidget()),
 		"gizmo.graphql":       geographql.TypeSDL(testtypes.Gizmo()),
+		// The whole schema of both, with the Registrable union and the
+		// mutations.
+		"schema.graphql": geographql.ProjectSDL([]*replicable.Descriptor{testtypes.CoolWidget(), testtypes.Gizmo()}),
 	}
 	for name, got := range cases {
 		path := filepath.Join("testdata", name)
@@ -98,14 +102,24 @@ type twoTypes struct {
 }
 
 func newTwoTypes(t *testing.T, dialect sqldb.Dialect, src flags.Source) *twoTypes {
+	return newTwoTypesWith(t, dialect, src, nil)
+}
+
+// newTwoTypesWith is newTwoTypes whose bindings bind passes through first
+// (nil: as they are).
+func newTwoTypesWith(t *testing.T, dialect sqldb.Dialect, src flags.Source, bind func(e *geotest.Env, b []geographql.TypeBinding) []geographql.TypeBinding) *twoTypes {
 	cw, gz := testtypes.CoolWidget(), testtypes.Gizmo()
 	widgets := geotest.NewEnv(t, dialect, readtest.Config(cw, gz))
 	gizmos := *widgets
 	gizmos.Config = readtest.Config(gz, cw)
-	s, err := geographql.NewSchema([]geographql.TypeBinding{
+	bindings := []geographql.TypeBinding{
 		{Descriptor: cw, SDL: geographql.TypeSDL(cw), Finder: finder.New(widgets.Tracking, widgets.Main, cw, src)},
 		{Descriptor: gz, SDL: geographql.TypeSDL(gz), Finder: finder.New(widgets.Tracking, widgets.Main, gz, src)},
-	}, geographql.WithCurrentNode(geographql.Node{Name: "here", Enabled: true}))
+	}
+	if bind != nil {
+		bindings = bind(widgets, bindings)
+	}
+	s, err := geographql.NewSchema(bindings, geographql.WithCurrentNode(geographql.Node{Name: "here", Enabled: true}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/geographql"
+	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/state"
 )
@@ -17,11 +18,11 @@ func TestRegistryMutationsSuitePasses(t *testing.T) {
 // brokenActions changes one behaviour of the real actions.
 type brokenActions struct {
 	geographql.Actions
-	resync func(ctx context.Context, id int64) error
+	resync func(ctx context.Context, id int64) (registry.Record, error)
 	bulk   func(ctx context.Context, req geographql.BulkRequest) (geographql.BulkJob, error)
 }
 
-func (b brokenActions) Resync(ctx context.Context, id int64) error {
+func (b brokenActions) Resync(ctx context.Context, id int64) (registry.Record, error) {
 	if b.resync != nil {
 		return b.resync(ctx, id)
 	}
@@ -42,7 +43,7 @@ func TestRegistryMutationsSuiteRejectsBrokenActions(t *testing.T) {
 		want string
 	}{
 		{"resync that does nothing", func(e *Env, jobs *bulkjob.Jobs) geographql.Actions {
-			return brokenActions{Actions: realActions(e, jobs), resync: func(context.Context, int64) error { return nil }}
+			return brokenActions{Actions: realActions(e, jobs), resync: func(context.Context, int64) (registry.Record, error) { return registry.Record{}, nil }}
 		}, "want pending"},
 		{"bulk resync that drops the filter", func(e *Env, jobs *bulkjob.Jobs) geographql.Actions {
 			real := realActions(e, jobs)

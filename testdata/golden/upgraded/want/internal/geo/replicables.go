@@ -26,10 +26,10 @@ func Replicables() (*replicable.Set, error) {
 }
 
 // GraphQL returns the GraphQL binding of every replicable type, each with its finder,
-// for geographql.NewSchema.
+// and the Registrable union over them, for geographql.NewSchema.
 func GraphQL(tracking, main *sqldb.DB, flagSource flags.Source) []geographql.TypeBinding {
-	return []geographql.TypeBinding{
+	return geographql.BindUnion[Registrable](
 		coolwidget.GraphQL(coolwidget.NewFinder(tracking, main, flagSource)),
 		gizmo.GraphQL(gizmo.NewFinder(tracking, main, flagSource)),
-	}
+	)
 }
