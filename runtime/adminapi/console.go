@@ -107,7 +107,8 @@ func (b consoleBackend) Resync(ctx context.Context, d *replicable.Descriptor, id
 	if err != nil {
 		return err
 	}
-	return consoleError(a.Resync(ctx, id))
+	_, err = a.Resync(ctx, id)
+	return consoleError(err)
 }
 
 func (b consoleBackend) Reverify(ctx context.Context, d *replicable.Descriptor, id int64) error {
@@ -115,7 +116,8 @@ func (b consoleBackend) Reverify(ctx context.Context, d *replicable.Descriptor, 
 	if err != nil {
 		return err
 	}
-	return consoleError(a.Reverify(ctx, id))
+	_, err = a.Reverify(ctx, id)
+	return consoleError(err)
 }
 
 // consoleError maps the actions' refusals to the console's.
