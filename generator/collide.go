@@ -252,6 +252,14 @@ func fixFor(field string, types int) string {
 		return "pass --registry-table" + one + " (registry_table in the manifest)"
 	case "StateTable":
 		return "pass --state-table" + one + " (state_table in the manifest)"
+	case "ReplicationFlag":
+		return "pass --replication-flag" + one + " (replication_flag in the manifest)"
+	case "VerificationFlag":
+		return "pass --verification-flag" + one + " (verification_flag in the manifest)"
+	case "GraphQLType":
+		return "pass --graphql-type" + one + " (graphql_type in the manifest)"
+	case "GraphQLField":
+		return "pass --graphql-field" + one + " (graphql_field in the manifest)"
 	case "ForeignKey", "GraphQLFKField":
 		return "pass --foreign-key" + one + " (foreign_key in the manifest) with a column whose camelCase is not taken"
 	}

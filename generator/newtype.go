@@ -105,7 +105,9 @@ func keepOverrides(old, given manifest.Replicable) manifest.Replicable {
 	}{
 		{&out.Plural, old.Plural}, {&out.Table, old.Table}, {&out.Title, old.Title},
 		{&out.TitlePlural, old.TitlePlural}, {&out.RegistryTable, old.RegistryTable},
-		{&out.StateTable, old.StateTable}, {&out.ForeignKey, old.ForeignKey},
+		{&out.StateTable, old.StateTable}, {&out.ForeignKey, old.ForeignKey}, {&out.ModelKey, old.ModelKey},
+		{&out.ReplicationFlag, old.ReplicationFlag}, {&out.VerificationFlag, old.VerificationFlag},
+		{&out.GraphQLType, old.GraphQLType}, {&out.GraphQLField, old.GraphQLField},
 	} {
 		if *f.dst == "" {
 			*f.dst = f.old
@@ -276,6 +278,9 @@ func OverrideFields(r manifest.Replicable) []OverrideField {
 		{"plural", r.Plural}, {"table", r.Table}, {"title", r.Title}, {"title_plural", r.TitlePlural},
 		{"registry_table", r.RegistryTable}, {"state_table", r.StateTable}, {"foreign_key", r.ForeignKey},
 		{"initialisms", strings.Join(ini, " ")},
+		{"model_key", r.ModelKey},
+		{"replication_flag", r.ReplicationFlag}, {"verification_flag", r.VerificationFlag},
+		{"graphql_type", r.GraphQLType}, {"graphql_field", r.GraphQLField},
 		{"index_names", keyValues(r.IndexNames)},
 	}
 }

@@ -68,5 +68,11 @@ func NamingOptions(r manifest.Replicable) naming.Options {
 		ForeignKey:    r.ForeignKey,
 		Initialisms:   r.Initialisms,
 		IndexNames:    r.IndexNames,
+		ModelKey:      r.ModelKey,
+
+		ReplicationFlag:  r.ReplicationFlag,
+		VerificationFlag: r.VerificationFlag,
+		GraphQLType:      r.GraphQLType,
+		GraphQLField:     r.GraphQLField,
 	}
 }

@@ -69,7 +69,7 @@ func DescriptorValue(t Type) *replicable.Descriptor {
 		TitlePlural:      n.TitlePlural,
 		Strategy:         strategy,
 		ModelTable:       n.ModelTable,
-		ModelKey:         "id",
+		ModelKey:         n.ModelKey,
 		ModelUpdatedAt:   "updated_at",
 		SearchColumns:    []string{"name"},
 		RegistryTable:    n.RegistryTable,

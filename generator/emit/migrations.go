@@ -67,7 +67,7 @@ func MigrationData(t Type) templates.Migration {
 		Strategy:                         t.Strategy,
 		Revision:                         max(t.SchemaRevision, 1),
 		ModelTable:                       n.ModelTable,
-		ModelKey:                         "id",
+		ModelKey:                         n.ModelKey,
 		ModelPkey:                        ix.ModelPkey,
 		ModelIDSeq:                       ix.ModelIDSeq,
 		ModelSearch:                      "name",

@@ -68,12 +68,19 @@ type Replicable struct {
 	RegistryTable string   `yaml:"registry_table,omitempty"`
 	StateTable    string   `yaml:"state_table,omitempty"`
 	ForeignKey    string   `yaml:"foreign_key,omitempty"`
+	ModelKey      string   `yaml:"model_key,omitempty"` // the model table's primary key column
 	Initialisms   []string `yaml:"initialisms,omitempty,flow"`
 
 	// IndexNames names indexes, constraints and sequences of the type's
 	// tables by key (registry_fk, state_pkey, ...) where the derived
 	// name will not do: tables that exist already, named by hand.
 	IndexNames map[string]string `yaml:"index_names,omitempty"`
+
+	// Feature flag and GraphQL names that do not follow the model name.
+	ReplicationFlag  string `yaml:"replication_flag,omitempty"`
+	VerificationFlag string `yaml:"verification_flag,omitempty"`
+	GraphQLType      string `yaml:"graphql_type,omitempty"`
+	GraphQLField     string `yaml:"graphql_field,omitempty"`
 
 	// SchemaRevision is the revision of geogen's schema (see
 	// SchemaRevision) the type's first migrations were written at;

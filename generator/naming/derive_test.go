@@ -30,7 +30,7 @@ func TestDeriveCoolWidget(t *testing.T) {
 		Package: "coolwidget",
 		Title:   "Cool Widget", TitlePlural: "Cool Widgets",
 		ModelTable: "cool_widgets", RegistryTable: "cool_widget_registry",
-		StateTable: "cool_widget_states", ForeignKey: "cool_widget_id",
+		StateTable: "cool_widget_states", ForeignKey: "cool_widget_id", ModelKey: "id",
 		ReplicationFlag: "geo_cool_widget_replication", VerificationFlag: "geo_cool_widget_verification",
 		GraphQLType: "CoolWidgetRegistry", GraphQLField: "coolWidgetRegistries", GraphQLFKField: "coolWidgetId",
 		MetricPrefix: "geo_cool_widgets", StatusPrefix: "cool_widgets", EnumKey: "COOL_WIDGET",
@@ -205,6 +205,34 @@ func TestDeriveIndexNames(t *testing.T) {
 		if got := fieldByPath(t, n, path); got != w {
 			t.Errorf("%s = %q, want %q", path, got, w)
 		}
+	}
+}
+
+// TestDeriveAdoptedNames checks the names a type may keep from before it
+// was generated: its model key, flags and GraphQL names.
+func TestDeriveAdoptedNames(t *testing.T) {
+	n, err := Derive("GroupWikiRepository", Options{ModelKey: "group_id",
+		ReplicationFlag: "geo_group_wiki_replication", VerificationFlag: "geo_group_wiki_verification",
+		GraphQLType: "GroupWikiRegistry", GraphQLField: "groupWikiRegistries"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"ModelKey": "group_id", "ReplicationFlag": "geo_group_wiki_replication", "VerificationFlag": "geo_group_wiki_verification",
+		"GraphQLType": "GroupWikiRegistry", "GraphQLField": "groupWikiRegistries",
+		"ForeignKey": "group_wiki_repository_id", "RegistryTable": "group_wiki_repository_registry",
+	}
+	for path, w := range want {
+		if got := fieldByPath(t, n, path); got != w {
+			t.Errorf("%s = %q, want %q", path, got, w)
+		}
+	}
+	d, err := Derive("CoolWidget", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.ModelKey != "id" {
+		t.Errorf("derived ModelKey = %q, want id", d.ModelKey)
 	}
 }
 

@@ -10,7 +10,15 @@ type Options struct {
 	RegistryTable string   // default <snake>_registry
 	StateTable    string   // default <snake>_states
 	ForeignKey    string   // default <snake>_id
+	ModelKey      string   // the model table's primary key column; default id
 	Initialisms   []string // extra Go initialisms, such as "GPG"
+
+	// Names a project keeps when they cannot follow the model name: a
+	// flag or GraphQL field that was named before, or is shorter.
+	ReplicationFlag  string // default geo_<snake>_replication
+	VerificationFlag string // default geo_<snake>_verification
+	GraphQLType      string // default <Camel>Registry
+	GraphQLField     string // default <lowerCamel>Registries
 
 	// IndexNames are names given to indexes, constraints and sequences
 	// instead of the derived ones, by IndexKeys key: registry_fk.
@@ -36,6 +44,7 @@ type Names struct {
 	RegistryTable string // cool_widget_registry
 	StateTable    string // cool_widget_states
 	ForeignKey    string // cool_widget_id
+	ModelKey      string // id: the model table's primary key column
 
 	ReplicationFlag  string // geo_cool_widget_replication
 	VerificationFlag string // geo_cool_widget_verification

@@ -16,15 +16,20 @@ type override struct {
 func (o override) how() string { return "pass " + o.flag + " (" + o.key + " in the manifest)" }
 
 var (
-	pluralOverride        = override{"--plural", "plural"}
-	tableOverride         = override{"--table", "table"}
-	titleOverride         = override{"--title", "title"}
-	titlePluralOverride   = override{"--title-plural", "title_plural"}
-	registryTableOverride = override{"--registry-table", "registry_table"}
-	stateTableOverride    = override{"--state-table", "state_table"}
-	foreignKeyOverride    = override{"--foreign-key", "foreign_key"}
-	initialismOverride    = override{"--initialism", "initialisms"}
-	indexNamesOverride    = override{"--index-name", "index_names"}
+	pluralOverride           = override{"--plural", "plural"}
+	tableOverride            = override{"--table", "table"}
+	titleOverride            = override{"--title", "title"}
+	titlePluralOverride      = override{"--title-plural", "title_plural"}
+	registryTableOverride    = override{"--registry-table", "registry_table"}
+	stateTableOverride       = override{"--state-table", "state_table"}
+	foreignKeyOverride       = override{"--foreign-key", "foreign_key"}
+	initialismOverride       = override{"--initialism", "initialisms"}
+	indexNamesOverride       = override{"--index-name", "index_names"}
+	modelKeyOverride         = override{"--model-key", "model_key"}
+	replicationFlagOverride  = override{"--replication-flag", "replication_flag"}
+	verificationFlagOverride = override{"--verification-flag", "verification_flag"}
+	graphQLTypeOverride      = override{"--graphql-type", "graphql_type"}
+	graphQLFieldOverride     = override{"--graphql-field", "graphql_field"}
 )
 
 // validate checks every override that is set and reports all problems.
@@ -47,6 +52,11 @@ func (o *Options) validate() error {
 			Problem: "is already a column of the registry or state table",
 			Fix:     foreignKeyOverride.how() + " with another name, e.g. cool_widget_id"})
 	}
+	add(checkSQLName(o.ModelKey, modelKeyOverride, "cool_widget_id"))
+	add(checkSQLName(o.ReplicationFlag, replicationFlagOverride, "geo_cool_widget_replication"))
+	add(checkSQLName(o.VerificationFlag, verificationFlagOverride, "geo_cool_widget_verification"))
+	add(checkGraphQLName(o.GraphQLType, graphQLTypeOverride, true, "CoolWidgetRegistry"))
+	add(checkGraphQLName(o.GraphQLField, graphQLFieldOverride, false, "coolWidgetRegistries"))
 	add(checkTitle(o.Title, titleOverride))
 	add(checkTitle(o.TitlePlural, titlePluralOverride))
 	for _, s := range o.Initialisms {
@@ -65,6 +75,29 @@ func checkSQLName(v string, o override, example string) error {
 	if !isSQLName(v) {
 		return &Error{Subject: fmt.Sprintf("%s %q", o.flag, v), Problem: "is not a lower-case SQL identifier ([a-z_][a-z0-9_]* with a letter)",
 			Fix: o.how() + " in snake_case, e.g. " + example}
+	}
+	return nil
+}
+
+// checkGraphQLName accepts "" and a GraphQL name in the case GraphQL
+// gives a type (CoolWidgetRegistry) or a field (coolWidgetRegistries). A
+// leading underscore is refused: names starting with __ are GraphQL's own,
+// and GitLab's schema has no other.
+func checkGraphQLName(v string, o override, upper bool, example string) error {
+	if v == "" {
+		return nil
+	}
+	ok := isLetter(v[0]) && (v[0] >= 'A' && v[0] <= 'Z') == upper
+	for i := 1; ok && i < len(v); i++ {
+		ok = isLetter(v[i]) || isDigit(v[i])
+	}
+	if !ok {
+		first := "lower-case"
+		if upper {
+			first = "capital"
+		}
+		return &Error{Subject: fmt.Sprintf("%s %q", o.flag, v), Problem: "is not ASCII letters and digits starting with a " + first + " letter",
+			Fix: o.how() + " like " + example}
 	}
 	return nil
 }
