@@ -107,6 +107,18 @@ func seedSites(t *testing.T, s *sites, records int) seed {
 		Primary: primaryName, Secondary: secondaryName,
 	}
 	sd.Failed = append(append([]int64{}, ids[:4]...), ids[40:]...)
+
+	// The primary checksums every record; then the blobs of a few go
+	// and their checksums are computed again at once, and fail.
+	var checksummed int
+	err = poll(ctx, func() (bool, error) {
+		err := main.QueryRowContext(ctx, "SELECT count(*) FROM cool_widget_states WHERE verification_state = $1",
+			state.VerificationSucceeded).Scan(&checksummed)
+		return checksummed == records, err
+	})
+	if err != nil {
+		t.Fatalf("the primary checksummed %d of %d Cool Widgets: %v\n%s", checksummed, records, err, s.log("primary"))
+	}
 	for _, id := range sd.Missing {
 		key, err := widgets.BlobKey(ctx, id)
 		if err != nil {
@@ -115,17 +127,16 @@ func seedSites(t *testing.T, s *sites, records int) seed {
 		if err := primaryBlobs.Delete(ctx, key); err != nil {
 			t.Fatal(err)
 		}
-	}
-
-	// The primary checksums every record; the blobs just removed fail.
-	var checksummed int
-	err = poll(ctx, func() (bool, error) {
-		err := main.QueryRowContext(ctx, "SELECT count(*) FROM cool_widget_states WHERE verification_state IN ($1, $2)",
-			state.VerificationSucceeded, state.VerificationFailed).Scan(&checksummed)
-		return checksummed == records, err
-	})
-	if err != nil {
-		t.Fatalf("the primary checksummed %d of %d Cool Widgets: %v\n%s", checksummed, records, err, s.log("primary"))
+		if _, err := p.VerifyRecord(ctx, coolwidget.Descriptor.Name, id); err != nil {
+			t.Fatal(err)
+		}
+		var st state.Verification
+		if err := main.QueryRowContext(ctx, "SELECT verification_state FROM cool_widget_states WHERE cool_widget_id = $1", id).Scan(&st); err != nil {
+			t.Fatal(err)
+		}
+		if st != state.VerificationFailed {
+			t.Fatalf("the primary's checksum of Cool Widget %d after its blob was removed: %s, want failed", id, st)
+		}
 	}
 	checksums := map[int64][]byte{}
 	rows, err := main.QueryContext(ctx, "SELECT cool_widget_id, verification_checksum FROM cool_widget_states WHERE verification_state = $1", state.VerificationSucceeded)
