@@ -43,9 +43,13 @@ type StaticToken struct {
 // never match.
 type StaticTokens []StaticToken
 
+// AdminTokenViewer is the name of the viewer AdminToken's token stands
+// for, as the history of the changes it makes records it.
+const AdminTokenViewer = "admin_token"
+
 // AdminToken returns StaticTokens holding one administrator token.
 func AdminToken(token string) StaticTokens {
-	return StaticTokens{{Token: token, Viewer: finder.Viewer{Admin: true}}}
+	return StaticTokens{{Token: token, Viewer: finder.Viewer{Admin: true, Name: AdminTokenViewer}}}
 }
 
 // Authenticate returns the viewer of the entry matching token, or

@@ -35,7 +35,7 @@ func TestStaticTokens(t *testing.T) {
 		{"a token with a suffix", tokens, adminToken + "x", finder.Viewer{}, true},
 		{"empty token never matches an empty entry", adminapi.StaticTokens{{Token: "", Viewer: admin}}, "", finder.Viewer{}, true},
 		{"no tokens", nil, adminToken, finder.Viewer{}, true},
-		{"AdminToken", adminapi.AdminToken("s3cret"), "s3cret", admin, false},
+		{"AdminToken", adminapi.AdminToken("s3cret"), "s3cret", finder.Viewer{Admin: true, Name: adminapi.AdminTokenViewer}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

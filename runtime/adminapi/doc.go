@@ -11,6 +11,9 @@
 //	GET       /api/v4/geo_sites/status          every known site's status, an array (SitesStatusPath)
 //	GET       /api/v4/geo_sites/:id/status      one site's status
 //	GET       /api/v4/geo_nodes/…               the same three under GitLab's older name
+//	GET       /api/v4/features                  the feature flags (FeaturesPath, with Config.FeatureFlags)
+//	POST      /api/v4/features/:name            value=true|false sets one, on a primary
+//	DELETE    /api/v4/features/:name            back to its default, on a primary
 //	GET       /metrics                         Prometheus (MetricsPath)
 //	GET, POST /admin/…                         the web console (ConsolePath, package console)
 //

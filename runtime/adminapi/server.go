@@ -85,6 +85,10 @@ type Config struct {
 	// with its new checksum, as GitLab's does): site.Primary. Nil: that
 	// endpoint is refused.
 	Verifier RecordVerifier
+	// FeatureFlags serves the feature flag REST API (FeaturesPath): the
+	// persistent flags (*flags.Store), changed only on a primary; nil: the
+	// API is not served.
+	FeatureFlags FlagAdmin
 	// Sites lists the other sites whose status the REST status endpoints
 	// serve beside this one's; nil: only this site.
 	Sites SiteStatusSource
@@ -107,27 +111,28 @@ type Config struct {
 // Prometheus metrics and the web console (ConsolePath). The status and metrics come from the last
 // snapshot Run or Refresh took; requests never count rows.
 type Server struct {
-	site      Site
-	app       string
-	auth      Authenticator
-	schema    *graphql.Schema
-	limits    Limits
-	types     []*replicable.Descriptor
-	flags     flags.Source
-	main      *sqldb.DB
-	tracking  *sqldb.DB
-	events    EventSource
-	sites     SiteStatusSource
-	jobs      *bulkjob.Jobs
-	verifier  RecordVerifier
-	interval  time.Duration
-	public    bool
-	clock     clock.Clock
-	log       *slog.Logger
-	collector *metrics.Collector
-	registry  *prometheus.Registry
-	snapshot  atomic.Pointer[Snapshot]
-	handler   http.Handler
+	site         Site
+	app          string
+	auth         Authenticator
+	schema       *graphql.Schema
+	limits       Limits
+	types        []*replicable.Descriptor
+	flags        flags.Source
+	main         *sqldb.DB
+	tracking     *sqldb.DB
+	events       EventSource
+	sites        SiteStatusSource
+	jobs         *bulkjob.Jobs
+	verifier     RecordVerifier
+	featureFlags FlagAdmin
+	interval     time.Duration
+	public       bool
+	clock        clock.Clock
+	log          *slog.Logger
+	collector    *metrics.Collector
+	registry     *prometheus.Registry
+	snapshot     atomic.Pointer[Snapshot]
+	handler      http.Handler
 }
 
 // New checks cfg and builds the server. It does not count anything yet:
@@ -139,7 +144,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		site: cfg.Site, app: cfg.GlobalIDApp, auth: cfg.Auth, limits: cfg.Limits.withDefaults(),
 		types: cfg.Types, flags: cfg.Flags, main: cfg.Main, tracking: cfg.Tracking,
-		events: cfg.Events, sites: cfg.Sites, jobs: cfg.Jobs, verifier: cfg.Verifier, interval: cfg.SnapshotInterval, public: cfg.PublicMetrics,
+		events: cfg.Events, sites: cfg.Sites, jobs: cfg.Jobs, verifier: cfg.Verifier, featureFlags: cfg.FeatureFlags, interval: cfg.SnapshotInterval, public: cfg.PublicMetrics,
 		clock: cfg.Clock, log: cfg.Logger,
 	}
 	if s.interval <= 0 {
@@ -164,6 +169,7 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc(GeoGraphQLPath, s.serveGraphQL)
 	s.routeSiteStatus(mux) // StatusPath among them
 	s.routeDataManagement(mux)
+	s.routeFeatures(mux)
 	mux.Handle(MetricsPath, s.metricsHandler())
 	c, err := s.newConsole()
 	if err != nil {

@@ -28,6 +28,9 @@ var (
 // Viewer is who is asking. Only administrators see registries.
 type Viewer struct {
 	Admin bool
+	// Name says who the viewer is where a change is recorded (a feature
+	// flag's history); "" when the authenticator does not know.
+	Name string
 }
 
 // Query selects and pages registries. The zero Query selects every

@@ -141,6 +141,40 @@ func (s *Store) Set(ctx context.Context, name string, on bool, actor string) err
 	return nil
 }
 
+// Reset removes a flag's stored value, so that it has its definition's
+// default again, and records who did it; the history shows the value it
+// goes back to. A flag nobody set is left as it is, with nothing recorded.
+func (s *Store) Reset(ctx context.Context, name string, actor string) error {
+	def, ok := s.defs[name]
+	if !ok {
+		return fmt.Errorf("%w %q (geo flags list shows the defined flags)", ErrUnknownFlag, name)
+	}
+	if actor == "" {
+		return errors.New("reset feature flag: say who resets it (the actor is recorded in its history)")
+	}
+	now := s.clock.Now()
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM geo_feature_flags WHERE name = $1", name)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		_, err = tx.ExecContext(ctx,
+			"INSERT INTO geo_feature_flag_changes (name, enabled, changed_at, changed_by) VALUES ($1, $2, $3, $4)",
+			name, def.DefaultEnabled, now, actor)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("reset feature flag %s: %w (flags are changed on the primary, whose main database is writable)", name, err)
+	}
+	s.mu.Lock()
+	delete(s.stored, name)
+	s.mu.Unlock()
+	return nil
+}
+
 // State is a flag as an operator sees it.
 type State struct {
 	Definition

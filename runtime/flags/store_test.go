@@ -144,3 +144,54 @@ func TestLoadDefinitions(t *testing.T) {
 		t.Fatalf("err = %v, want one error per bad file", err)
 	}
 }
+
+// Reset gives a flag its default back, on every store after its refresh,
+// and keeps who did it; resetting a flag nobody set records nothing.
+func TestStoreReset(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		ctx := context.Background()
+		db := newFlagDB(t, dialect)
+		primary := flags.NewStore(db, testDefs, nil)
+		other := flags.NewStore(db, testDefs, nil)
+		if err := primary.Set(ctx, "geo_x_verification", false, "alice"); err != nil {
+			t.Fatal(err)
+		}
+		if err := other.Refresh(ctx); err != nil || other.Enabled("geo_x_verification") {
+			t.Fatalf("after set: refresh %v, on %v", err, other.Enabled("geo_x_verification"))
+		}
+		if err := primary.Reset(ctx, "geo_x_verification", "bob"); err != nil {
+			t.Fatal(err)
+		}
+		if !primary.Enabled("geo_x_verification") {
+			t.Error("the resetting store does not see the default again")
+		}
+		if err := other.Refresh(ctx); err != nil || !other.Enabled("geo_x_verification") {
+			t.Errorf("after reset: refresh %v, on %v; want the default, on", err, other.Enabled("geo_x_verification"))
+		}
+		list, err := primary.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range list {
+			if st.Name == "geo_x_verification" && (st.Stored || !st.Enabled) {
+				t.Errorf("listed after reset as %+v, want the default and not stored", st)
+			}
+		}
+		if err := primary.Reset(ctx, "geo_x_replication", "carol"); err != nil {
+			t.Fatal(err)
+		}
+		h, err := primary.History(ctx, "", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h) != 2 || h[0].ChangedBy != "bob" || !h[0].Enabled || h[1].ChangedBy != "alice" {
+			t.Errorf("history = %+v, want bob's reset (to on) over alice's change and nothing of carol's", h)
+		}
+		if err := primary.Reset(ctx, "geo_nope", "bob"); !errors.Is(err, flags.ErrUnknownFlag) {
+			t.Errorf("reset of an undefined flag: %v", err)
+		}
+		if err := primary.Reset(ctx, "geo_x_verification", ""); err == nil {
+			t.Error("reset without an actor accepted")
+		}
+	})
+}

@@ -94,7 +94,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 	adminCfg := adminapi.Config{
 		Site: adminapi.Site{Name: cfg.SiteName, URL: cfg.SiteURL, Primary: primary,
 			SyncCapacity: run.SyncCapacity, VerificationCapacity: run.VerificationCapacity, ReverifyInterval: run.ReverifyInterval},
-		Auth: adminapi.AdminToken(cfg.AdminToken.Reveal()), Types: a.project.Types, Flags: fl, Main: dbs.Main,
+		Auth: adminapi.AdminToken(cfg.AdminToken.Reveal()), Types: a.project.Types, Flags: fl, FeatureFlags: fl, Main: dbs.Main,
 		SnapshotInterval: cfg.StatusInterval, Logger: log,
 	}
 	// Every site serves the same GraphQL schema; a primary's registries

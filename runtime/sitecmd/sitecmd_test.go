@@ -37,6 +37,7 @@ type deployment struct {
 	primary, secondary string // configuration files
 	mainURL            string
 	primaryAdmin       string // the primary's admin API
+	secondaryAdmin     string
 	running            sync.WaitGroup
 	codes              chan int
 }
@@ -49,6 +50,7 @@ func newDeployment(t *testing.T) *deployment {
 		project: sitecmd.Project{Types: types, MainMigrations: testtypes.MainMigrations(types...), TrackingMigrations: testtypes.TrackingMigrations(types...)}}
 	ports := freePorts(t, 4)
 	d.primaryAdmin = fmt.Sprintf("http://127.0.0.1:%d", ports[1])
+	d.secondaryAdmin = fmt.Sprintf("http://127.0.0.1:%d", ports[3])
 	if err := os.WriteFile(filepath.Join(dir, "secret"), []byte(rand.Text()+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
