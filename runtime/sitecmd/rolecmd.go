@@ -104,6 +104,7 @@ func describe(c siteconfig.Config) [][2]string {
 		{"intervals.existence_check", c.ExistenceCheckInterval.String()}, {"intervals.temp_sweep", c.TempSweepInterval.String()}, {"intervals.flags_refresh", c.FlagsRefreshInterval.String()},
 		{"feature_flags.definitions", orDash(c.FlagDefinitions)},
 		{"health.max_replication_lag", c.MaxReplicationLag.String()}, {"health.silent_after", c.SilentAfter.String()},
+		{"health.failing_workers_window", fmt.Sprint(c.FailingWorkersWindow)}, {"health.failing_workers_percent", fmt.Sprint(c.FailingWorkersPercent)},
 		{"events.prune", fmt.Sprint(c.PruneEvents)}, {"events.prune_batch", fmt.Sprint(c.PruneBatch)},
 		{"shutdown_timeout", c.ShutdownTimeout.String()}, {"log.level", c.LogLevel},
 	}

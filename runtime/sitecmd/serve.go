@@ -261,6 +261,7 @@ func (a *app) collect(ctx context.Context, cfg siteconfig.Config, dbs *databases
 	return sitestatus.Collect(ctx, sitestatus.Site{
 		Name: cfg.SiteName, URL: cfg.SiteURL, Primary: cfg.Role == siteconfig.RolePrimary, Types: a.project.Types,
 		Flags: fl, Main: dbs.Main, Tracking: dbs.Tracking, MaxLag: cfg.MaxReplicationLag,
+		WorkerWindow: cfg.FailingWorkersWindow, WorkerFailurePercent: cfg.FailingWorkersPercent,
 	})
 }
 

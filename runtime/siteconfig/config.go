@@ -57,6 +57,11 @@ type Config struct {
 
 	MaxReplicationLag time.Duration // health: replication lag above this is unhealthy
 	SilentAfter       time.Duration // health: a secondary that has not reported for this long is silent
+	// FailingWorkersWindow and FailingWorkersPercent: a type whose last
+	// FailingWorkersWindow attempts failed FailingWorkersPercent percent
+	// of the time or more makes the site unhealthy.
+	FailingWorkersWindow  int
+	FailingWorkersPercent int
 
 	PruneEvents     bool // the primary prunes its event log below every secondary's cursor
 	PruneBatch      int

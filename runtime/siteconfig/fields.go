@@ -104,6 +104,8 @@ func Fields() []Field {
 		{Key: "intervals.flags_refresh", Default: "5s", Doc: "how often the stored feature flags are read again", set: duration(func(c *Config) *time.Duration { return &c.FlagsRefreshInterval })},
 		{Key: "feature_flags.definitions", Default: "config/feature_flags", Doc: "directory of the generated flag definitions (their defaults); missing: every flag off by default", set: str(func(c *Config) *string { return &c.FlagDefinitions })},
 		{Key: "health.max_replication_lag", Default: "5m", Doc: "a secondary whose newest unprocessed event is older than this is unhealthy", set: duration(func(c *Config) *time.Duration { return &c.MaxReplicationLag })},
+		{Key: "health.failing_workers_window", Default: "100", Doc: "how many of a type's most recent sync, verification or checksum attempts the failing-workers check looks at", set: integer(func(c *Config) *int { return &c.FailingWorkersWindow })},
+		{Key: "health.failing_workers_percent", Default: "50", Doc: "the site is unhealthy (failing workers) when this percentage or more of those attempts failed", set: integer(func(c *Config) *int { return &c.FailingWorkersPercent })},
 		{Key: "health.silent_after", Default: "5m", Doc: "primary: a secondary that has not reported for this long is silent (and stops event pruning)", set: duration(func(c *Config) *time.Duration { return &c.SilentAfter })},
 		{Key: "events.prune", Default: "true", Doc: "primary: delete events every known secondary has processed", set: boolean(func(c *Config) *bool { return &c.PruneEvents })},
 		{Key: "events.prune_batch", Default: "10000", Doc: "primary: events deleted per statement", set: integer(func(c *Config) *int { return &c.PruneBatch })},

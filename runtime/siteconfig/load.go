@@ -300,7 +300,10 @@ func (c *Config) check(needs Needs) Problems {
 	if !c.AdminToken.IsSet() && c.AdminToken.File == "" && c.AdminToken.Env == "" {
 		add("secrets.admin_token: missing (set secrets.admin_token.file, or GEO_SECRETS_ADMIN_TOKEN)")
 	}
-	for key, v := range map[string]int{"databases.max_connections": c.MaxConnections, "capacities.sync": c.SyncCapacity, "capacities.verification": c.VerificationCapacity, "events.prune_batch": c.PruneBatch} {
+	if c.FailingWorkersPercent < 1 || c.FailingWorkersPercent > 100 {
+		add("health.failing_workers_percent: %d is not a percentage from 1 to 100", c.FailingWorkersPercent)
+	}
+	for key, v := range map[string]int{"health.failing_workers_window": c.FailingWorkersWindow, "databases.max_connections": c.MaxConnections, "capacities.sync": c.SyncCapacity, "capacities.verification": c.VerificationCapacity, "events.prune_batch": c.PruneBatch} {
 		if v < 1 {
 			add("%s: %d is below 1", key, v)
 		}

@@ -29,7 +29,14 @@ type Site struct {
 	// MaxLag is the event and database replication lag above which the
 	// site is unhealthy; 0: DefaultMaxLag.
 	MaxLag time.Duration
-	Clock  clock.Clock
+	// WorkerWindow and WorkerFailurePercent are the failing-workers
+	// check: a type whose last WorkerWindow sync, verification or
+	// checksum attempts failed WorkerFailurePercent percent of the time
+	// or more makes the site unhealthy. 0: DefaultWorkerWindow,
+	// DefaultWorkerFailurePercent.
+	WorkerWindow         int
+	WorkerFailurePercent int
+	Clock                clock.Clock
 }
 
 // DefaultMaxLag is the lag above which a secondary is unhealthy.
@@ -43,6 +50,12 @@ func Collect(ctx context.Context, s Site) Report {
 	}
 	if s.MaxLag <= 0 {
 		s.MaxLag = DefaultMaxLag
+	}
+	if s.WorkerWindow <= 0 {
+		s.WorkerWindow = DefaultWorkerWindow
+	}
+	if s.WorkerFailurePercent <= 0 {
+		s.WorkerFailurePercent = DefaultWorkerFailurePercent
 	}
 	now := s.Clock.Now()
 	r := Report{Name: s.Name, URL: s.URL, Primary: s.Primary, CollectedAt: now, Types: []TypeReport{}}
@@ -64,6 +77,17 @@ func Collect(ctx context.Context, s Site) Report {
 			continue
 		}
 		r.Types = append(r.Types, t)
+		if active := t.Verifying || (!s.Primary && t.Replicating); active {
+			db := s.Main
+			if !s.Primary {
+				db = s.Tracking
+			}
+			failing, err := failingWorkers(ctx, db, s.Primary, d, s.WorkerWindow, s.WorkerFailurePercent)
+			if err != nil {
+				reasons = append(reasons, err.Error())
+			}
+			reasons = append(reasons, failing...)
+		}
 	}
 	if err := r.collectEvents(ctx, s, now); err != nil {
 		reasons = append(reasons, err.Error())

@@ -8,5 +8,11 @@
 // Health follows GitLab's GeoNodeStatus: a site is healthy when its
 // reasons list is empty; health_status is "Healthy" or "Unhealthy", and a
 // secondary the primary has not heard from within the silence threshold
-// is "Unhealthy" with the reason that it is silent.
+// is "Unhealthy" with the reason that it is silent. The reasons are a
+// database that does not answer, an event cursor stalled, a database
+// replication lag above the threshold, and failing workers: a type whose
+// most recent sync or verification (on a primary, checksum) attempts
+// mostly failed. The last is read from the registries and state tables,
+// so every process reading them (geo status, the site's own reports)
+// sees it alike.
 package sitestatus
