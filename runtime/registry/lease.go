@@ -108,8 +108,69 @@ func (s *Store) RecoverExpired(ctx context.Context) (int64, error) {
 	return res.RowsAffected()
 }
 
+// FailureShutdown is the last_sync_failure of a row a stopping site gave
+// back (GiveBack) before its sync finished.
+const FailureShutdown = "Sync interrupted: the site stopped before it finished"
+
 // Interrupted reports whether rec's previous sync was cut short (its lease
-// expired): its data may be complete on disk already.
+// expired, or its site stopped): its data may be complete on disk already.
 func Interrupted(rec Record) bool {
-	return rec.LastSyncFailure == FailureLeaseExpired
+	return rec.LastSyncFailure == FailureLeaseExpired || rec.LastSyncFailure == FailureShutdown
+}
+
+// GiveBack sends rows this process claimed back to pending at once, with
+// FailureShutdown, while they are still started by its claim, and stops
+// renewing them: a stopping site's unfinished syncs are taken up again
+// without waiting for their leases to expire. It returns how many rows
+// went back.
+func (s *Store) GiveBack(ctx context.Context, recs ...Record) (int64, error) {
+	rows := map[int64]time.Time{}
+	for _, r := range recs {
+		if r.LastSyncedAt != nil {
+			rows[r.ModelRecordID] = *r.LastSyncedAt
+		}
+	}
+	return s.giveBack(ctx, rows)
+}
+
+// GiveBackHeld gives back every row this process still syncs: the claims
+// of workers that did not stop in time.
+func (s *Store) GiveBackHeld(ctx context.Context) (int64, error) {
+	return s.giveBack(ctx, s.held.Snapshot())
+}
+
+func (s *Store) giveBack(ctx context.Context, held map[int64]time.Time) (int64, error) {
+	var total int64
+	args := []any{FailureShutdown}
+	var rows []string
+	var given [][2]any
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		q := fmt.Sprintf("UPDATE %s SET state = %d, retry_at = NULL, last_sync_failure = $1, force_to_redownload = false WHERE state = %d AND (%s)",
+			s.d.RegistryTable, state.Pending, state.Started, strings.Join(rows, " OR "))
+		res, err := s.db.ExecContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("give back %s syncs: %w", s.d.Name, err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		for _, g := range given {
+			s.held.Release(g[0].(int64), g[1].(time.Time))
+		}
+		args, rows, given = args[:1], rows[:0], given[:0]
+		return nil
+	}
+	for id, startedAt := range held {
+		args = append(args, id, startedAt.UTC())
+		rows = append(rows, fmt.Sprintf("(%s = $%d AND last_synced_at = $%d)", s.d.ForeignKey, len(args)-1, len(args)))
+		given = append(given, [2]any{id, startedAt})
+		if len(rows) == leaseChunk {
+			if err := flush(); err != nil {
+				return total, err
+			}
+		}
+	}
+	return total, flush()
 }

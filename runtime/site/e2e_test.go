@@ -13,6 +13,7 @@ import (
 
 	"github.com/geogen/geogen/runtime/geotest"
 	"github.com/geogen/geogen/runtime/metrics"
+	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/state"
@@ -159,8 +160,14 @@ func TestKilledSyncLeavesNoPartialFileAndRecovers(t *testing.T) {
 		if _, ok := s.SecondaryFile(t, id); ok {
 			t.Fatal("a killed download left a blob")
 		}
-		if rec := registryOf(t, s.Sites, id); rec.State != state.Started {
-			t.Fatalf("after the kill: state %v, want started (nobody could record anything)", rec.State)
+		// A stop (the context ended) gives the row back at once.
+		if rec := registryOf(t, s.Sites, id); rec.State != state.Pending || rec.LastSyncFailure != registry.FailureShutdown {
+			t.Fatalf("after the stop: state %v %q, want pending, given back", rec.State, rec.LastSyncFailure)
+		}
+		// A process that dies leaves it started: nobody could record
+		// anything. The sync timeout recovers it.
+		if _, err := s.Registry().Start(ctx, id); err != nil {
+			t.Fatal(err)
 		}
 
 		s.SetPrimaryHandler(func(next http.Handler) http.Handler { return next })

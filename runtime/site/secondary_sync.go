@@ -56,7 +56,13 @@ func (s *Secondary) syncPool(untilIdle bool) *pool[syncJob] {
 			defer j.t.registry.Release(j.rec)
 			// The replicator records the outcome and logs failures of the
 			// sync and of recording it.
-			if err := j.t.r.SyncStarted(ctx, j.rec); err != nil && ctx.Err() == nil {
+			err := j.t.r.SyncStarted(ctx, j.rec)
+			switch {
+			case ctx.Err() != nil:
+				// Stopping: the row goes back to pending now rather than
+				// when its lease expires (a finished sync is left alone).
+				giveBack(ctx, s.log, "sync", j.t.d.Name, func(ctx context.Context) (int64, error) { return j.t.registry.GiveBack(ctx, j.rec) })
+			case err != nil:
 				s.log.Debug("sync", "replicable_name", j.t.d.Name, "model_record_id", j.rec.ModelRecordID, "error", err)
 			}
 		},

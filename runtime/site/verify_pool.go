@@ -51,6 +51,10 @@ func newVerifyPool(name string, o Options, log *slog.Logger, untilIdle bool, ena
 			start := time.Now()
 			outcome, err := j.v.Verify(ctx, j.item.Key)
 			d := j.v.Replicator.Descriptor()
+			if ctx.Err() != nil {
+				giveBack(ctx, log, "verification", d.Name, func(ctx context.Context) (int64, error) { return j.v.Store.GiveBack(ctx, j.item) })
+				return
+			}
 			switch {
 			case err != nil && ctx.Err() == nil:
 				log.Error("verification", "replicable_name", d.Name, "model_record_id", j.item.Key, "error", err)

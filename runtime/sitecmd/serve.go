@@ -29,11 +29,15 @@ func (a *app) runCommand(role string) *cobra.Command {
 		siteconfig.RolePrimary: `primary runs the primary site: the transfer API secondaries download from, the
 verification of every record, the status reports of secondaries and the pruning of
 the event log, and the admin API. SIGTERM or SIGINT stops it: it stops taking
-work, lets in-flight work finish (shutdown_timeout), and exits.`,
+work, lets in-flight checksums finish or gives them back (pending again at once),
+and exits 0. Work still running after shutdown_timeout has its claims given back;
+the site logs it and exits 1.`,
 		siteconfig.RoleSecondary: `secondary runs a secondary site: the event consumer, the sync and verification
 workers, the registry consistency pass, the status reports to the primary, and the
-admin API. SIGTERM or SIGINT stops it: it stops taking work, lets in-flight work
-finish (shutdown_timeout; an unfinished sync is retried after its timeout), and exits.`,
+admin API. SIGTERM or SIGINT stops it: it stops taking work, lets in-flight syncs
+and checksums finish or gives them back (pending again at once, for the next
+worker), and exits 0. Work still running after shutdown_timeout has its claims
+given back; the site logs it and exits 1.`,
 	}[role]
 	return &cobra.Command{
 		Use:   role,
@@ -102,6 +106,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 	if a.project.GraphQL != nil {
 		adminCfg.GraphQL = a.project.GraphQL(dbs.Tracking, dbs.Main, fl)
 	}
+	var giveBack func(context.Context) (int64, error)
 	workers := []func(context.Context) error{
 		func(ctx context.Context) error { fl.Run(ctx, cfg.FlagsRefreshInterval, log); return nil },
 	}
@@ -122,6 +127,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		adminCfg.Sites = knownSites(dbs.Main, cfg.SilentAfter)
 		adminCfg.Jobs = p.BulkJobs()
 		adminCfg.Verifier = p
+		giveBack = p.GiveBackClaims
 		workers = append(workers, p.Run, func(ctx context.Context) error { a.pruneLoop(ctx, cfg, dbs, log); return nil })
 	} else {
 		s, err := site.NewSecondary(site.SecondaryConfig{
@@ -135,6 +141,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		adminCfg.Tracking = dbs.Tracking
 		adminCfg.Events = adminapi.EventLog(dbs.Main, (&eventlog.Consumer{Main: dbs.Main, Tracking: dbs.Tracking}).Position)
 		adminCfg.Jobs = s.BulkJobs()
+		giveBack = s.GiveBackClaims
 		workers = append(workers, s.Run, func(ctx context.Context) error { a.reportLoop(ctx, cfg, dbs, fl, log); return nil })
 	}
 	admin, err := adminapi.New(adminCfg)
@@ -159,13 +166,21 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 	}
 	log.Info("site running", "role", cfg.Role, "site_api", "http://"+listeners[0].ln.Addr().String(),
 		"admin_api", "http://"+listeners[1].ln.Addr().String(), "types", len(a.project.Types))
-	return runUntilDone(ctx, cfg.ShutdownTimeout, log, listeners, workers)
+	return runUntilDone(ctx, cfg.ShutdownTimeout, log, listeners, workers, giveBack)
 }
+
+// giveBackTimeout bounds the giving back of claims after the shutdown
+// timeout: the process exits either way.
+const giveBackTimeout = 10 * time.Second
 
 // runUntilDone serves the listeners and runs the workers until ctx ends
 // (a signal) or one of them fails, then shuts the servers down and waits
-// for the workers, at most timeout.
-func runUntilDone(ctx context.Context, timeout time.Duration, log *slog.Logger, listeners []listener, workers []func(context.Context) error) error {
+// for the workers, at most timeout. Workers that stop in time give their
+// unfinished rows back themselves; past the timeout giveBack returns the
+// rest (nil: nothing to give back) and runUntilDone returns an error, for
+// a non-zero exit.
+func runUntilDone(ctx context.Context, timeout time.Duration, log *slog.Logger, listeners []listener, workers []func(context.Context) error,
+	giveBack func(context.Context) (int64, error)) error {
 	g, gctx := errgroup.WithContext(ctx)
 	var servers []*http.Server
 	for _, l := range listeners {
@@ -209,8 +224,21 @@ func runUntilDone(ctx context.Context, timeout time.Duration, log *slog.Logger, 
 	case err := <-done:
 		return result(err)
 	case <-time.After(timeout):
-		return fmt.Errorf("in-flight work did not finish within shutdown_timeout %s; it is retried when the site starts again", timeout)
 	}
+	var given int64
+	var err error
+	if giveBack != nil {
+		gctx, cancel := context.WithTimeout(context.Background(), giveBackTimeout)
+		given, err = giveBack(gctx)
+		cancel()
+	}
+	if err != nil {
+		log.Error("stopping: in-flight work did not finish within shutdown_timeout, and giving its claims back failed; "+
+			"they are retried when their leases expire", "timeout", timeout, "given_back", given, "error", err)
+		return fmt.Errorf("in-flight work did not finish within shutdown_timeout %s; %d claims given back, the rest retried when their leases expire: %w", timeout, given, err)
+	}
+	log.Error("stopping: in-flight work did not finish within shutdown_timeout; its claims were given back for other workers", "timeout", timeout, "given_back", given)
+	return fmt.Errorf("in-flight work did not finish within shutdown_timeout %s; %d claims given back to be retried", timeout, given)
 }
 
 // reportLoop sends the secondary's status to its primary every status

@@ -109,7 +109,7 @@ func Fields() []Field {
 		{Key: "health.silent_after", Default: "5m", Doc: "primary: a secondary that has not reported for this long is silent (and stops event pruning)", set: duration(func(c *Config) *time.Duration { return &c.SilentAfter })},
 		{Key: "events.prune", Default: "true", Doc: "primary: delete events every known secondary has processed", set: boolean(func(c *Config) *bool { return &c.PruneEvents })},
 		{Key: "events.prune_batch", Default: "10000", Doc: "primary: events deleted per statement", set: integer(func(c *Config) *int { return &c.PruneBatch })},
-		{Key: "shutdown_timeout", Default: "30s", Doc: "how long a stopping site waits for in-flight work", set: duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+		{Key: "shutdown_timeout", Default: "30s", Doc: "how long a stopping site waits for in-flight work; then it gives back the claims still held and exits 1", set: duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
 		{Key: "log.level", Default: "info", Doc: "debug, info, warn or error", set: str(func(c *Config) *string { return &c.LogLevel })},
 	}
 }

@@ -30,6 +30,62 @@ func (s *Store) Release(it Item) {
 	}
 }
 
+// GiveBack sends rows this process claimed back to pending at once, while
+// they are still started by its claim, and stops renewing them: a
+// stopping site's unfinished checksums are taken up again without waiting
+// for their leases to expire. It returns how many rows went back.
+func (s *Store) GiveBack(ctx context.Context, items ...Item) (int64, error) {
+	rows := map[int64]time.Time{}
+	for _, it := range items {
+		if it.StartedAt != nil {
+			rows[it.Key] = *it.StartedAt
+		}
+	}
+	return s.giveBack(ctx, rows)
+}
+
+// GiveBackHeld gives back every row this process still verifies: the
+// claims of workers that did not stop in time.
+func (s *Store) GiveBackHeld(ctx context.Context) (int64, error) {
+	return s.giveBack(ctx, s.held.Snapshot())
+}
+
+func (s *Store) giveBack(ctx context.Context, held map[int64]time.Time) (int64, error) {
+	var total int64
+	var args []any
+	var rows []string
+	var given [][2]any
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		q := fmt.Sprintf("UPDATE %s SET verification_state = %d, verification_retry_at = NULL WHERE verification_state = %d AND (%s)",
+			s.table(), state.VerificationPending, state.VerificationStarted, strings.Join(rows, " OR "))
+		res, err := s.db.ExecContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("give back %s verifications: %w", s.d.Name, err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		for _, g := range given {
+			s.held.Release(g[0].(int64), g[1].(time.Time))
+		}
+		args, rows, given = args[:0], rows[:0], given[:0]
+		return nil
+	}
+	for key, startedAt := range held {
+		args = append(args, key, startedAt.UTC())
+		rows = append(rows, fmt.Sprintf("(%s = $%d AND verification_started_at = $%d)", s.d.ForeignKey, len(args)-1, len(args)))
+		given = append(given, [2]any{key, startedAt})
+		if len(rows) == leaseChunk {
+			if err := flush(); err != nil {
+				return total, err
+			}
+		}
+	}
+	return total, flush()
+}
+
 // Held is how many rows this process is verifying.
 func (s *Store) Held() int { return s.held.Len() }
 

@@ -92,3 +92,63 @@ func TestLeases(t *testing.T) {
 		}
 	})
 }
+
+// TestGiveBack, on both sides: a stopping process's claims go back to
+// pending at once, with their retry counts, and it holds nothing after; a
+// row claimed again since by another process is left with it.
+func TestGiveBack(t *testing.T) {
+	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
+		e := geotest.NewEnv(t, dialect, readtest.Config(testtypes.CoolWidget()))
+		d := e.Config.Descriptor
+		ctx := context.Background()
+		for _, side := range []struct {
+			name string
+			new  func() *verification.Store
+			add  func(t *testing.T) int64
+		}{
+			{"primary", func() *verification.Store { return verification.NewPrimary(e.Main, d, e.Clock) }, func(t *testing.T) int64 {
+				key := e.CreateRecord(t)
+				if _, err := e.Main.ExecContext(ctx, "INSERT INTO "+d.StateTable+" ("+d.ForeignKey+", verification_state, verification_retry_count) VALUES ($1, $2, 2)", key, int16(state.VerificationPending)); err != nil {
+					t.Fatal(err)
+				}
+				return key
+			}},
+			{"secondary", func() *verification.Store { return verification.NewSecondary(e.Tracking, d, e.Clock) }, func(t *testing.T) int64 {
+				return geotest.InsertRegistry(t, e, registry.Record{State: state.Synced, VerificationState: state.VerificationPending, VerificationRetryCount: 2}).ModelRecordID
+			}},
+		} {
+			t.Run(side.name, func(t *testing.T) {
+				stopping, other := side.new(), side.new()
+				for range 3 {
+					side.add(t)
+				}
+				items, err := stopping.ClaimBatch(ctx, 3)
+				if err != nil || len(items) != 3 {
+					t.Fatalf("claim = %v, %v", items, err)
+				}
+				// One row finished, was claimed again by another process:
+				// not the stopping process's any more.
+				if n, err := stopping.GiveBack(ctx, items[0]); err != nil || n != 1 {
+					t.Fatalf("give back one = %d, %v", n, err)
+				}
+				e.Clock.Advance(time.Second)
+				again, err := other.ClaimBatch(ctx, 1)
+				if err != nil || len(again) != 1 || again[0].Key != items[0].Key {
+					t.Fatalf("other claim = %v, %v", again, err)
+				}
+				if n, err := stopping.GiveBackHeld(ctx); err != nil || n != 2 || stopping.Held() != 0 {
+					t.Fatalf("give back held = %d, %v, %d still held; want 2, none", n, err, stopping.Held())
+				}
+				for _, it := range items[1:] {
+					got, err := other.Get(ctx, it.Key)
+					if err != nil || got.State != state.VerificationPending || got.RetryCount != 2 || got.RetryAt != nil {
+						t.Errorf("given back row = %+v, %v; want pending, retry count kept", got, err)
+					}
+				}
+				if got, _ := other.Get(ctx, items[0].Key); got.State != state.VerificationStarted {
+					t.Errorf("row claimed again by another process = %v, want started", got.State)
+				}
+			})
+		}
+	})
+}
