@@ -10,13 +10,18 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"sync"
 	"text/template"
 )
 
 //go:embed sql/*.tmpl
 var files embed.FS
 
-var parsed = template.Must(template.New("").Option("missingkey=error").ParseFS(files, "sql/*.tmpl"))
+// parsed parses the templates on first use rather than at start-up: a
+// check or generate answered from the render cache never needs them.
+var parsed = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Option("missingkey=error").ParseFS(files, "sql/*.tmpl"))
+})
 
 // Dialects lists the database engines every migration is rendered for.
 var Dialects = []string{"postgres", "sqlite"}
@@ -80,7 +85,7 @@ func Upgrade(kind string, revision int) string { return fmt.Sprintf("%s.upgrade%
 // Render renders the migration of the given kind for a dialect.
 func Render(kind, dialect string, m Migration) ([]byte, error) {
 	name := kind + "." + dialect + ".sql.tmpl"
-	t := parsed.Lookup(name)
+	t := parsed().Lookup(name)
 	if t == nil {
 		return nil, fmt.Errorf("no migration template %q", name)
 	}
