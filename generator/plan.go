@@ -105,10 +105,12 @@ func (p *Plan) Refusal(what string) error {
 func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Plan, error) {
 	d := &disk{root: root}
 	wanted := make(map[string]bool, len(files))
+	contents := make(map[string][]byte, len(files))
 	for i := range files {
 		wanted[files[i].Path] = true
+		contents[files[i].Path] = files[i].Content
 	}
-	haves, err := d.readAll(lockedOrWanted(m.Generated, files))
+	haves, err := d.readAll(lockedOrWanted(m.Generated, files), contents)
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ func TestReadFileMatchesOS(t *testing.T) {
 			t.Fatal(err)
 		}
 		for range 2 { // the second read reuses a grown buffer
-			got, err := readFile(p)
+			got, err := readFile(p, nil)
 			if err != nil {
 				t.Fatalf("size %d: %v", size, err)
 			}
@@ -38,7 +38,7 @@ func TestReadFileMatchesOS(t *testing.T) {
 		{"directory", dir, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := readFile(tt.path)
+			_, err := readFile(tt.path, []byte("x"))
 			_, osErr := os.ReadFile(tt.path)
 			if err == nil || osErr == nil {
 				t.Fatalf("readFile: %v, os.ReadFile: %v; want both to fail", err, osErr)
@@ -49,6 +49,40 @@ func TestReadFileMatchesOS(t *testing.T) {
 			}
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("error %v is not %v", err, tt.is)
+			}
+		})
+	}
+}
+
+// A file holding exactly like's bytes reads as like itself, so a check
+// of an up-to-date project keeps one copy of each file; any other bytes
+// read as a copy of the file.
+func TestReadFileLike(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f")
+	for _, tt := range []struct {
+		name       string
+		file, like []byte
+		same       bool
+	}{
+		{"equal", []byte("package geo\n"), []byte("package geo\n"), true},
+		{"empty", []byte{}, []byte{}, true},
+		{"differs", []byte("package geo\n"), []byte("package geo2\n"), false},
+		{"prefix", []byte("package geo\n"), []byte("package"), false},
+		{"no like", []byte("package geo\n"), nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := os.WriteFile(p, tt.file, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, err := readFile(p, tt.like)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, tt.file) || got == nil {
+				t.Fatalf("read %q, the file holds %q", got, tt.file)
+			}
+			if same := tt.like != nil && len(got) == len(tt.like) && (len(got) == 0 || &got[0] == &tt.like[0]); same != tt.same {
+				t.Errorf("returned like itself: %v, want %v", same, tt.same)
 			}
 		})
 	}
