@@ -269,6 +269,19 @@ func fixFor(field string, types int) string {
 // checkNames returns every name problem of the manifest's types: each
 // type's own (naming.Derive), and those of the types together.
 func checkNames(m *manifest.Manifest) ([]Type, error) {
+	types, problems := deriveTypes(m)
+	problems = append(problems, collisions(types)...)
+	problems = append(problems, runtimeProblems(types)...)
+	if len(problems) > 0 {
+		return nil, &NamesError{Problems: problems}
+	}
+	return types, nil
+}
+
+// deriveTypes derives the names of every type in m, with the problems of
+// the names that cannot be derived; it does not compare types with each
+// other or with the runtime (checkNames does).
+func deriveTypes(m *manifest.Manifest) ([]Type, []NameProblem) {
 	var types []Type
 	var problems []NameProblem
 	for _, r := range m.Replicables {
@@ -286,12 +299,7 @@ func checkNames(m *manifest.Manifest) ([]Type, error) {
 			Released: r.Released(), ReleasedIn: r.ReleasedIn,
 		})
 	}
-	problems = append(problems, collisions(types)...)
-	problems = append(problems, runtimeProblems(types)...)
-	if len(problems) > 0 {
-		return nil, &NamesError{Problems: problems}
-	}
-	return types, nil
+	return types, problems
 }
 
 // namingErrors unjoins the errors of naming.Derive.

@@ -53,7 +53,11 @@ func NewProject(m *manifest.Manifest) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Project{Module: m.Module, Layout: m.Layout, Types: types}, nil
+	return projectOf(m, types), nil
+}
+
+func projectOf(m *manifest.Manifest, types []Type) *Project {
+	return &Project{Module: m.Module, Layout: m.Layout, Types: types}
 }
 
 // NamingOptions turns a manifest entry's overrides into naming options.

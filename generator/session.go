@@ -28,6 +28,7 @@ type Session struct {
 
 	lock   *txn.Lock
 	render func(*Project) ([]File, error)
+	cached func(*Project) ([]File, bool)
 }
 
 // OpenOptions say how a command opens its project.
@@ -43,6 +44,9 @@ type OpenOptions struct {
 	// Render renders a derived project: the production table through
 	// the render cache, a test table in tests. Required for the plans.
 	Render func(*Project) ([]File, error)
+	// Cached, when set, answers a render from the render cache, or
+	// reports a miss; see Session.Render.
+	Cached func(*Project) ([]File, bool)
 	// NoManifest leaves Manifest nil: geogen init, in a directory that
 	// is not a project yet.
 	NoManifest bool
@@ -79,7 +83,7 @@ func FindRoot(dir string) (string, error) {
 // Open locks the project at root (see OpenOptions.Write), recovers an
 // interrupted transaction, and loads the manifest.
 func Open(root string, o OpenOptions) (*Session, error) {
-	s := &Session{Root: root, render: o.Render}
+	s := &Session{Root: root, render: o.Render, cached: o.Cached}
 	opened := false
 	defer func() {
 		if !opened { // an error, or a panic: the lock must not outlive the call
@@ -126,7 +130,21 @@ func exists(p string) bool {
 }
 
 // Render generates every file for m, a manifest of this project.
+//
+// A project the render cache answers for is not checked across its
+// types again: the cache holds only what this very program (its build
+// ID is in the key) rendered from a project NewProject accepted, and
+// those checks (collisions, the runtime's names) read nothing but the
+// derived project, which is the rest of the key. Each type's own names
+// are still derived, and checked, every time.
 func (s *Session) Render(m *manifest.Manifest) ([]File, error) {
+	if s.cached != nil {
+		if types, problems := deriveTypes(m); len(problems) == 0 {
+			if files, ok := s.cached(projectOf(m, types)); ok {
+				return files, nil
+			}
+		}
+	}
 	p, err := NewProject(m)
 	if err != nil {
 		return nil, err

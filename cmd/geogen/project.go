@@ -31,6 +31,7 @@ func (a *app) openProject(write bool) (*generator.Session, error) {
 			Write:  write,
 			Wait:   generator.DefaultLockWait,
 			Render: a.renderCache().Generate,
+			Cached: a.renderCache().Lookup,
 			Waiting: func(holder string) {
 				fmt.Fprintf(a.stderr, "geogen: waiting for another geogen command in this project (%s) to finish\n", holder)
 			},

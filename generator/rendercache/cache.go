@@ -74,7 +74,8 @@ func (c *Cache) Dir() string {
 
 // Generate is generator.GenerateProject with the production table,
 // answered from the cache when this program rendered the same project
-// before. Only successful renderings are stored; errors are recomputed
+// before. p must come from generator.NewProject: a Session trusts an
+// entry to stand for a project that passed its checks. Only successful renderings are stored; errors are recomputed
 // every time, so they are always reported as they are now.
 func (c *Cache) Generate(p *generator.Project) ([]generator.File, error) {
 	table := artifacts.All()
@@ -94,6 +95,19 @@ func (c *Cache) Generate(p *generator.Project) ([]generator.File, error) {
 	}
 	c.put(k, files)
 	return files, nil
+}
+
+// Lookup returns the files stored for p, and never renders: a miss is
+// (nil, false), as is a cache that is off.
+func (c *Cache) Lookup(p *generator.Project) ([]generator.File, bool) {
+	if c == nil {
+		return nil, false
+	}
+	k, err := key(c.identity, p, artifacts.All())
+	if err != nil {
+		return nil, false
+	}
+	return c.get(k)
 }
 
 func (c *Cache) path(k [32]byte) string {

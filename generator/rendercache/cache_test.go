@@ -1,6 +1,7 @@
 package rendercache
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -428,5 +429,63 @@ func TestHitRefreshesStaleEntries(t *testing.T) {
 	}
 	if !info.ModTime().After(old) {
 		t.Errorf("a hit on a two-day-old entry left its time at %v", info.ModTime())
+	}
+}
+
+// Lookup answers from an entry and never renders: a miss stores nothing.
+func TestLookupNeverRenders(t *testing.T) {
+	c := testCache(t)
+	p := testProject(t)
+	if _, ok := c.Lookup(p); ok {
+		t.Fatal("hit in an empty cache")
+	}
+	if got := entries(t, c); len(got) != 0 {
+		t.Fatalf("a lookup stored %v", got)
+	}
+	if _, err := c.Generate(p); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := c.Lookup(p)
+	if !ok {
+		t.Fatal("miss after Generate stored the project")
+	}
+	if d := diffFiles(fresh(t, p), got); d != "" {
+		t.Errorf("lookup differs from a fresh render (-want +got):\n%s", d)
+	}
+	if _, ok := (*Cache)(nil).Lookup(p); ok {
+		t.Error("a cache that is off answered")
+	}
+}
+
+// A session with the cache on still refuses types that collide, though
+// it skips the checks across types on a hit: no entry stands for a
+// project that failed them.
+func TestSessionRefusesCollisionsWithTheCacheOn(t *testing.T) {
+	c := testCache(t)
+	s, err := generator.Open(t.TempDir(), generator.OpenOptions{NoManifest: true, Render: c.Generate, Cached: c.Lookup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	m := manifest.New("example.com/shop")
+	m.Replicables = []manifest.Replicable{
+		{Name: "CoolWidget", Strategy: manifest.Blob, MigrationVersion: 20261122010203},
+		{Name: "Gizmo", Strategy: manifest.Repository, MigrationVersion: 20261122010205},
+	}
+	for range 2 { // a miss that stores, then a hit
+		if _, err := s.Render(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.Replicables[1].Table = "cool_widgets" // CoolWidget's model table
+	for range 2 {
+		_, err := s.Render(m)
+		var names *generator.NamesError
+		if !errors.As(err, &names) {
+			t.Fatalf("render of colliding tables: %v, want a *generator.NamesError", err)
+		}
+	}
+	if got := entries(t, c); len(got) != 1 {
+		t.Errorf("entries %v, want the valid project's alone", got)
 	}
 }
