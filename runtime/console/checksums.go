@@ -108,7 +108,7 @@ func (c *Console) serveChecksums(w http.ResponseWriter, r *http.Request, sess *s
 			records[i], records[j] = records[j], records[i]
 		}
 	}
-	v.Params, v.Self, v.Filtered, v.ClearURL = p, p.self(path), p.filtered(), path
+	v.Params, v.Self, v.Filtered, v.ClearURL = p, r.URL.RequestURI(), p.filtered(), path
 	v.ChecksumStates = options(verificationNames(), nil, p.ChecksumState, "Any")
 	v.PageSizes = options([]string{"20", "50", "100"}, nil, strconv.Itoa(p.First), "")
 	now := c.clock.Now()

@@ -157,17 +157,6 @@ func (p listParams) url(path, cursorName, cursor string) string {
 	return path + "?" + v.Encode()
 }
 
-// self is the URL of the page itself, cursor included.
-func (p listParams) self(path string) string {
-	switch {
-	case p.After != "":
-		return p.url(path, "after", p.After)
-	case p.Before != "":
-		return p.url(path, "before", p.Before)
-	}
-	return p.url(path, "", "")
-}
-
 // option is one choice of a select.
 type option struct {
 	Value, Label string

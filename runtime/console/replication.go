@@ -132,7 +132,7 @@ func (c *Console) serveReplicationList(w http.ResponseWriter, r *http.Request, s
 		return
 	}
 	v.Params = p
-	v.Self = p.self(path)
+	v.Self = r.URL.RequestURI() // actions return to the page exactly as it was asked for
 	v.Filtered = p.filtered()
 	v.ClearURL = path
 	v.ReplicationStates = options(replicationNames(), nil, p.ReplicationState, "Any")
