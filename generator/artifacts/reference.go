@@ -15,14 +15,16 @@ import (
 
 // graphqlReference renders the GraphQL reference of the project's types:
 // for each, its GeoNode field with the arguments, then the objects it
-// returns, with every field. It reads the schema the runtime serves for
+// returns, with every field; then the mutations and the types they take
+// and return. It reads the schema the runtime serves for
 // the manifest (parsed, not restated), so the page cannot drift from it;
 // an experiment's field says so, as GitLab's reference does.
 func graphqlReference(p *generator.Project, _ *generator.Type) ([]byte, error) {
 	m := newMarkdown("GraphQL API reference")
 	m.para("The data types' part of the admin GraphQL API (`/api/graphql`): the `GeoNode` field that lists",
-		"each type's registries on a site, and the objects it returns. A field marked **Status**: Experiment",
-		"belongs to a type not released yet (`geogen release`) and may change.")
+		"each type's registries on a site and the objects it returns, then the mutations that resync and",
+		"reverify them. A field marked **Status**: Experiment belongs to a type not released yet",
+		"(`geogen release`) and may change.")
 	if len(p.Types) == 0 {
 		m.para(noTypes)
 		return m.bytes(), nil
@@ -86,6 +88,15 @@ func graphqlReference(p *generator.Project, _ *generator.Type) ([]byte, error) {
 			}
 			m.table([]string{"Field", "Type", "Description"}, rows)
 		}
+	}
+	typeObjects := map[string]bool{}
+	for _, d := range descriptors {
+		for _, name := range geographql.TypeNames(d) {
+			_, typeObjects[name] = s.Types[name].(*ast.ObjectTypeDefinition)
+		}
+	}
+	if err := mutationsReference(m, s, typeObjects); err != nil {
+		return nil, err
 	}
 	return m.bytes(), nil
 }
