@@ -16,6 +16,7 @@ import (
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/geographql"
 	"github.com/geogen/geogen/runtime/internal/readtest"
+	"github.com/geogen/geogen/runtime/internal/testregistrable"
 	"github.com/geogen/geogen/runtime/metrics"
 	"github.com/geogen/geogen/runtime/replicable"
 )
@@ -30,7 +31,7 @@ func benchServer(b *testing.B, types []*replicable.Descriptor) (*adminapi.Server
 	s, err := adminapi.New(adminapi.Config{
 		Site:     adminapi.Site{Name: "secondary-1", URL: secondURL},
 		Auth:     adminapi.AdminToken(adminToken),
-		GraphQL:  []geographql.TypeBinding{{Descriptor: d, Finder: finder.New(fx.DB, fx.DB, d, src)}},
+		GraphQL:  geographql.BindUnion[testregistrable.Registrable](geographql.TypeBinding{Descriptor: d, Finder: finder.New(fx.DB, fx.DB, d, src)}),
 		Types:    types,
 		Flags:    src,
 		Main:     fx.DB,
@@ -178,21 +179,30 @@ func BenchmarkSnapshot(b *testing.B) {
 
 // BenchmarkRegistriesUpdate serves GitLab's Resync button, one
 // geoRegistriesUpdate mutation, over the handler on a million registry rows
-// (goal: 5 ms or less). It cycles over the last thousand registries, so the
-// other benchmarks' pages are not moved.
+// (goal: 5 ms or less): as GitLab's page asks it (errors only), and with
+// the registry it returns through the Registrable union. It cycles over
+// the last thousand registries, so the other benchmarks' pages are not
+// moved.
 func BenchmarkRegistriesUpdate(b *testing.B) {
 	s, _ := benchServer(b, nil)
 	h := s.Handler()
-	const mutation = `mutation($id: GeoBaseRegistryID!) {
-  geoRegistriesUpdate(input: { action: RESYNC, registryId: $id, registryClass: COOL_WIDGET_REGISTRY }) { errors }
+	for _, c := range []struct{ name, selection, want string }{
+		{"errors", "errors", `{"data":{"geoRegistriesUpdate":{"errors":[]}}}`},
+		{"registry", "errors registry { ... on CoolWidgetRegistry { id state } }", `"registry":{"id":"gid://`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			mutation := `mutation($id: GeoBaseRegistryID!) {
+  geoRegistriesUpdate(input: { action: RESYNC, registryId: $id, registryClass: COOL_WIDGET_REGISTRY }) { ` + c.selection + ` }
 }`
-	i := 0
-	for b.Loop() {
-		id := readtest.BenchRows - i%1000
-		i++
-		rec := serve(b, h, graphQLRequest(b, mutation, map[string]any{"id": fmt.Sprintf("gid://gitlab/Geo::CoolWidgetRegistry/%d", id)}))
-		if body := rec.Body.String(); body != `{"data":{"geoRegistriesUpdate":{"errors":[]}}}`+"\n" {
-			b.Fatalf("registry %d: %s", id, body)
-		}
+			i := 0
+			for b.Loop() {
+				id := readtest.BenchRows - i%1000
+				i++
+				rec := serve(b, h, graphQLRequest(b, mutation, map[string]any{"id": fmt.Sprintf("gid://gitlab/Geo::CoolWidgetRegistry/%d", id)}))
+				if body := rec.Body.String(); !strings.Contains(body, c.want) || strings.Contains(body, `"errors":[{`) {
+					b.Fatalf("registry %d: %s", id, body)
+				}
+			}
+		})
 	}
 }
