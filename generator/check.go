@@ -8,6 +8,9 @@ import (
 // Report is check's verdict on every path geogen knows about.
 type Report struct {
 	Files []FileReport `json:"files"` // sorted by path
+	// PluralChanges are the types whose clashing or diverged migrations
+	// come from a plural rule that changed since they were written.
+	PluralChanges []PluralChange `json:"plural_changes,omitempty"`
 }
 
 // FileReport is check's verdict on one path.
@@ -17,6 +20,8 @@ type FileReport struct {
 	Kind       Kind   `json:"kind,omitempty"`
 	Replicable string `json:"replicable,omitempty"`
 	Detail     string `json:"detail,omitempty"`
+	// PluralChange: the status comes from one of Report.PluralChanges.
+	PluralChange bool `json:"plural_change,omitempty"`
 	// Diff is a unified diff from the disk (a/) to what generate would
 	// write (b/); empty for ok files.
 	Diff string `json:"diff,omitempty"`
@@ -42,7 +47,7 @@ func (p *Plan) Report() *Report {
 			otherDrift = true
 		}
 	}
-	r := &Report{Files: make([]FileReport, 0, len(p.Changes))}
+	r := &Report{Files: make([]FileReport, 0, len(p.Changes)), PluralChanges: p.PluralChanges}
 	for i := range p.Changes {
 		c := &p.Changes[i]
 		fr := FileReport{Path: c.Path, Status: c.Status, Kind: c.Kind, Replicable: c.Replicable}
@@ -50,7 +55,7 @@ func (p *Plan) Report() *Report {
 			fr.Status = OK
 		}
 		if fr.Status != OK {
-			fr.Detail = c.Reason
+			fr.Detail, fr.PluralChange = c.Reason, c.PluralChange
 			fr.Diff = string(diff.Diff("a/"+c.Path, c.Have, "b/"+c.Path, c.Want))
 		}
 		r.Files = append(r.Files, fr)

@@ -87,11 +87,40 @@ func (s *Session) PlanNew(req NewRequest) (*TypePlan, error) {
 	}
 	entry.MigrationVersion = nextMigrationVersion(s.Manifest, req.Now, onDisk)
 	entry.SchemaRevision = manifest.SchemaRevision
+	if entry, err = PinDerivedNames(entry); err != nil {
+		return nil, err
+	}
 	np, err := s.planNew(entry, req)
 	if err != nil {
 		return nil, err
 	}
 	return s.adoptKeptMigrations(np, req)
+}
+
+// PinDerivedNames records in a new type's entry the plural and the SQL
+// names that follow from its singular (registry and state tables,
+// foreign key) that were not given, as geogen derives them today. The
+// migrations written now create tables of these names, so a later geogen
+// whose plural or word rules differ (Leaf: leafs, then leaves) must not
+// derive others for the same type. The model table is left to follow the
+// plural, so new --force --plural still renames it.
+func PinDerivedNames(r manifest.Replicable) (manifest.Replicable, error) {
+	n, err := naming.Derive(r.Name, NamingOptions(r))
+	if err != nil {
+		return r, err
+	}
+	for _, f := range []struct {
+		dst     *string
+		derived string
+	}{
+		{&r.Plural, n.SnakePlural}, {&r.RegistryTable, n.RegistryTable},
+		{&r.StateTable, n.StateTable}, {&r.ForeignKey, n.ForeignKey},
+	} {
+		if *f.dst == "" {
+			*f.dst = f.derived
+		}
+	}
+	return r, nil
 }
 
 // keepOverrides is new --force's entry: the overrides given anew, and

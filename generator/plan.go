@@ -36,8 +36,11 @@ type Change struct {
 	Replicable string
 	Reason     string // why a file is skipped, kept, or overwritten
 	Forced     bool   // an update or delete that discards a hand edit
-	Want       []byte // what geogen would write; nil when the file should not exist
-	Have       []byte // what is on disk; nil when missing
+	// PluralChange: the clash or divergence comes from a plural rule
+	// that changed since the migration was written (Plan.PluralChanges).
+	PluralChange bool
+	Want         []byte // what geogen would write; nil when the file should not exist
+	Have         []byte // what is on disk; nil when missing
 }
 
 // Writes reports whether the change touches the disk.
@@ -75,6 +78,9 @@ type Plan struct {
 	// Clashes are the migrations that would share a version or a table
 	// (see findClashes); the creates among them are skipped.
 	Clashes []MigrationClash
+	// PluralChanges are the types whose clashes or divergences come from
+	// a derived plural that changed since their migrations were written.
+	PluralChanges []PluralChange
 }
 
 // Refusal is the error that stops generate from writing anything, or
@@ -92,6 +98,14 @@ func (p *Plan) Refusal(what string) error {
 	}
 	if n == 0 {
 		return nil
+	}
+	if len(p.PluralChanges) > 0 {
+		var problems, fixes []string
+		for _, pc := range p.PluralChanges {
+			problems = append(problems, pc.Problem())
+			fixes = append(fixes, pc.Fix())
+		}
+		return refuse(fmt.Sprintf("%s: %s, so nothing was written", what, strings.Join(problems, "; ")), strings.Join(fixes, "; "))
 	}
 	return refuse(fmt.Sprintf("%s: %d migration(s) disagree with %s, so nothing was written:%s", what, n, manifest.FileName, b.String()),
 		"README's \"Renaming a table\" shows the ways through")
@@ -149,6 +163,11 @@ func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Pl
 		return nil, err
 	}
 	changes = markClashes(changes, clashes, next.Generated)
+	plurals, err := pluralChanges(root, m)
+	if err != nil {
+		return nil, err
+	}
+	plurals = explainPluralChanges(changes, plurals, m)
 	untracked, err := d.untrackedGenerated(m.Layout, func(p string) bool { return wanted[p] || hasKey(m.Generated, p) })
 	if err != nil {
 		return nil, err
@@ -186,7 +205,7 @@ func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Pl
 	}
 	changes = append(changes, mc)
 	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
-	return &Plan{Root: root, Changes: changes, Manifest: next, Clashes: clashes}, nil
+	return &Plan{Root: root, Changes: changes, Manifest: next, Clashes: clashes, PluralChanges: plurals}, nil
 }
 
 // markClashes turns each create that would clash into a skip, so that no

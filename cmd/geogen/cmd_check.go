@@ -109,18 +109,29 @@ func (a *app) printCheck(r *generator.Report, diffs bool) {
 	}
 	var parts, fixes []string
 	seen := map[string]bool{}
+	// A clash or divergence a plural change explains has its own fix,
+	// printed below; the generic one is only for the others.
+	unexplained := map[generator.Status]bool{}
+	for _, f := range r.Files {
+		if !f.PluralChange {
+			unexplained[f.Status] = true
+		}
+	}
 	drift := 0
 	for _, s := range statusOrder {
 		if n := counts[s]; n > 0 {
 			drift += n
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
-			if !seen[statusHelp[s]] {
+			if unexplained[s] && !seen[statusHelp[s]] {
 				seen[statusHelp[s]] = true
 				fixes = append(fixes, string(s)+": "+statusHelp[s])
 			}
 		}
 	}
 	fmt.Fprintf(a.stdout, "\ncheck: %d of %d files differ from %s (%s)\n", drift, len(r.Files), manifest.FileName, strings.Join(parts, ", "))
+	for _, pc := range r.PluralChanges {
+		fmt.Fprintf(a.stdout, "  %s: %s\n", pc.Problem(), pc.Fix())
+	}
 	for _, f := range fixes {
 		fmt.Fprintln(a.stdout, "  "+f)
 	}
@@ -132,13 +143,16 @@ type checkJSON struct {
 	Counts map[generator.Status]int `json:"counts"`
 	Files  []generator.FileReport   `json:"files"`
 	Behind []generator.Behind       `json:"behind,omitempty"` // types to run geogen upgrade for
+	// PluralChanges: types whose tables an earlier geogen named under
+	// another plural; each needs `plural: WAS` in geogen.yaml.
+	PluralChanges []generator.PluralChange `json:"plural_changes,omitempty"`
 }
 
 func (a *app) printCheckJSON(r *generator.Report, behind []generator.Behind) error {
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // diffs of Markdown and Go stay readable
-	return enc.Encode(checkJSON{Clean: r.Clean() && len(behind) == 0, Counts: r.Count(), Files: r.Files, Behind: behind})
+	return enc.Encode(checkJSON{Clean: r.Clean() && len(behind) == 0, Counts: r.Count(), Files: r.Files, Behind: behind, PluralChanges: r.PluralChanges})
 }
 
 // printBehind lists the types whose migrations an earlier geogen wrote
