@@ -294,16 +294,16 @@ func TestConcurrentNew(t *testing.T) {
 	env := map[string]string{clockEnv: scriptNow, cacheEnv: "off"}
 	geogen(t, dir, env, "init", "--module", "example.com/shop")
 	names := []string{"Anvil", "Bolt", "Cog", "Dynamo", "Engine", "Flange"}
-	concurrentNew(t, geogenBin, dir, names)
+	concurrentNew(t, geogenBin, dir, names, nil)
 	if geogenExit(t, dir, env, "check") != exitOK {
 		t.Fatal("check is not clean after concurrent new")
 	}
 }
 
-// concurrentNew runs geogen new for every name at once, as separate
-// processes, and checks that the manifest ends with every type, on
+// concurrentNew runs geogen new for every name at once (with the flags
+// given for it, if any), as separate processes, and checks that the manifest ends with every type, on
 // migration versions no two types share.
-func concurrentNew(t *testing.T, geogenBin, dir string, names []string) {
+func concurrentNew(t *testing.T, geogenBin, dir string, names []string, flags map[string][]string) {
 	t.Helper()
 	cmds := make([]*exec.Cmd, len(names))
 	outs := make([]*bytes.Buffer, len(names))
@@ -312,7 +312,7 @@ func concurrentNew(t *testing.T, geogenBin, dir string, names []string) {
 		if i%2 == 1 {
 			strategy = "repository"
 		}
-		cmds[i] = geogenProcess(geogenBin, dir, "", "new", name, "--strategy", strategy)
+		cmds[i] = geogenProcess(geogenBin, dir, "", append([]string{"new", name, "--strategy", strategy}, flags[name]...)...)
 		outs[i] = new(bytes.Buffer)
 		cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
 		if err := cmds[i].Start(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,13 @@ import (
 // project whose go vet and go test pass at once, with no second go mod
 // tidy (init's aggregate test already imports what every type needs),
 // against this checkout's runtime, on SQLite and (when the variable is
-// set) on PostgreSQL.
+// set) on PostgreSQL. Its types are the project_* entries of FuzzNames'
+// corpus, names chosen to be hard, several difficulties to a name (SQL
+// key words beside an override and as the foreign key, a mixed-case
+// term, an initialism with a version, irregular plurals, the longest
+// name the SQL identifiers allow), so those accepted names are held to
+// a project whose tests pass, not only to migrations that apply, in the
+// one project build this test makes anyway.
 func TestNewProjectBuildsAndPasses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests a generated project: skipped with -short")
@@ -37,7 +44,8 @@ func TestNewProjectBuildsAndPasses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	concurrentNew(t, geogenBin, dir, []string{"CoolWidget", "Gizmo", "Sprocket", "Turbine"})
+	names, flags := projectCorpus(t)
+	concurrentNew(t, geogenBin, dir, names, flags)
 	goCmd(t, goBin, dir, "build", "./...")
 	goCmd(t, goBin, dir, "vet", "./...")
 	out := goCmd(t, goBin, dir, "test", "-count=1", "-v", "./...")
@@ -93,4 +101,45 @@ func repoRoot(t *testing.T) string {
 		t.Fatal("cannot locate the test file")
 	}
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// fuzzCorpus is FuzzNames' checked-in corpus.
+const fuzzCorpus = "../../generator/artifacts/testdata/fuzz/FuzzNames"
+
+// projectCorpus reads the project_* entries of FuzzNames' corpus: each a
+// model name and its --plural, --table and --foreign-key (empty: not
+// given).
+func projectCorpus(t *testing.T) ([]string, map[string][]string) {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(fuzzCorpus, "project_*"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no project_* entries in %s: %v", fuzzCorpus, err)
+	}
+	var names []string
+	flags := map[string][]string{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		if len(lines) != 5 || lines[0] != "go test fuzz v1" {
+			t.Fatalf("%s: not a corpus entry of FuzzNames' four strings", p)
+		}
+		var values []string
+		for _, l := range lines[1:] {
+			v, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(l, "string("), ")"))
+			if err != nil {
+				t.Fatalf("%s: %q: %v", p, l, err)
+			}
+			values = append(values, v)
+		}
+		names = append(names, values[0])
+		for i, flag := range []string{"--plural", "--table", "--foreign-key"} {
+			if values[i+1] != "" {
+				flags[values[0]] = append(flags[values[0]], flag, values[i+1])
+			}
+		}
+	}
+	return names, flags
 }

@@ -29,7 +29,12 @@ import (
 // type-check against the runtime, tests included; a name it refuses is
 // refused as a *generator.NamesError whose every problem names a fix.
 // The checked-in corpus under testdata/fuzz/FuzzNames runs with go test;
-// go test -fuzz FuzzNames ./generator/artifacts explores further.
+// go test -fuzz FuzzNames ./generator/artifacts explores further. Its
+// project_* entries, accepted names chosen to be hard (key words beside
+// an override, mixed-case terms, initialisms with digits, an irregular
+// plural, the longest name the SQL identifiers allow), are also types of
+// the one project cmd/geogen's TestNewProjectBuildsAndPasses generates,
+// vets and tests on both databases.
 func FuzzNames(f *testing.F) {
 	for _, seed := range [][4]string{
 		{"CoolWidget", "", "", ""},
