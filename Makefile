@@ -70,8 +70,8 @@ demo:
 ## their own (initdb in a temporary directory), killed, cut off from the database and corrupted on
 ## purpose; every round must converge. CHAOS_FLAGS='-rounds all' runs every round, '-seed N' replays
 chaos:
-	cd $(EXAMPLE_DIR) && $(GO) build -o $(CURDIR)/bin/chaos ./cmd/chaos
-	$(CURDIR)/bin/chaos $(CHAOS_FLAGS)
+	cd $(EXAMPLE_DIR) && $(GO) build -o $(CURDIR)/bin/chaos ./cmd/chaos && $(GO) build -o $(CURDIR)/bin/widgets-geo ./cmd/geo
+	$(CURDIR)/bin/chaos -geo $(CURDIR)/bin/widgets-geo $(CHAOS_FLAGS)
 
 ## screenshots: the admin console's pages as Debian's chromium shows them, written to docs/console
 ## by the example's browser test (needs node, /usr/bin/chromium and `npm ci` in

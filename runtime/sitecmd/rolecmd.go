@@ -98,6 +98,7 @@ func describe(c siteconfig.Config) [][2]string {
 		{"secrets.site_secret", secret(c.SiteSecret)}, {"secrets.admin_token", secret(c.AdminToken)},
 		{"capacities.sync", fmt.Sprint(c.SyncCapacity)}, {"capacities.verification", fmt.Sprint(c.VerificationCapacity)},
 		{"timeouts.lease", c.Lease.String()}, {"timeouts.verification", c.VerificationTimeout.String()},
+		{"timeouts.stale_temp", c.StaleTempAge.String()}, {"timeouts.retry_jitter", fmt.Sprint(c.RetryJitterMax)},
 		{"intervals.poll", c.PollInterval.String()}, {"intervals.maintenance", c.MaintenanceInterval.String()},
 		{"intervals.consistency", c.ConsistencyInterval.String()}, {"intervals.reverify", c.ReverifyInterval.String()},
 		{"intervals.status", c.StatusInterval.String()}, {"intervals.self_verify", c.SelfVerifyInterval.String()},

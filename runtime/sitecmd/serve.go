@@ -89,7 +89,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 	opts := site.Options{
 		PollInterval: cfg.PollInterval, MaintenanceInterval: cfg.MaintenanceInterval, ConsistencyInterval: cfg.ConsistencyInterval,
 		SyncCapacity: cfg.SyncCapacity, VerificationCapacity: cfg.VerificationCapacity, ReverifyInterval: cfg.ReverifyInterval,
-		VerificationTimeout: cfg.VerificationTimeout, Lease: cfg.Lease,
+		VerificationTimeout: cfg.VerificationTimeout, Lease: cfg.Lease, StaleTempAge: cfg.StaleTempAge, RetryJitterMax: cfg.RetryJitterMax,
 		MaxConnections: cfg.MaxConnections, ConnectionIdleTime: cfg.ConnectionIdleTime,
 		SelfVerifyInterval: cfg.SelfVerifyInterval, ExistenceCheckInterval: cfg.ExistenceCheckInterval, TempSweepInterval: cfg.TempSweepInterval,
 	}

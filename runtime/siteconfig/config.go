@@ -42,6 +42,8 @@ type Config struct {
 	ConnectionIdleTime  time.Duration // idle connections closed after it
 	Lease               time.Duration // how long a sync or verification keeps its row without renewing
 	VerificationTimeout time.Duration // 0: the verification stores' default
+	StaleTempAge        time.Duration // an interrupted write's temporary file is removed once unchanged this long
+	RetryJitterMax      int           // the random part of retry delays, seconds per attempt
 
 	PollInterval           time.Duration
 	MaintenanceInterval    time.Duration

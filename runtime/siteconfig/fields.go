@@ -92,6 +92,8 @@ func Fields() []Field {
 		{Key: "capacities.sync", Default: "10", Doc: "secondary: downloads at once", set: integer(func(c *Config) *int { return &c.SyncCapacity })},
 		{Key: "capacities.verification", Default: "10", Doc: "checksums at once", set: integer(func(c *Config) *int { return &c.VerificationCapacity })},
 		{Key: "timeouts.lease", Default: "30s", Doc: "a sync or verification whose worker stops renewing its claim for this long goes back to pending", set: duration(func(c *Config) *time.Duration { return &c.Lease })},
+		{Key: "timeouts.stale_temp", Default: "5m", Doc: "a temporary file unchanged this long was left by an interrupted write: the sweep removes it", set: duration(func(c *Config) *time.Duration { return &c.StaleTempAge })},
+		{Key: "timeouts.retry_jitter", Default: "30", Doc: "bounds the random part of a failed sync's or verification's retry delay, in seconds per attempt (GitLab's 30; 1 makes the delays exact)", set: integer(func(c *Config) *int { return &c.RetryJitterMax })},
 		{Key: "timeouts.verification", Default: "0s", Doc: "a verification running longer fails (0s: the default, 8 hours)", set: duration(func(c *Config) *time.Duration { return &c.VerificationTimeout })},
 		{Key: "intervals.poll", Default: "1s", Doc: "how long an idle worker waits before looking for work again", set: duration(func(c *Config) *time.Duration { return &c.PollInterval })},
 		{Key: "intervals.maintenance", Default: "1m", Doc: "timeouts recovered, state rows backfilled, re-verification scheduled", set: duration(func(c *Config) *time.Duration { return &c.MaintenanceInterval })},

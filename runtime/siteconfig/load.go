@@ -303,7 +303,7 @@ func (c *Config) check(needs Needs) Problems {
 	if c.FailingWorkersPercent < 1 || c.FailingWorkersPercent > 100 {
 		add("health.failing_workers_percent: %d is not a percentage from 1 to 100", c.FailingWorkersPercent)
 	}
-	for key, v := range map[string]int{"health.failing_workers_window": c.FailingWorkersWindow, "databases.max_connections": c.MaxConnections, "capacities.sync": c.SyncCapacity, "capacities.verification": c.VerificationCapacity, "events.prune_batch": c.PruneBatch} {
+	for key, v := range map[string]int{"timeouts.retry_jitter": c.RetryJitterMax, "health.failing_workers_window": c.FailingWorkersWindow, "databases.max_connections": c.MaxConnections, "capacities.sync": c.SyncCapacity, "capacities.verification": c.VerificationCapacity, "events.prune_batch": c.PruneBatch} {
 		if v < 1 {
 			add("%s: %d is below 1", key, v)
 		}
@@ -315,7 +315,7 @@ func (c *Config) check(needs Needs) Problems {
 		"health.silent_after": int64(c.SilentAfter), "shutdown_timeout": int64(c.ShutdownTimeout),
 		"databases.connection_idle_time": int64(c.ConnectionIdleTime), "timeouts.lease": int64(c.Lease),
 		"intervals.self_verify": int64(c.SelfVerifyInterval), "intervals.existence_check": int64(c.ExistenceCheckInterval),
-		"intervals.temp_sweep": int64(c.TempSweepInterval),
+		"intervals.temp_sweep": int64(c.TempSweepInterval), "timeouts.stale_temp": int64(c.StaleTempAge),
 	} {
 		if v <= 0 {
 			add("%s: must be above zero", key)

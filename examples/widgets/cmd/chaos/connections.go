@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -14,7 +11,7 @@ import (
 
 // connSampler counts the connections of every site process to the
 // cluster (pg_stat_activity, by application_name, which names the site and
-// its process id) five times a second, and keeps the largest count of
+// which run of its process it is) five times a second, and keeps the largest count of
 // each site's processes since the last take. A count is the smaller of
 // two samples in a row: PostgreSQL ends the backend of a closed
 // connection a moment after the client closed it, so a pool that replaces
@@ -107,24 +104,11 @@ func (s *connSampler) close() {
 	<-s.done
 }
 
-// siteOf is the site an application_name belongs to: "chaos-primary-123"
-// is the primary's process 123.
+// siteOf is the site an application_name belongs to: "chaos-primary-3"
+// is the primary's third run.
 func siteOf(app string) string {
 	if i := strings.LastIndexByte(app, '-'); i > 0 && strings.Count(app, "-") == 2 {
 		return app[:i]
 	}
 	return app
-}
-
-// withProcessName returns a database URL whose application_name names
-// this process too (see connSampler).
-func withProcessName(dsn string) (string, error) {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	q.Set("application_name", fmt.Sprintf("%s-%d", q.Get("application_name"), os.Getpid()))
-	u.RawQuery = q.Encode()
-	return u.String(), nil
 }

@@ -11,7 +11,7 @@
 // connections (counted in pg_stat_activity) within their bound. It prints
 // the time each round took to converge.
 //
-//	go run ./cmd/chaos [-seed N] [-kills N] [-rounds LIST|all] [-timeout 2m] [-keep] [-v]
+//	go run ./cmd/chaos [-geo BINARY] [-seed N] [-kills N] [-rounds LIST|all] [-timeout 2m] [-keep] [-v]
 //
 // Every random choice (record sizes, which site dies, when, what is
 // corrupted) comes from one seed, printed first: -seed replays a run's
@@ -32,9 +32,10 @@
 // Everything lives in a temporary directory removed at the end (-keep
 // keeps it, and the sites' logs in it, for a look after a failure).
 //
-// The site processes are this binary run again with the site's
-// configuration in GEOGEN_CHAOS_SITE (see command in process.go, the one
-// place that knows how a site is started).
+// The site processes are the project's site binary (cmd/geo, -geo),
+// run as geo primary and geo secondary with a configuration file the
+// harness writes (see siteProcess.command, the one place that knows how a
+// site is started), as an operator runs them.
 package main
 
 import (
@@ -56,6 +57,7 @@ type config struct {
 	timeout time.Duration
 	keep    bool
 	verbose bool
+	geo     string
 }
 
 // roundKinds are the rounds in the order a run takes them: the kills
@@ -70,13 +72,6 @@ var (
 )
 
 func main() {
-	if raw := os.Getenv(siteEnv); raw != "" {
-		if err := runSite(raw); err != nil {
-			fmt.Fprintln(os.Stderr, "site:", err)
-			os.Exit(1)
-		}
-		return
-	}
 	var cfg config
 	var rounds string
 	flag.Uint64Var(&cfg.seed, "seed", 0, "seed of every random choice (0: a new one, printed)")
@@ -85,6 +80,7 @@ func main() {
 	flag.DurationVar(&cfg.timeout, "timeout", 2*time.Minute, "a round fails when replication has not converged this long after its chaos")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the temporary directory (databases, blobs, repositories, site logs)")
 	flag.BoolVar(&cfg.verbose, "v", false, "sites log every worker step (to their log files)")
+	flag.StringVar(&cfg.geo, "geo", "", "the project's site binary, cmd/geo (default: go build ./cmd/geo in the current directory)")
 	flag.Parse()
 	var err error
 	if cfg.rounds, err = parseRounds(rounds); err != nil || cfg.kills < 0 || cfg.timeout <= 0 {

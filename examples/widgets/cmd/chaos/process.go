@@ -1,44 +1,86 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
-
-	"github.com/geogen/geogen/runtime/site"
 )
 
-// siteEnv, when set in a process's environment, makes the harness's binary
-// run one site (the JSON siteConfig it holds) instead of the rounds.
-const siteEnv = "GEOGEN_CHAOS_SITE"
-
-// siteConfig is everything a site process needs.
+// siteConfig is what the harness writes into a site's configuration
+// file for the project's site binary (cmd/geo).
 type siteConfig struct {
-	Role         string // "primary" or "secondary"
-	MainURL      string // the primary's main database (the secondary opens it read-only)
+	Role         string // "primary" or "secondary"; also the site's name
+	MainURL      string // the primary's main database (the secondary reads it read-only)
 	TrackingURL  string // secondary: its tracking database
 	Blobs        string // the site's blob directory
 	Repositories string // the site's repository directory
-	Listen       string // primary: the address of its transfer and git endpoints
+	Listen       string // the site's transfer (and git) endpoint
+	AdminListen  string // its admin API
 	PrimaryURL   string // secondary: where the primary listens
-	AccessKey    string
-	Secret       string
-	Options      site.Options
+	SecretFile   string // the secret both sites share, and the admin token
 	Verbose      bool
 }
 
-// siteProcess is one site running as a process of its own. start, stop
-// and kill are all the rounds use, so running the sites another way (the
-// project's site binary, say) changes only command.
+// file is the configuration of run gen of the site: the tuning of
+// siteTuning, and database URLs whose application_name names the run (see
+// connSampler).
+func (c siteConfig) file(gen int) (string, error) {
+	named := func(dsn string) (string, error) {
+		if dsn == "" {
+			return "", nil
+		}
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", err
+		}
+		q := u.Query()
+		q.Set("application_name", fmt.Sprintf("%s-%d", q.Get("application_name"), gen))
+		u.RawQuery = q.Encode()
+		return u.String(), nil
+	}
+	main, err := named(c.MainURL)
+	if err != nil {
+		return "", err
+	}
+	tracking, err := named(c.TrackingURL)
+	if err != nil {
+		return "", err
+	}
+	level := "info"
+	if c.Verbose {
+		level = "debug"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "role: %s\nsite: {name: %s, url: %q}\nlisten: {site: %q, admin: %q}\n", c.Role, c.Role, "http://"+c.Listen, c.Listen, c.AdminListen)
+	if c.PrimaryURL != "" {
+		fmt.Fprintf(&b, "primary: {url: %q}\n", c.PrimaryURL)
+	}
+	fmt.Fprintf(&b, "databases: {main: %q", main)
+	if tracking != "" {
+		fmt.Fprintf(&b, ", tracking: %q", tracking)
+	}
+	fmt.Fprintf(&b, "}\nstorage: {blobs: %q, repositories: %q}\n", c.Blobs, c.Repositories)
+	fmt.Fprintf(&b, "secrets: {site_secret: {file: %q}, admin_token: {file: %q}}\n", c.SecretFile, c.SecretFile)
+	fmt.Fprintf(&b, "feature_flags: {definitions: \"\"}\nlog: {level: %s}\n%s", level, siteTuning)
+	return b.String(), nil
+}
+
+// siteProcess is one site running as a process of its own: the project's
+// site binary, geo primary or geo secondary. start, stop and kill are all
+// the rounds use.
 type siteProcess struct {
 	name string
+	geo  string // the site binary
 	cfg  siteConfig
 	log  string // the file the process writes its output to
+	gen  int    // how many times it was started
 
 	mu     sync.Mutex
 	cmd    *exec.Cmd
@@ -46,20 +88,19 @@ type siteProcess struct {
 	err    error // how the last run ended
 }
 
-// command is how a site process is started: the harness's own binary,
-// told by siteEnv to run the site of cfg.
-func command(cfg siteConfig) (*exec.Cmd, error) {
-	self, err := os.Executable()
+// command is how a site process is started: the site binary with a
+// configuration file written for this run.
+func (p *siteProcess) command() (*exec.Cmd, error) {
+	p.gen++
+	body, err := p.cfg.file(p.gen)
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(cfg)
-	if err != nil {
+	file := filepath.Join(filepath.Dir(p.log), p.name+".yml")
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(self)
-	cmd.Env = append(os.Environ(), siteEnv+"="+string(b))
-	return cmd, nil
+	return exec.Command(p.geo, "-c", file, p.cfg.Role), nil
 }
 
 // start runs the site; its output is appended to p.log.
@@ -69,7 +110,7 @@ func (p *siteProcess) start() error {
 	if p.cmd != nil {
 		return fmt.Errorf("%s is already running", p.name)
 	}
-	cmd, err := command(p.cfg)
+	cmd, err := p.command()
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"time"
 
@@ -55,26 +56,15 @@ const (
 // siteConnections is the most database connections a site may hold.
 var siteConnections = map[string]int{"chaos-primary": handleConnections, "chaos-secondary": 2 * handleConnections}
 
-func siteOptions() site.Options {
-	return site.Options{
-		PollInterval:         50 * time.Millisecond,
-		MaintenanceInterval:  500 * time.Millisecond,
-		ConsistencyInterval:  time.Second,
-		SyncCapacity:         4,
-		VerificationCapacity: 4,
-		Lease:                lease,
-		MaxConnections:       handleConnections,
-		ConnectionIdleTime:   2 * time.Second,
-		// A sync cut off by a kill is retried 16 s later, not 16 to 74 s.
-		RetryJitterMax:    1,
-		TempSweepInterval: tempSweepInterval,
-		StaleTempAge:      staleTempAge,
-		// The secondary checks that its copies exist every 2 s, and
-		// checksums them again once their verification is 10 s old.
-		ExistenceCheckInterval: 2 * time.Second,
-		SelfVerifyInterval:     10 * time.Second,
-	}
-}
+// siteTuning is the sites' configuration beyond their addresses: the
+// values above, and intervals short enough for a round to converge in
+// seconds.
+var siteTuning = fmt.Sprintf(`capacities: {sync: 4, verification: 4}
+databases: {max_connections: %d, connection_idle_time: 2s}
+timeouts: {lease: %s, stale_temp: %s, retry_jitter: 1}
+intervals: {poll: 50ms, maintenance: 500ms, consistency: 1s, temp_sweep: %s, existence_check: 2s, self_verify: 10s, status: 2s, flags_refresh: 1s}
+shutdown_timeout: 10s
+`, handleConnections, lease, staleTempAge, tempSweepInterval)
 
 // world is everything a run sets up: the cluster, both sites' processes
 // and directories, and the harness's own view of both sites.
@@ -174,21 +164,39 @@ func newWorld(ctx context.Context, cfg config) (w *world, err error) {
 		return nil, err
 	}
 	w.secondaryRepos = dirs["secondary-repos"]
-	port, err := freePort()
+	// Replication of every type on, as an operator turns it on (geo flags
+	// enable): the sites read the flags from the main database.
+	stored := flags.NewStore(w.main, flags.TypeDefinitions(types), nil)
+	for _, d := range types {
+		if err := stored.Set(ctx, d.ReplicationFlag, true, "chaos"); err != nil {
+			return nil, err
+		}
+	}
+	geo, err := siteBinary(ctx, cfg.geo, dir)
 	if err != nil {
 		return nil, err
 	}
-	listen := fmt.Sprintf("127.0.0.1:%d", port)
+	var ports []string
+	for range 4 {
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		ports = append(ports, fmt.Sprintf("127.0.0.1:%d", port))
+	}
+	listen := ports[0]
 	secret := cryptorand.Text()
-	common := siteConfig{AccessKey: "chaos-secondary", Secret: secret, Options: siteOptions(), Verbose: cfg.verbose}
-
-	pc := common
-	pc.Role, pc.MainURL, pc.Blobs, pc.Repositories, pc.Listen = "primary", w.pg.url("geo_main", "chaos-primary"), dirs["primary-blobs"], dirs["primary-repos"], listen
-	sc := common
-	sc.Role, sc.MainURL, sc.TrackingURL, sc.Blobs, sc.Repositories, sc.PrimaryURL = "secondary",
-		w.pg.url("geo_main", "chaos-secondary"), w.pg.url("geo_tracking", "chaos-secondary"), dirs["secondary-blobs"], dirs["secondary-repos"], "http://"+listen
-	w.primary = &siteProcess{name: "primary", cfg: pc, log: filepath.Join(dirs["logs"], "primary.log")}
-	w.secondary = &siteProcess{name: "secondary", cfg: sc, log: filepath.Join(dirs["logs"], "secondary.log")}
+	secretFile := filepath.Join(dir, "secret")
+	if err := os.WriteFile(secretFile, []byte(secret+"\n"), 0o600); err != nil {
+		return nil, err
+	}
+	pc := siteConfig{Role: "primary", MainURL: w.pg.url("geo_main", "chaos-primary"), Blobs: dirs["primary-blobs"], Repositories: dirs["primary-repos"],
+		Listen: listen, AdminListen: ports[1], SecretFile: secretFile, Verbose: cfg.verbose}
+	sc := siteConfig{Role: "secondary", MainURL: w.pg.url("geo_main", "chaos-secondary"), TrackingURL: w.pg.url("geo_tracking", "chaos-secondary"),
+		Blobs: dirs["secondary-blobs"], Repositories: dirs["secondary-repos"], Listen: ports[2], AdminListen: ports[3], PrimaryURL: "http://" + listen,
+		SecretFile: secretFile, Verbose: cfg.verbose}
+	w.primary = &siteProcess{name: "primary", geo: geo, cfg: pc, log: filepath.Join(dirs["logs"], "primary.log")}
+	w.secondary = &siteProcess{name: "secondary", geo: geo, cfg: sc, log: filepath.Join(dirs["logs"], "secondary.log")}
 	w.secondaryLog = &logScanner{path: w.secondary.log}
 
 	if w.app, err = site.NewPrimary(site.PrimaryConfig{
@@ -205,7 +213,7 @@ func newWorld(ctx context.Context, cfg config) (w *world, err error) {
 	viewMain.SetMaxOpenConns(2)
 	if w.view, err = site.NewSecondary(site.SecondaryConfig{
 		Main: viewMain, Tracking: w.track, Blobs: w.secondaryBlobs, Repositories: w.secondaryRepos, Types: types, Flags: siteFlags(),
-		PrimaryURL: sc.PrimaryURL, Signer: signer(sc),
+		PrimaryURL: sc.PrimaryURL, Signer: &geoauth.Signer{AccessKey: "secondary", Secret: []byte(secret), Issuer: "secondary", Audience: "primary"},
 	}); err != nil {
 		return nil, err
 	}
@@ -260,4 +268,25 @@ func (w *world) repositoryReplicators() (app, view *replicator.Repository) {
 	a, _ := w.app.Replicator(gizmo.Descriptor.Name)
 	v, _ := w.view.Replicator(gizmo.Descriptor.Name)
 	return a.(*replicator.Repository), v.(*replicator.Repository)
+}
+
+// siteBinary is the project's site binary: path, or one built from
+// ./cmd/geo into dir.
+func siteBinary(ctx context.Context, path, dir string) (string, error) {
+	if path != "" {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return "", err
+		}
+		if _, err := os.Stat(abs); err != nil {
+			return "", fmt.Errorf("-geo: %w (build it with go build -o %s ./cmd/geo)", err, path)
+		}
+		return abs, nil
+	}
+	out := filepath.Join(dir, "geo")
+	build := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/geo")
+	if msg, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build the site binary (./cmd/geo; run from the project's directory or pass -geo): %w\n%s", err, msg)
+	}
+	return out, nil
 }
