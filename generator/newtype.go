@@ -134,7 +134,7 @@ func keepOverrides(old, given manifest.Replicable) manifest.Replicable {
 	}{
 		{&out.Plural, old.Plural}, {&out.Table, old.Table}, {&out.Title, old.Title},
 		{&out.TitlePlural, old.TitlePlural}, {&out.RegistryTable, old.RegistryTable},
-		{&out.StateTable, old.StateTable}, {&out.ForeignKey, old.ForeignKey}, {&out.ModelKey, old.ModelKey},
+		{&out.StateTable, old.StateTable}, {&out.ForeignKey, old.ForeignKey}, {&out.ModelKey, old.ModelKey}, {&out.StateKey, old.StateKey},
 		{&out.ReplicationFlag, old.ReplicationFlag}, {&out.VerificationFlag, old.VerificationFlag},
 		{&out.GraphQLType, old.GraphQLType}, {&out.GraphQLField, old.GraphQLField},
 	} {
@@ -307,7 +307,7 @@ func OverrideFields(r manifest.Replicable) []OverrideField {
 		{"plural", r.Plural}, {"table", r.Table}, {"title", r.Title}, {"title_plural", r.TitlePlural},
 		{"registry_table", r.RegistryTable}, {"state_table", r.StateTable}, {"foreign_key", r.ForeignKey},
 		{"initialisms", strings.Join(ini, " ")},
-		{"model_key", r.ModelKey},
+		{"model_key", r.ModelKey}, {"state_key", r.StateKey},
 		{"replication_flag", r.ReplicationFlag}, {"verification_flag", r.VerificationFlag},
 		{"graphql_type", r.GraphQLType}, {"graphql_field", r.GraphQLField},
 		{"index_names", keyValues(r.IndexNames)},

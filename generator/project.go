@@ -73,6 +73,7 @@ func NamingOptions(r manifest.Replicable) naming.Options {
 		Initialisms:   r.Initialisms,
 		IndexNames:    r.IndexNames,
 		ModelKey:      r.ModelKey,
+		StateKey:      r.StateKey,
 
 		ReplicationFlag:  r.ReplicationFlag,
 		VerificationFlag: r.VerificationFlag,

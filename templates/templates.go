@@ -62,6 +62,7 @@ type Migration struct {
 	RegistryVerificationFailureCheck string
 
 	StateTable                    string
+	StateKey                      string // the state table's column holding the model key
 	StatePkey                     string
 	StateFKConstraint             string
 	StateVerificationState        string

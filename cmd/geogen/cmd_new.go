@@ -67,6 +67,7 @@ deleted, but leaves your edited ones alone and lists them, unless
 	fl.StringVar(&o.StateTable, "state-table", "", "the verification state `TABLE` (default NAME_states)")
 	fl.StringVar(&o.ForeignKey, "foreign-key", "", "the `COLUMN` referencing the model (default NAME_id)")
 	fl.StringArrayVar(&o.Initialisms, "initialism", nil, "an `INITIALISM` to keep as one word, in capitals (or as written when mixed-case, e.g. K8s) in Go names and titles, e.g. LFS (repeatable)")
+	fl.StringVar(&o.StateKey, "state-key", "", "the state table's `COLUMN` referencing the model, when it is not the foreign key")
 	fl.StringVar(&o.ModelKey, "model-key", "", "the model table's primary key `COLUMN` (default id)")
 	fl.StringVar(&o.ReplicationFlag, "replication-flag", "", "the replication feature `FLAG` (default geo_NAME_replication)")
 	fl.StringVar(&o.VerificationFlag, "verification-flag", "", "the verification feature `FLAG` (default geo_NAME_verification)")

@@ -25,6 +25,9 @@ func adoptedNames() *manifest.Manifest {
 		ModelKey:       "group_id", ReplicationFlag: "geo_group_wiki_replication", VerificationFlag: "geo_group_wiki_verification",
 		GraphQLType: "GroupWikiRegistry", GraphQLField: "groupWikiRegistries",
 		IndexNames: map[string]string{"state_pkey": "g_wiki_states_pkey", "registry_fk": "index_g_wiki_repository_registry_on_group_wiki_repository_id"},
+	}, {
+		Name: "Upload", Strategy: manifest.Blob, MigrationVersion: 20261122010205, SchemaRevision: manifest.SchemaRevision,
+		RegistryTable: "file_registry", ForeignKey: "file_id", StateKey: "upload_id",
 	}}
 	return m
 }
@@ -54,6 +57,10 @@ func TestAdoptedNames(t *testing.T) {
 		{"migrations/main/postgres/20261122010204_create_group_wiki_repository_states.sql", "REFERENCES group_wiki_repositories(group_id)"},
 		{"migrations/main/postgres/20261122010204_create_group_wiki_repository_states.sql", "CONSTRAINT g_wiki_states_pkey PRIMARY KEY"},
 		{"migrations/tracking/postgres/20261122010203_create_group_wiki_repository_registry.sql", "CREATE UNIQUE INDEX index_g_wiki_repository_registry_on_group_wiki_repository_id"},
+		{"internal/geo/upload/descriptor.go", `StateKey:         "upload_id"`},
+		{"internal/geo/upload/descriptor.go", `ForeignKey:       "file_id"`},
+		{"migrations/main/sqlite/20261122010206_create_upload_states.sql", "PRIMARY KEY (upload_id)"},
+		{"migrations/tracking/sqlite/20261122010205_create_file_registry.sql", "file_id BIGINT NOT NULL"},
 	} {
 		got, ok := byPath[c.path]
 		if !ok {
@@ -64,9 +71,12 @@ func TestAdoptedNames(t *testing.T) {
 			t.Errorf("%s does not contain %q", c.path, c.want)
 		}
 	}
-	for p := range byPath {
+	for p, b := range byPath {
 		if strings.Contains(p, "geo_group_wiki_repository_") {
 			t.Errorf("%s: the derived flag name is still used", p)
+		}
+		if strings.HasSuffix(p, "groupwikirepository/descriptor.go") && bytes.Contains(b, []byte("StateKey")) {
+			t.Errorf("%s: names a StateKey, though the state table's key is the foreign key", p)
 		}
 	}
 
@@ -82,6 +92,9 @@ func TestAdoptedNames(t *testing.T) {
 			for _, q := range []string{
 				`INSERT INTO group_wiki_repositories (group_id, name, created_at, updated_at) VALUES (7, 'w', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
 				`INSERT INTO group_wiki_repository_states (group_wiki_repository_id) VALUES (7)`,
+				`INSERT INTO uploads (id, name, created_at, updated_at) VALUES (8, 'u', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+				`INSERT INTO upload_states (upload_id) VALUES (8)`,
+				`INSERT INTO file_registry (file_id, created_at) VALUES (8, CURRENT_TIMESTAMP)`,
 			} {
 				if _, err := db.ExecContext(ctx, q); err != nil {
 					t.Fatalf("%s: %v", q, err)

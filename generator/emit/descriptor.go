@@ -37,6 +37,9 @@ func Descriptor(t Type) ([]byte, error) {
 		field("RegistryTable", jen.Lit(d.RegistryTable))
 		field("ForeignKey", jen.Lit(d.ForeignKey))
 		field("StateTable", jen.Lit(d.StateTable))
+		if d.StateKey != "" {
+			field("StateKey", jen.Lit(d.StateKey))
+		}
 		field("ReplicationFlag", jen.Lit(d.ReplicationFlag))
 		field("VerificationFlag", jen.Lit(d.VerificationFlag))
 		field("GraphQLType", jen.Lit(d.GraphQLType))
@@ -75,6 +78,7 @@ func DescriptorValue(t Type) *replicable.Descriptor {
 		RegistryTable:    n.RegistryTable,
 		ForeignKey:       n.ForeignKey,
 		StateTable:       n.StateTable,
+		StateKey:         stateKey(n.StateKey, n.ForeignKey),
 		ReplicationFlag:  n.ReplicationFlag,
 		VerificationFlag: n.VerificationFlag,
 		GraphQLType:      n.GraphQLType,
@@ -82,6 +86,16 @@ func DescriptorValue(t Type) *replicable.Descriptor {
 		GraphQLFKField:   n.GraphQLFKField,
 		Experiment:       !t.Released,
 	}
+}
+
+// stateKey is the descriptor's StateKey: empty when the state table's key
+// is the foreign key, so descriptors of the types that do not set one
+// stay as they were.
+func stateKey(key, foreignKey string) string {
+	if key == foreignKey {
+		return ""
+	}
+	return key
 }
 
 func newFile(pkg string) *jen.File {

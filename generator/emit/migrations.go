@@ -89,6 +89,7 @@ func MigrationData(t Type) templates.Migration {
 		RegistryLastSyncFailureCheck:     ix.RegistryLastSyncFailureCheck,
 		RegistryVerificationFailureCheck: ix.RegistryVerificationFailureCheck,
 		StateTable:                       n.StateTable,
+		StateKey:                         n.StateKey,
 		StatePkey:                        ix.StatePkey,
 		StateFKConstraint:                ix.StateFKConstraint,
 		StateVerificationState:           ix.StateVerificationState,

@@ -69,6 +69,7 @@ type Replicable struct {
 	StateTable    string   `yaml:"state_table,omitempty"`
 	ForeignKey    string   `yaml:"foreign_key,omitempty"`
 	ModelKey      string   `yaml:"model_key,omitempty"` // the model table's primary key column
+	StateKey      string   `yaml:"state_key,omitempty"` // the state table's key column, when not foreign_key
 	Initialisms   []string `yaml:"initialisms,omitempty,flow"`
 
 	// IndexNames names indexes, constraints and sequences of the type's

@@ -43,6 +43,7 @@ func Derive(input string, opts Options) (Names, error) {
 		StateTable:       orDefault(opts.StateTable, snake+"_states"),
 		ForeignKey:       orDefault(opts.ForeignKey, snake+"_id"),
 		ModelKey:         orDefault(opts.ModelKey, "id"),
+		StateKey:         orDefault(opts.StateKey, orDefault(opts.ForeignKey, snake+"_id")),
 		ReplicationFlag:  orDefault(opts.ReplicationFlag, "geo_"+snake+"_replication"),
 		VerificationFlag: orDefault(opts.VerificationFlag, "geo_"+snake+"_verification"),
 		GraphQLType:      orDefault(opts.GraphQLType, camel(words)+"Registry"),
@@ -62,7 +63,7 @@ func Derive(input string, opts Options) (Names, error) {
 	if n.Package, err = packageName(words, plural); err != nil {
 		return Names{}, err
 	}
-	n.Index = indexesFor(n.ModelTable, n.RegistryTable, n.StateTable, n.ForeignKey)
+	n.Index = indexesFor(n.ModelTable, n.RegistryTable, n.StateTable, n.ForeignKey, n.StateKey)
 	n.Index.applyIndexNames(opts.IndexNames)
 	if err := errors.Join(n.checkSQL(opts), n.checkRelationsDistinct()); err != nil {
 		return Names{}, err

@@ -30,7 +30,7 @@ func TestDeriveCoolWidget(t *testing.T) {
 		Package: "coolwidget",
 		Title:   "Cool Widget", TitlePlural: "Cool Widgets",
 		ModelTable: "cool_widgets", RegistryTable: "cool_widget_registry",
-		StateTable: "cool_widget_states", ForeignKey: "cool_widget_id", ModelKey: "id",
+		StateTable: "cool_widget_states", ForeignKey: "cool_widget_id", ModelKey: "id", StateKey: "cool_widget_id",
 		ReplicationFlag: "geo_cool_widget_replication", VerificationFlag: "geo_cool_widget_verification",
 		GraphQLType: "CoolWidgetRegistry", GraphQLField: "coolWidgetRegistries", GraphQLFKField: "coolWidgetId",
 		MetricPrefix: "geo_cool_widgets", StatusPrefix: "cool_widgets", EnumKey: "COOL_WIDGET",
@@ -233,6 +233,27 @@ func TestDeriveAdoptedNames(t *testing.T) {
 	}
 	if d.ModelKey != "id" {
 		t.Errorf("derived ModelKey = %q, want id", d.ModelKey)
+	}
+}
+
+// TestDeriveStateKey checks that a state key names the state table's key
+// and its foreign key constraint, and leaves the registry's foreign key.
+func TestDeriveStateKey(t *testing.T) {
+	n, err := Derive("Upload", Options{RegistryTable: "file_registry", ForeignKey: "file_id", StateKey: "upload_id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"ForeignKey": "file_id", "StateKey": "upload_id", "GraphQLFKField": "fileId",
+		"Index.RegistryFK": "index_file_registry_on_file_id", "Index.StateFKConstraint": "fk_upload_states_upload_id",
+	}
+	for path, w := range want {
+		if got := fieldByPath(t, n, path); got != w {
+			t.Errorf("%s = %q, want %q", path, got, w)
+		}
+	}
+	if d, _ := Derive("Upload", Options{ForeignKey: "file_id"}); d.StateKey != "file_id" {
+		t.Errorf("without a state key, StateKey = %q, want the foreign key file_id", d.StateKey)
 	}
 }
 

@@ -68,6 +68,8 @@ func TestDeriveErrors(t *testing.T) {
 		{"initialism leading digit", "CoolWidget", Options{Initialisms: []string{"3D"}}, []string{`initialism "3D"`}},
 		{"state table is the model table", "CoolWidget", Options{StateTable: "cool_widgets"}, []string{"state table cool_widgets of CoolWidget is also its model table", "--state-table"}},
 		{"registry table is the state table", "CoolWidget", Options{RegistryTable: "cool_widget_states"}, []string{"state table cool_widget_states of CoolWidget is also its registry table"}},
+		{"state key a state table column", "CoolWidget", Options{StateKey: "verification_state"}, []string{`state key "verification_state" is already a column of the state table`, "--state-key"}},
+		{"state key with a hyphen", "CoolWidget", Options{StateKey: "upload-id"}, []string{`--state-key "upload-id"`, "state_key in the manifest"}},
 		{"model key with capitals", "CoolWidget", Options{ModelKey: "GroupId"}, []string{`--model-key "GroupId" is not a lower-case SQL identifier`, "model_key in the manifest"}},
 		{"model key a key word", "CoolWidget", Options{ModelKey: "select"}, []string{"model key select of CoolWidget is a reserved key word in PostgreSQL", "--model-key"}},
 		{"replication flag with a hyphen", "CoolWidget", Options{ReplicationFlag: "geo-cw"}, []string{`--replication-flag "geo-cw"`, "replication_flag in the manifest"}},

@@ -2,9 +2,9 @@ package naming
 
 // indexesFor names the indexes, constraints and sequences of a model
 // table m, a registry table r and a state table s whose foreign key is
-// fk, in the pattern of GitLab's Geo migrations, each shortened by
-// Identifier when needed.
-func indexesFor(m, r, s, fk string) Indexes {
+// fk (the state table's key sk), in the pattern of GitLab's Geo
+// migrations, each shortened by Identifier when needed.
+func indexesFor(m, r, s, fk, sk string) Indexes {
 	return Indexes{
 		ModelPkey:  Identifier(m + "_pkey"),
 		ModelIDSeq: Identifier(m + "_id_seq"),
@@ -26,7 +26,7 @@ func indexesFor(m, r, s, fk string) Indexes {
 		RegistryVerificationFailureCheck: Identifier("check_" + r + "_verification_failure"),
 
 		StatePkey:                     Identifier(s + "_pkey"),
-		StateFKConstraint:             Identifier("fk_" + s + "_" + fk),
+		StateFKConstraint:             Identifier("fk_" + s + "_" + sk),
 		StateVerificationState:        Identifier("index_" + s + "_on_verification_state"),
 		StatePendingVerification:      Identifier("index_" + s + "_pending_verification"),
 		StateFailedVerification:       Identifier("index_" + s + "_failed_verification"),

@@ -11,6 +11,7 @@ type Options struct {
 	StateTable    string   // default <snake>_states
 	ForeignKey    string   // default <snake>_id
 	ModelKey      string   // the model table's primary key column; default id
+	StateKey      string   // the state table's column holding the model key; default ForeignKey
 	Initialisms   []string // extra Go initialisms, such as "GPG"
 
 	// Names a project keeps when they cannot follow the model name: a
@@ -45,6 +46,7 @@ type Names struct {
 	StateTable    string // cool_widget_states
 	ForeignKey    string // cool_widget_id
 	ModelKey      string // id: the model table's primary key column
+	StateKey      string // cool_widget_id: the state table's key, ForeignKey unless given
 
 	ReplicationFlag  string // geo_cool_widget_replication
 	VerificationFlag string // geo_cool_widget_verification

@@ -26,6 +26,7 @@ var (
 	initialismOverride       = override{"--initialism", "initialisms"}
 	indexNamesOverride       = override{"--index-name", "index_names"}
 	modelKeyOverride         = override{"--model-key", "model_key"}
+	stateKeyOverride         = override{"--state-key", "state_key"}
 	replicationFlagOverride  = override{"--replication-flag", "replication_flag"}
 	verificationFlagOverride = override{"--verification-flag", "verification_flag"}
 	graphQLTypeOverride      = override{"--graphql-type", "graphql_type"}
@@ -53,6 +54,12 @@ func (o *Options) validate() error {
 			Fix:     foreignKeyOverride.how() + " with another name, e.g. cool_widget_id"})
 	}
 	add(checkSQLName(o.ModelKey, modelKeyOverride, "cool_widget_id"))
+	add(checkSQLName(o.StateKey, stateKeyOverride, "cool_widget_id"))
+	if o.StateKey != "" && trackingColumns[o.StateKey] {
+		add(&Error{Subject: fmt.Sprintf("state key %q", o.StateKey),
+			Problem: "is already a column of the state table",
+			Fix:     stateKeyOverride.how() + " with another name, e.g. cool_widget_id"})
+	}
 	add(checkSQLName(o.ReplicationFlag, replicationFlagOverride, "geo_cool_widget_replication"))
 	add(checkSQLName(o.VerificationFlag, verificationFlagOverride, "geo_cool_widget_verification"))
 	add(checkGraphQLName(o.GraphQLType, graphQLTypeOverride, true, "CoolWidgetRegistry"))

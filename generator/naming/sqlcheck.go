@@ -31,6 +31,7 @@ func (n *Names) checkSQL(opts Options) error {
 		{"registry table", n.RegistryTable, sqlname.Table, opts.RegistryTable != "", registryTableOverride.how() + " with another name"},
 		{"state table", n.StateTable, sqlname.Table, opts.StateTable != "", stateTableOverride.how() + " with another name"},
 		{"foreign key", n.ForeignKey, sqlname.Column, opts.ForeignKey != "", foreignKeyOverride.how() + " with another name"},
+		{"state key", n.StateKey, sqlname.Column, opts.StateKey != "", stateKeyOverride.how() + " with another name"},
 		{"model key", n.ModelKey, sqlname.Column, opts.ModelKey != "", modelKeyOverride.how() + " with another name"},
 	} {
 		reasons := sqlname.Problems(c.name, c.pos)

@@ -235,7 +235,7 @@ func (s *Server) listModelRecords(ctx context.Context, d *replicable.Descriptor,
 	}
 	query := fmt.Sprintf(`SELECT m.%[1]s, s.verification_checksum, s.verified_at, s.verification_state, s.verification_retry_count, s.verification_retry_at, s.verification_failure
 FROM %[2]s m LEFT JOIN %[3]s s ON s.%[4]s = m.%[1]s%[5]s ORDER BY m.%[1]s %[6]s LIMIT %[7]d`,
-		d.ModelKey, d.ModelTable, d.StateTable, d.ForeignKey, where, order, q.perPage+1)
+		d.ModelKey, d.ModelTable, d.StateTable, d.StateKeyColumn(), where, order, q.perPage+1)
 	rows, err := s.main.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", d.ModelTable, err)

@@ -31,7 +31,7 @@ func targetOf(d *replicable.Descriptor, s Spec) (target, error) {
 		t = target{table: d.RegistryTable, key: "id", set: registry.ReverifySet}
 		conds = append(conds, registry.ReverifyCondition)
 	case RecomputeChecksums:
-		t = target{table: d.StateTable, key: d.ForeignKey, set: state.VerificationPendingSet(false)}
+		t = target{table: d.StateTable, key: d.StateKeyColumn(), set: state.VerificationPendingSet(false)}
 	default:
 		return target{}, fmt.Errorf("%w: unknown action %q", ErrInvalidSpec, s.Action)
 	}

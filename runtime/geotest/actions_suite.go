@@ -179,7 +179,7 @@ func registryActions(tb testing.TB, e *Env, newRegistry newActionRegistryFunc) {
 func insertStateRow(tb testing.TB, e *Env, id int64) {
 	tb.Helper()
 	d := e.Config.Descriptor
-	q := "INSERT INTO " + d.StateTable + " (" + d.ForeignKey + ") VALUES ($1) ON CONFLICT (" + d.ForeignKey + ") DO NOTHING"
+	q := "INSERT INTO " + d.StateTable + " (" + d.StateKeyColumn() + ") VALUES ($1) ON CONFLICT (" + d.StateKeyColumn() + ") DO NOTHING"
 	if _, err := e.Main.ExecContext(context.Background(), q, id); err != nil {
 		tb.Fatalf("insert state row: %v", err)
 	}
@@ -189,7 +189,7 @@ func insertStateRow(tb testing.TB, e *Env, id int64) {
 func setPrimaryVerification(tb testing.TB, e *Env, id int64, st state.Verification) {
 	tb.Helper()
 	d := e.Config.Descriptor
-	q := "UPDATE " + d.StateTable + " SET verification_state = $1 WHERE " + d.ForeignKey + " = $2"
+	q := "UPDATE " + d.StateTable + " SET verification_state = $1 WHERE " + d.StateKeyColumn() + " = $2"
 	if _, err := e.Main.ExecContext(context.Background(), q, int16(st), id); err != nil {
 		tb.Fatalf("set verification state: %v", err)
 	}

@@ -348,7 +348,7 @@ func bulkJobPrimary(tb testing.TB, e *Env, newJobs newBulkJobsFunc) {
 	runBulkJobs(tb, prim, job.ID)
 	for id, before := range want {
 		var got int16
-		q := "SELECT verification_state FROM " + d.StateTable + " WHERE " + d.ForeignKey + " = $1"
+		q := "SELECT verification_state FROM " + d.StateTable + " WHERE " + d.StateKeyColumn() + " = $1"
 		if err := e.Main.QueryRowContext(ctx, q, id).Scan(&got); err != nil {
 			tb.Fatal(err)
 		}

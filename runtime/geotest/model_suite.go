@@ -87,7 +87,7 @@ func modelWithSeparateVerificationState(tb testing.TB, e *Env, newTracker newTra
 	if _, err := e.Main.ExecContext(ctx, "DELETE FROM "+d.ModelTable+" WHERE "+d.ModelKey+" = $1", key); err != nil {
 		tb.Fatalf("delete record: %v", err)
 	}
-	if n := countRows(tb, e.Main, d.StateTable, d.ForeignKey+" = "+itoa(key)); n != 0 {
+	if n := countRows(tb, e.Main, d.StateTable, d.StateKeyColumn()+" = "+itoa(key)); n != 0 {
 		tb.Errorf("state row of a deleted record survived")
 	}
 }

@@ -62,6 +62,20 @@ func expectReadSuiteFailure(t *testing.T, want string, body func(tb testing.TB))
 	t.Fatalf("the suite failed, but not with %q; it said:\n%s", want, strings.Join(r.logs, "\n"))
 }
 
+// stateKeySuiteConfig is a type whose state table's key (upload_id) is
+// not its registry's (file_id).
+func stateKeySuiteConfig() Config {
+	d := testtypes.Upload()
+	return Config{
+		Descriptor:         d,
+		MainMigrations:     testtypes.MainMigrations(d),
+		TrackingMigrations: testtypes.TrackingMigrations(d),
+		CreateRecord: func(ctx context.Context, db sqldb.Querier, now time.Time) (int64, error) {
+			return testtypes.CreateRecord(ctx, db, d, "upload", now)
+		},
+	}
+}
+
 func readSuiteConfig() Config {
 	d := testtypes.CoolWidget()
 	return Config{

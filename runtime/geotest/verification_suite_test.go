@@ -9,7 +9,7 @@ import (
 )
 
 func TestVerificationSuites(t *testing.T) {
-	for _, cfg := range []Config{readSuiteConfig(), repositorySuiteConfig()} {
+	for _, cfg := range []Config{readSuiteConfig(), repositorySuiteConfig(), stateKeySuiteConfig()} {
 		VerifiableRegistry(t, cfg)
 		ModelWithSeparateVerificationState(t, cfg)
 		VerifiableReplicator(t, cfg)

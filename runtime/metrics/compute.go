@@ -33,7 +33,7 @@ func ComputePrimary(ctx context.Context, main *sqldb.DB, d *replicable.Descripto
 	// unqualified column names about the model table.
 	stateScope := ""
 	if d.Scope != "" {
-		stateScope = fmt.Sprintf(" WHERE %s IN (SELECT %s FROM %s WHERE %s)", d.ForeignKey, d.ModelKey, d.ModelTable, d.Scope)
+		stateScope = fmt.Sprintf(" WHERE %s IN (SELECT %s FROM %s WHERE %s)", d.StateKeyColumn(), d.ModelKey, d.ModelTable, d.Scope)
 	}
 	query := fmt.Sprintf("SELECT count(*), "+
 		"count(*) FILTER (WHERE verification_state = %d), "+

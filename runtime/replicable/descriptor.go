@@ -49,6 +49,12 @@ type Descriptor struct {
 	ForeignKey    string // registry column holding the model key, and the state table's key: "cool_widget_id"
 	StateTable    string // main database verification state table: "cool_widget_states"
 
+	// StateKey is the state table's column holding the model key when it
+	// is not named ForeignKey: a state table that existed before the
+	// registry did (GitLab's upload_states.upload_id beside
+	// file_registry.file_id). Empty means ForeignKey.
+	StateKey string
+
 	ReplicationFlag  string // "geo_cool_widget_replication"
 	VerificationFlag string // "geo_cool_widget_verification": checksum on the primary even while replication is off
 
@@ -71,6 +77,14 @@ type Descriptor struct {
 
 	// HousekeepingDisabled turns off git housekeeping after a repository sync.
 	HousekeepingDisabled bool
+}
+
+// StateKeyColumn is the state table's column holding the model key.
+func (d *Descriptor) StateKeyColumn() string {
+	if d.StateKey != "" {
+		return d.StateKey
+	}
+	return d.ForeignKey
 }
 
 // Mutable reports whether a record's data can change after it is created:

@@ -56,6 +56,7 @@ func (d *Descriptor) sqlNames() []struct {
 		{"ModelUpdatedAt", d.ModelUpdatedAt, sqlname.Column},
 		{"RegistryTable", d.RegistryTable, sqlname.Table},
 		{"ForeignKey", d.ForeignKey, sqlname.Column},
+		{"StateKey", d.StateKeyColumn(), sqlname.Column},
 		{"StateTable", d.StateTable, sqlname.Table},
 	}
 	for _, c := range d.SearchColumns {

@@ -67,7 +67,7 @@ func (b *Blob) createStateRow(ctx context.Context, tx sqldb.Querier, modelRecord
 // in the type's scope, in tx; an existing row is kept.
 func insertStateRow(ctx context.Context, tx sqldb.Querier, d *replicable.Descriptor, modelRecordID int64) error {
 	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s = $1%s ON CONFLICT (%s) DO NOTHING",
-		d.StateTable, d.ForeignKey, d.ModelKey, d.ModelTable, d.ModelKey, scopeCondition(d, " AND "), d.ForeignKey)
+		d.StateTable, d.StateKeyColumn(), d.ModelKey, d.ModelTable, d.ModelKey, scopeCondition(d, " AND "), d.StateKeyColumn())
 	if _, err := tx.ExecContext(ctx, q, modelRecordID); err != nil {
 		return fmt.Errorf("create %s verification state of %d: %w", d.Name, modelRecordID, err)
 	}
@@ -185,7 +185,7 @@ func (b *Blob) Locate(ctx context.Context, modelRecordID int64) (transfer.Locati
 	q := fmt.Sprintf(`SELECT s.verification_checksum FROM %s m
 LEFT JOIN %s s ON s.%s = m.%s AND s.verification_state = %d
 WHERE m.%s = $1%s`,
-		d.ModelTable, d.StateTable, d.ForeignKey, d.ModelKey, state.VerificationSucceeded, d.ModelKey, scopeCondition(d, " AND "))
+		d.ModelTable, d.StateTable, d.StateKeyColumn(), d.ModelKey, state.VerificationSucceeded, d.ModelKey, scopeCondition(d, " AND "))
 	var sum []byte
 	err := b.main.QueryRowContext(ctx, q, modelRecordID).Scan(&sum)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -16,7 +16,7 @@ import (
 // read-only view), or nil when the primary has not verified the record.
 func PrimaryChecksum(ctx context.Context, main sqldb.Querier, d *replicable.Descriptor, modelRecordID int64) ([]byte, error) {
 	q := fmt.Sprintf("SELECT verification_checksum FROM %s WHERE %s = $1 AND verification_state = %d",
-		d.StateTable, d.ForeignKey, state.VerificationSucceeded)
+		d.StateTable, d.StateKeyColumn(), state.VerificationSucceeded)
 	var sum []byte
 	err := main.QueryRowContext(ctx, q, modelRecordID).Scan(&sum)
 	if errors.Is(err, sql.ErrNoRows) {

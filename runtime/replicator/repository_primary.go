@@ -57,7 +57,7 @@ func (r *Repository) PublishUpdated(ctx context.Context, tx sqldb.Querier, model
 // verification running now then fails to record its (stale) checksum and
 // is claimed again.
 func (r *Repository) verificationPending(ctx context.Context, tx sqldb.Querier, modelRecordID int64) error {
-	q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $1", r.d.StateTable, state.VerificationPendingSet(false), r.d.ForeignKey)
+	q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $1", r.d.StateTable, state.VerificationPendingSet(false), r.d.StateKeyColumn())
 	if _, err := tx.ExecContext(ctx, q, modelRecordID); err != nil {
 		return fmt.Errorf("set %s %d verification pending after a push: %w", r.d.Name, modelRecordID, err)
 	}

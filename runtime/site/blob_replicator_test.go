@@ -14,3 +14,10 @@ func coolWidgets() geotest.Config { return readtest.Config(testtypes.CoolWidget(
 func TestBlobReplicator(t *testing.T) {
 	geotest.BlobReplicator(t, coolWidgets())
 }
+
+// TestBlobReplicatorStateKey runs the suite on a type whose state table
+// is keyed by upload_id while its registry is keyed by file_id: every
+// query of the state table must use the state key.
+func TestBlobReplicatorStateKey(t *testing.T) {
+	geotest.BlobReplicator(t, readtest.Config(testtypes.Upload()))
+}

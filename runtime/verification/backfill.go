@@ -23,7 +23,7 @@ func (s *Store) Backfill(ctx context.Context, limit int) (int64, error) {
 	insert := fmt.Sprintf(`INSERT INTO %s (%s)
 SELECT m.%s FROM %s m WHERE NOT EXISTS (SELECT 1 FROM %s s WHERE s.%s = m.%s)%s ORDER BY m.%s LIMIT %d
 ON CONFLICT (%s) DO NOTHING`,
-		d.StateTable, d.ForeignKey, d.ModelKey, d.ModelTable, d.StateTable, d.ForeignKey, d.ModelKey, scope, d.ModelKey, limit, d.ForeignKey)
+		d.StateTable, d.StateKeyColumn(), d.ModelKey, d.ModelTable, d.StateTable, d.StateKeyColumn(), d.ModelKey, scope, d.ModelKey, limit, d.StateKeyColumn())
 	res, err := s.db.ExecContext(ctx, insert)
 	if err != nil {
 		return 0, fmt.Errorf("backfill %s state rows: %w", d.Name, err)
@@ -33,7 +33,7 @@ ON CONFLICT (%s) DO NOTHING`,
 		return 0, err
 	}
 	if d.Scope != "" {
-		del := fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM %s WHERE NOT (%s))", d.StateTable, d.ForeignKey, d.ModelKey, d.ModelTable, d.Scope)
+		del := fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM %s WHERE NOT (%s))", d.StateTable, d.StateKeyColumn(), d.ModelKey, d.ModelTable, d.Scope)
 		if _, err := s.db.ExecContext(ctx, del); err != nil {
 			return added, fmt.Errorf("remove %s state rows out of scope: %w", d.Name, err)
 		}

@@ -53,7 +53,7 @@ func (s *Store) ClaimSQL(limit int) string {
 // the placeholder expiry.
 func (s *Store) claimSQL(limit int, where, order, expiry string) string {
 	return fmt.Sprintf("UPDATE %s SET verification_state = %d, verification_started_at = $1, verification_retry_at = %s WHERE %s IN (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d%s) RETURNING %s",
-		s.table(), state.VerificationStarted, expiry, s.d.ForeignKey, s.d.ForeignKey, s.table(), where, order, limit, s.db.Dialect.SkipLocked(), s.columns())
+		s.table(), state.VerificationStarted, expiry, s.key(), s.key(), s.table(), where, order, limit, s.db.Dialect.SkipLocked(), s.columns())
 }
 
 func (s *Store) claim(ctx context.Context, limit int, where, order string) ([]Item, error) {
@@ -80,7 +80,7 @@ func (s *Store) claim(ctx context.Context, limit int, where, order string) ([]It
 // (RecoverExpired finds a dead worker's rows within a lease).
 func (s *Store) RecoverTimedOut(ctx context.Context) (int64, error) {
 	now := s.clock.Now()
-	q := fmt.Sprintf("SELECT %s FROM %s WHERE verification_state = %d AND verification_started_at < $1", s.d.ForeignKey, s.table(), state.VerificationStarted)
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE verification_state = %d AND verification_started_at < $1", s.key(), s.table(), state.VerificationStarted)
 	keys, err := sqldb.QueryInt64s(ctx, s.db, q, now.Add(-s.Timeout))
 	if err != nil {
 		return 0, fmt.Errorf("find timed-out %s verifications: %w", s.d.Name, err)
@@ -104,7 +104,7 @@ func (s *Store) ReverifyBatch(ctx context.Context, limit int) (int64, error) {
 	cutoff := s.clock.Now().Add(-s.ReverifyInterval)
 	q := fmt.Sprintf(`UPDATE %s SET verification_state = %d, verification_retry_count = 0, verification_retry_at = NULL, verification_failure = NULL
 WHERE %s IN (SELECT %s FROM %s WHERE %s ORDER BY verified_at LIMIT %d%s)`,
-		s.table(), state.VerificationPending, s.d.ForeignKey, s.d.ForeignKey, s.table(),
+		s.table(), state.VerificationPending, s.key(), s.key(), s.table(),
 		s.withAvailable(fmt.Sprintf("verification_state = %d AND verified_at < $1", state.VerificationSucceeded)), limit, s.db.Dialect.SkipLocked())
 	res, err := s.db.ExecContext(ctx, q, cutoff)
 	if err != nil {
@@ -140,7 +140,7 @@ func hours(d interface{ Hours() float64 }) string {
 // gets ErrNotFound.
 func (s *Store) Start(ctx context.Context, key int64) (Item, error) {
 	now := s.clock.Now()
-	where := s.d.ForeignKey + " = $3"
+	where := s.key() + " = $3"
 	if a := s.available(); a != "" {
 		where += " AND " + a
 	}

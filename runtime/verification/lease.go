@@ -120,7 +120,7 @@ func (s *Store) RenewLeases(ctx context.Context) (int64, error) {
 	}
 	for key, startedAt := range held {
 		args = append(args, key, startedAt.UTC())
-		rows = append(rows, fmt.Sprintf("(%s = $%d AND verification_started_at = $%d)", s.d.ForeignKey, len(args)-1, len(args)))
+		rows = append(rows, fmt.Sprintf("(%s = $%d AND verification_started_at = $%d)", s.key(), len(args)-1, len(args)))
 		if len(rows) == leaseChunk {
 			if err := flush(); err != nil {
 				return total, err

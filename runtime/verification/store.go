@@ -97,6 +97,14 @@ func (s *Store) Side() Side { return s.side }
 // Descriptor is the store's type.
 func (s *Store) Descriptor() *replicable.Descriptor { return s.d }
 
+// key is the column of table() holding the model key.
+func (s *Store) key() string {
+	if s.side == Secondary {
+		return s.d.ForeignKey
+	}
+	return s.d.StateKeyColumn()
+}
+
 func (s *Store) table() string {
 	if s.side == Secondary {
 		return s.d.RegistryTable
@@ -114,7 +122,7 @@ func (s *Store) available() string {
 }
 
 func (s *Store) columns() string {
-	cols := s.d.ForeignKey + ", verification_state, verification_checksum, verification_started_at, verification_retry_at, verified_at, verification_retry_count, verification_failure"
+	cols := s.key() + ", verification_state, verification_checksum, verification_started_at, verification_retry_at, verified_at, verification_retry_count, verification_failure"
 	if s.side == Secondary {
 		cols += ", checksum_mismatch, verification_checksum_mismatched"
 	} else {
@@ -140,7 +148,7 @@ func scanItem(sc interface{ Scan(...any) error }) (Item, error) {
 
 // Get returns the verification state of a record.
 func (s *Store) Get(ctx context.Context, key int64) (Item, error) {
-	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s = $1", s.columns(), s.table(), s.d.ForeignKey)
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s = $1", s.columns(), s.table(), s.key())
 	it, err := scanItem(s.db.QueryRowContext(ctx, q, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, fmt.Errorf("%s %d: %w", s.d.Name, key, ErrNotFound)

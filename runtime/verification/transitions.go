@@ -24,7 +24,7 @@ func (s *Store) Succeeded(ctx context.Context, key int64, checksum []byte) error
 	if s.side == Secondary {
 		set += ", checksum_mismatch = false, verification_checksum_mismatched = NULL"
 	}
-	q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $4 AND verification_state = %d", s.table(), set, s.d.ForeignKey, state.VerificationStarted)
+	q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $4 AND verification_state = %d", s.table(), set, s.key(), state.VerificationStarted)
 	res, err := s.db.ExecContext(ctx, q, state.VerificationSucceeded, checksum, now, key)
 	if err != nil {
 		return fmt.Errorf("verification of %s %d succeeded: %w", s.d.Name, key, err)
@@ -73,7 +73,7 @@ func (s *Store) fail(ctx context.Context, key int64, message string, primaryChec
 			lock = " FOR UPDATE"
 		}
 		var retries int
-		err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT verification_retry_count FROM %s WHERE %s = $1%s", s.table(), s.d.ForeignKey, lock), key).Scan(&retries)
+		err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT verification_retry_count FROM %s WHERE %s = $1%s", s.table(), s.key(), lock), key).Scan(&retries)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("verification of %s %d failed: %w", s.d.Name, key, ErrNotFound)
 		}
@@ -99,7 +99,7 @@ func (s *Store) fail(ctx context.Context, key int64, message string, primaryChec
 			}
 		}
 		args = append(args, key)
-		q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $%d", s.table(), set, s.d.ForeignKey, len(args))
+		q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $%d", s.table(), set, s.key(), len(args))
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("verification of %s %d failed: %w", s.d.Name, key, err)
 		}
@@ -123,7 +123,7 @@ func (s *Store) Disable(ctx context.Context, key int64) error {
 }
 
 func (s *Store) update(ctx context.Context, key int64, what, set string) error {
-	q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $1", s.table(), set, s.d.ForeignKey)
+	q := fmt.Sprintf("UPDATE %s SET %s WHERE %s = $1", s.table(), set, s.key())
 	res, err := s.db.ExecContext(ctx, q, key)
 	if err != nil {
 		return fmt.Errorf("set verification of %s %d %s: %w", s.d.Name, key, what, err)
@@ -140,7 +140,7 @@ func (s *Store) update(ctx context.Context, key int64, what, set string) error {
 // secondary only a synced registry is verified: another one is refused
 // with ErrInvalidTransition. A record without a row gets ErrNotFound.
 func (s *Store) Reverify(ctx context.Context, key int64) (Item, error) {
-	where := s.d.ForeignKey + " = $1"
+	where := s.key() + " = $1"
 	if a := s.available(); a != "" {
 		where += " AND " + a
 	}
@@ -152,7 +152,7 @@ func (s *Store) Reverify(ctx context.Context, key int64) (Item, error) {
 	if len(items) == 1 {
 		return items[0], nil
 	}
-	exists := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = $1", s.table(), s.d.ForeignKey)
+	exists := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = $1", s.table(), s.key())
 	var n int
 	if err := s.db.QueryRowContext(ctx, exists, key).Scan(&n); err != nil {
 		return Item{}, fmt.Errorf("reverify %s %d: %w", s.d.Name, key, err)

@@ -118,7 +118,7 @@ FROM generate_series(1, %d) AS g`, d.ModelTable, d.ModelKey, epoch, epoch, Bench
 		fmt.Sprintf(`INSERT INTO %s (%s, verification_state, verified_at)
 SELECT g, CASE WHEN g %% 10 < 8 THEN 2 WHEN g %% 10 = 8 THEN 3 ELSE 0 END,
        CASE WHEN g %% 10 < 8 THEN %s + g * interval '1 second' END
-FROM generate_series(1, %d) AS g`, d.StateTable, d.ForeignKey, epoch, BenchRows),
+FROM generate_series(1, %d) AS g`, d.StateTable, d.StateKeyColumn(), epoch, BenchRows),
 		fmt.Sprintf(`INSERT INTO %s (%s, created_at, state, last_synced_at, verification_state, verified_at, retry_count, last_sync_failure)
 SELECT g, %s,
        CASE WHEN g %% 20 < 16 THEN 2 WHEN g %% 20 < 18 THEN 3 WHEN g %% 20 = 18 THEN 0 ELSE 1 END,

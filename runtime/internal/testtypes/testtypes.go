@@ -25,6 +25,15 @@ func Gizmo() *replicable.Descriptor {
 	return describe("gizmo", "gizmos", "Gizmo", "Gizmo", "gizmo", replicable.Repository)
 }
 
+// Upload returns a blob test type whose state table is keyed by another
+// column than its registry, as GitLab's upload_states (upload_id) and
+// file_registry (file_id) are.
+func Upload() *replicable.Descriptor {
+	d := describe("upload", "uploads", "Upload", "Upload", "upload", replicable.Blob)
+	d.RegistryTable, d.ForeignKey, d.StateKey, d.GraphQLFKField = "file_registry", "file_id", "upload_id", "fileId"
+	return d
+}
+
 func describe(name, plural, title, camel, lowerCamel string, strategy replicable.Strategy) *replicable.Descriptor {
 	return &replicable.Descriptor{
 		Name:             name,
@@ -69,8 +78,9 @@ func Migration(d *replicable.Descriptor) templates.Migration {
 		RegistryLastSyncFailureCheck:     "check_" + r + "_last_sync_failure",
 		RegistryVerificationFailureCheck: "check_" + r + "_verification_failure",
 		StateTable:                       s,
+		StateKey:                         d.StateKeyColumn(),
 		StatePkey:                        s + "_pkey",
-		StateFKConstraint:                "fk_" + s + "_" + d.ForeignKey,
+		StateFKConstraint:                "fk_" + s + "_" + d.StateKeyColumn(),
 		StateVerificationState:           "index_" + s + "_on_verification_state",
 		StatePendingVerification:         "index_" + s + "_pending_verification",
 		StateFailedVerification:          "index_" + s + "_failed_verification",
