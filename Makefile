@@ -18,8 +18,10 @@ build:
 ## (SQLite always; PostgreSQL too when GEOGEN_TEST_POSTGRES_URL is set)
 test: vet fmt test-go test-example
 
+# The end-to-end tests build and test whole generated projects (cgo SQLite included); on a
+# busy machine the cmd/geogen package alone can pass go test's 10-minute default.
 test-go:
-	$(GO) test -count=1 $(PKGS)
+	$(GO) test -count=1 -timeout 30m $(PKGS)
 
 ## test-example: the committed example project is exactly what geogen generates, its tests pass,
 ## and its demo (the site binary as a primary and a secondary process) runs to the end
