@@ -112,7 +112,11 @@ func retrySchedule(failed bool, count int, at *time.Time, now time.Time, what st
 	if at == nil {
 		return "The " + what + " failed " + plural(count, "time") + "; the next retry waits for a worker."
 	}
-	return "The " + what + " failed " + plural(count, "time") + "; retry " + strconv.Itoa(count+1) + " is due " + relative(at.UTC(), now) + ", at " + at.UTC().Format("2006-01-02 15:04:05 UTC") + "."
+	due := "is due " + relative(at.UTC(), now)
+	if !at.After(now) {
+		due = "was due " + relative(at.UTC(), now) + " and waits for a free worker"
+	}
+	return "The " + what + " failed " + plural(count, "time") + "; retry " + strconv.Itoa(count+1) + " " + due + " (" + at.UTC().Format("2006-01-02 15:04:05 UTC") + ")."
 }
 
 func orNone(s string) string {

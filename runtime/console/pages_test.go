@@ -44,6 +44,11 @@ func TestRegistryDetails(t *testing.T) {
 	if got := failed.find("data-testid", "sync-retry")[0].Text(); !strings.Contains(got, "failed 2 times; retry 3 is due in 10 minutes") {
 		t.Errorf("sync retry schedule %q", got)
 	}
+	e.Clock.Advance(15 * time.Minute)
+	late := checkDocument(t, "failed, late", b.page("/admin/geo/replication/cool_widgets/"+itoa(ids[0])).body)
+	if got := late.find("data-testid", "sync-retry")[0].Text(); !strings.Contains(got, "retry 3 was due 5 minutes ago and waits for a free worker") {
+		t.Errorf("overdue sync retry schedule %q", got)
+	}
 	if len(failed.find("data-action", "resync")) != 1 || len(failed.find("data-action", "reverify")) != 0 {
 		t.Error("a failed registry's page should offer resync and not reverify")
 	}
