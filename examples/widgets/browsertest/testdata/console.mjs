@@ -162,6 +162,15 @@ function ownChecks({ authenticated, width }) {
   // scroll inside their wrapper).
   if (document.documentElement.scrollWidth > width + 1)
     out.push(`at ${width} px the page is ${document.documentElement.scrollWidth} px wide (scrolls sideways)`);
+  // At desktop width every table fits: nothing (a row's actions) hides
+  // in a wrapper scrolled sideways.
+  if (width >= 1280) {
+    for (const el of document.querySelectorAll('main *')) {
+      const x = getComputedStyle(el).overflowX;
+      if ((x === 'auto' || x === 'scroll') && el.scrollWidth > el.clientWidth + 1)
+        out.push(`at ${width} px ${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} scrolls sideways (${el.scrollWidth} px of content in ${el.clientWidth} px)`);
+    }
+  }
   return out;
 }
 
