@@ -20,13 +20,7 @@ const FailureLeaseExpired = "Sync interrupted: its worker stopped renewing the c
 // failure), so the column keeps its meaning for rows at rest.
 
 // leaseExpiry is the retry_at of a claim made or renewed at now.
-func (s *Store) leaseExpiry(now time.Time) time.Time {
-	lease := s.Lease
-	if lease <= 0 {
-		lease = state.DefaultLease
-	}
-	return now.Add(lease)
-}
+func (s *Store) leaseExpiry(now time.Time) time.Time { return state.LeaseExpiry(now, s.Lease) }
 
 // hold remembers claimed rows, so RenewLeases renews them.
 func (s *Store) hold(recs []Record) {
@@ -49,48 +43,19 @@ func (s *Store) Release(rec Record) {
 // Held is how many rows this process is syncing.
 func (s *Store) Held() int { return s.held.Len() }
 
-// leaseChunk bounds the rows one renewal statement names.
-const leaseChunk = 200
-
 // RenewLeases extends the lease of every row this process still syncs,
 // from now, and returns how many rows it renewed. A row is renewed only
 // while it is still started by this process's claim (same start time):
 // one taken back meanwhile stays with its new owner.
 func (s *Store) RenewLeases(ctx context.Context) (int64, error) {
-	held := s.held.Snapshot()
-	if len(held) == 0 {
-		return 0, nil
+	n, err := s.held.Renew(ctx, s.db, state.LeaseColumns{
+		Table: s.d.RegistryTable, Key: s.d.ForeignKey, State: "state", Started: int(state.Started),
+		StartedAt: "last_synced_at", Expiry: "retry_at",
+	}, s.leaseExpiry(s.clock.Now()))
+	if err != nil {
+		return n, fmt.Errorf("renew %s sync leases: %w", s.d.Name, err)
 	}
-	now := s.clock.Now()
-	expiry := s.leaseExpiry(now)
-	var total int64
-	args := []any{expiry}
-	var rows []string
-	flush := func() error {
-		if len(rows) == 0 {
-			return nil
-		}
-		q := fmt.Sprintf("UPDATE %s SET retry_at = $1 WHERE state = %d AND (%s)",
-			s.d.RegistryTable, state.Started, strings.Join(rows, " OR "))
-		res, err := s.db.ExecContext(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("renew %s sync leases: %w", s.d.Name, err)
-		}
-		n, _ := res.RowsAffected()
-		total += n
-		args, rows = args[:1], rows[:0]
-		return nil
-	}
-	for id, startedAt := range held {
-		args = append(args, id, startedAt.UTC())
-		rows = append(rows, fmt.Sprintf("(%s = $%d AND last_synced_at = $%d)", s.d.ForeignKey, len(args)-1, len(args)))
-		if len(rows) == leaseChunk {
-			if err := flush(); err != nil {
-				return total, err
-			}
-		}
-	}
-	return total, flush()
+	return n, nil
 }
 
 // RecoverExpired sends every started row whose lease has expired back to
@@ -138,6 +103,9 @@ func (s *Store) GiveBack(ctx context.Context, recs ...Record) (int64, error) {
 func (s *Store) GiveBackHeld(ctx context.Context) (int64, error) {
 	return s.giveBack(ctx, s.held.Snapshot())
 }
+
+// leaseChunk bounds the rows one give-back statement names.
+const leaseChunk = 200
 
 func (s *Store) giveBack(ctx context.Context, held map[int64]time.Time) (int64, error) {
 	var total int64

@@ -14,13 +14,7 @@ import (
 // the claim before. Every outcome sets the column again (cleared, or the
 // next retry time of a failure).
 
-func (s *Store) leaseExpiry(now time.Time) time.Time {
-	lease := s.Lease
-	if lease <= 0 {
-		lease = state.DefaultLease
-	}
-	return now.Add(lease)
-}
+func (s *Store) leaseExpiry(now time.Time) time.Time { return state.LeaseExpiry(now, s.Lease) }
 
 // Release stops renewing the lease on a claimed row: call it when its
 // verification ends, whatever the outcome.
@@ -49,6 +43,9 @@ func (s *Store) GiveBack(ctx context.Context, items ...Item) (int64, error) {
 func (s *Store) GiveBackHeld(ctx context.Context) (int64, error) {
 	return s.giveBack(ctx, s.held.Snapshot())
 }
+
+// leaseChunk bounds the rows one give-back statement names.
+const leaseChunk = 200
 
 func (s *Store) giveBack(ctx context.Context, held map[int64]time.Time) (int64, error) {
 	var total int64
@@ -89,45 +86,18 @@ func (s *Store) giveBack(ctx context.Context, held map[int64]time.Time) (int64, 
 // Held is how many rows this process is verifying.
 func (s *Store) Held() int { return s.held.Len() }
 
-// leaseChunk bounds the rows one renewal statement names.
-const leaseChunk = 200
-
 // RenewLeases extends the lease of every row this process still
 // verifies, from now, and returns how many rows it renewed. A row is
 // renewed only while it is still started by this process's claim.
 func (s *Store) RenewLeases(ctx context.Context) (int64, error) {
-	held := s.held.Snapshot()
-	if len(held) == 0 {
-		return 0, nil
+	n, err := s.held.Renew(ctx, s.db, state.LeaseColumns{
+		Table: s.table(), Key: s.key(), State: "verification_state", Started: int(state.VerificationStarted),
+		StartedAt: "verification_started_at", Expiry: "verification_retry_at",
+	}, s.leaseExpiry(s.clock.Now()))
+	if err != nil {
+		return n, fmt.Errorf("renew %s verification leases: %w", s.d.Name, err)
 	}
-	var total int64
-	args := []any{s.leaseExpiry(s.clock.Now())}
-	var rows []string
-	flush := func() error {
-		if len(rows) == 0 {
-			return nil
-		}
-		q := fmt.Sprintf("UPDATE %s SET verification_retry_at = $1 WHERE verification_state = %d AND (%s)",
-			s.table(), state.VerificationStarted, strings.Join(rows, " OR "))
-		res, err := s.db.ExecContext(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("renew %s verification leases: %w", s.d.Name, err)
-		}
-		n, _ := res.RowsAffected()
-		total += n
-		args, rows = args[:1], rows[:0]
-		return nil
-	}
-	for key, startedAt := range held {
-		args = append(args, key, startedAt.UTC())
-		rows = append(rows, fmt.Sprintf("(%s = $%d AND verification_started_at = $%d)", s.key(), len(args)-1, len(args)))
-		if len(rows) == leaseChunk {
-			if err := flush(); err != nil {
-				return total, err
-			}
-		}
-	}
-	return total, flush()
+	return n, nil
 }
 
 // RecoverExpired sets every started verification whose lease has expired
