@@ -47,6 +47,13 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 $(PKGS)
 
+## load: one primary and three secondary processes syncing 20,000 small blobs on a PostgreSQL
+## server of its own (initdb in a temporary directory, max_connections = 100): the time, the most
+## connections seen, the connections left once idle, and the refusals, which must be none.
+## Several minutes, so not part of test or bench.
+load:
+	GEOGEN_LOAD_TEST=1 $(GO) test -run '^$$' -bench BenchmarkLoadThreeSecondaryProcesses -benchtime 1x -count 1 -timeout 30m ./runtime/site
+
 ## golden: rewrite every golden file (generator output, names, GraphQL SDL) from the current code;
 ## review the diff before committing it
 golden:
