@@ -164,7 +164,14 @@ func (b consoleBackend) Checksum(ctx context.Context, d *replicable.Descriptor, 
 	if b.s.main == nil || !b.s.site.Primary {
 		return fmt.Errorf("%w: checksums are recomputed on the primary", console.ErrRefused)
 	}
-	_, err := verification.NewPrimary(b.s.main, d, b.s.clock).Reverify(ctx, id)
+	var err error
+	if b.s.verifier != nil {
+		// As the REST endpoint does: computed now, the outcome recorded in
+		// the state row the page shows next.
+		_, err = b.s.verifier.VerifyRecord(ctx, d.Name, id)
+	} else {
+		_, err = verification.NewPrimary(b.s.main, d, b.s.clock).Reverify(ctx, id)
+	}
 	if errors.Is(err, verification.ErrNotFound) {
 		return fmt.Errorf("%w: %w", console.ErrNotFound, err)
 	}

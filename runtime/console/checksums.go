@@ -171,7 +171,7 @@ func (c *Console) serveChecksumOne(w http.ResponseWriter, r *http.Request, sess 
 		c.internal(w, r, "recompute checksum", err)
 		return
 	}
-	c.sessions.setFlash(sess, "The checksum of "+d.Title+" "+strconv.FormatInt(id, 10)+" will be recomputed.")
+	c.sessions.setFlash(sess, "The checksum of "+d.Title+" "+strconv.FormatInt(id, 10)+" is recomputed.")
 	http.Redirect(w, r, localReturn(r.PostForm.Get("return_to")), http.StatusSeeOther)
 }
 
