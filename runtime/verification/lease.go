@@ -72,7 +72,7 @@ func (s *Store) giveBack(ctx context.Context, held map[int64]time.Time) (int64, 
 	}
 	for key, startedAt := range held {
 		args = append(args, key, startedAt.UTC())
-		rows = append(rows, fmt.Sprintf("(%s = $%d AND verification_started_at = $%d)", s.d.ForeignKey, len(args)-1, len(args)))
+		rows = append(rows, fmt.Sprintf("(%s = $%d AND verification_started_at = $%d)", s.key(), len(args)-1, len(args)))
 		given = append(given, [2]any{key, startedAt})
 		if len(rows) == leaseChunk {
 			if err := flush(); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/geogen/geogen/runtime/internal/readtest"
 	"github.com/geogen/geogen/runtime/internal/testtypes"
 	"github.com/geogen/geogen/runtime/registry"
+	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/state"
 	"github.com/geogen/geogen/runtime/verification"
@@ -32,7 +33,7 @@ func TestLeases(t *testing.T) {
 		}{
 			{"primary", func() *verification.Store { return verification.NewPrimary(e.Main, d, e.Clock) }, func(t *testing.T) int64 {
 				key := e.CreateRecord(t)
-				if _, err := e.Main.ExecContext(ctx, "INSERT INTO "+d.StateTable+" ("+d.ForeignKey+", verification_state, verification_retry_count) VALUES ($1, $2, 2)", key, int16(state.VerificationPending)); err != nil {
+				if _, err := e.Main.ExecContext(ctx, "INSERT INTO "+d.StateTable+" ("+d.StateKeyColumn()+", verification_state, verification_retry_count) VALUES ($1, $2, 2)", key, int16(state.VerificationPending)); err != nil {
 					t.Fatal(err)
 				}
 				return key
@@ -96,9 +97,17 @@ func TestLeases(t *testing.T) {
 // TestGiveBack, on both sides: a stopping process's claims go back to
 // pending at once, with their retry counts, and it holds nothing after; a
 // row claimed again since by another process is left with it.
+// The upload type keys its state table by another column than its
+// registry's foreign key.
 func TestGiveBack(t *testing.T) {
+	for _, typ := range []*replicable.Descriptor{testtypes.CoolWidget(), testtypes.Upload()} {
+		t.Run(typ.Name, func(t *testing.T) { testGiveBack(t, typ) })
+	}
+}
+
+func testGiveBack(t *testing.T, typ *replicable.Descriptor) {
 	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
-		e := geotest.NewEnv(t, dialect, readtest.Config(testtypes.CoolWidget()))
+		e := geotest.NewEnv(t, dialect, readtest.Config(typ))
 		d := e.Config.Descriptor
 		ctx := context.Background()
 		for _, side := range []struct {
@@ -108,7 +117,7 @@ func TestGiveBack(t *testing.T) {
 		}{
 			{"primary", func() *verification.Store { return verification.NewPrimary(e.Main, d, e.Clock) }, func(t *testing.T) int64 {
 				key := e.CreateRecord(t)
-				if _, err := e.Main.ExecContext(ctx, "INSERT INTO "+d.StateTable+" ("+d.ForeignKey+", verification_state, verification_retry_count) VALUES ($1, $2, 2)", key, int16(state.VerificationPending)); err != nil {
+				if _, err := e.Main.ExecContext(ctx, "INSERT INTO "+d.StateTable+" ("+d.StateKeyColumn()+", verification_state, verification_retry_count) VALUES ($1, $2, 2)", key, int16(state.VerificationPending)); err != nil {
 					t.Fatal(err)
 				}
 				return key
