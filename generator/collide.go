@@ -296,7 +296,8 @@ func deriveTypes(m *manifest.Manifest) ([]Type, []NameProblem) {
 		types = append(types, Type{
 			Names: n, Strategy: string(r.Strategy), MigrationVersion: r.MigrationVersion,
 			SchemaRevision: r.CreatedAtRevision(), SchemaUpgrades: r.SchemaUpgrades,
-			Released: r.Released(), ReleasedIn: r.ReleasedIn,
+			SecondKeyUnique: r.SecondKeyUnique,
+			Released:        r.Released(), ReleasedIn: r.ReleasedIn,
 		})
 	}
 	return types, problems

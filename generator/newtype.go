@@ -60,6 +60,9 @@ func (s *Session) PlanNew(req NewRequest) (*TypePlan, error) {
 	if _, err := naming.Derive(name, NamingOptions(entry)); err != nil {
 		return nil, err
 	}
+	if err := manifest.CheckOptions(entry); err != nil {
+		return nil, err
+	}
 	i := s.Manifest.Find(name)
 	if i >= 0 && !req.Force {
 		old := s.Manifest.Replicables[i]
@@ -135,12 +138,16 @@ func keepOverrides(old, given manifest.Replicable) manifest.Replicable {
 		{&out.Plural, old.Plural}, {&out.Table, old.Table}, {&out.Title, old.Title},
 		{&out.TitlePlural, old.TitlePlural}, {&out.RegistryTable, old.RegistryTable},
 		{&out.StateTable, old.StateTable}, {&out.ForeignKey, old.ForeignKey}, {&out.ModelKey, old.ModelKey}, {&out.StateKey, old.StateKey},
+		{&out.SecondKey, old.SecondKey}, {&out.SecondKeySource, old.SecondKeySource},
 		{&out.ReplicationFlag, old.ReplicationFlag}, {&out.VerificationFlag, old.VerificationFlag},
 		{&out.GraphQLType, old.GraphQLType}, {&out.GraphQLField, old.GraphQLField},
 	} {
 		if *f.dst == "" {
 			*f.dst = f.old
 		}
+	}
+	if given.SecondKey == "" {
+		out.SecondKeyUnique = old.SecondKeyUnique
 	}
 	if len(out.Initialisms) == 0 {
 		out.Initialisms = slices.Clone(old.Initialisms)
@@ -308,6 +315,7 @@ func OverrideFields(r manifest.Replicable) []OverrideField {
 		{"registry_table", r.RegistryTable}, {"state_table", r.StateTable}, {"foreign_key", r.ForeignKey},
 		{"initialisms", strings.Join(ini, " ")},
 		{"model_key", r.ModelKey}, {"state_key", r.StateKey},
+		{"second_key", r.SecondKey}, {"second_key_source", r.SecondKeySource}, {"second_key_unique", boolField(r.SecondKeyUnique)},
 		{"replication_flag", r.ReplicationFlag}, {"verification_flag", r.VerificationFlag},
 		{"graphql_type", r.GraphQLType}, {"graphql_field", r.GraphQLField},
 		{"index_names", keyValues(r.IndexNames)},
@@ -321,6 +329,15 @@ func keyValues(m map[string]string) string {
 		out = append(out, k+"="+m[k])
 	}
 	return strings.Join(out, " ")
+}
+
+// boolField spells a boolean override as the manifest does, empty when
+// false (not set).
+func boolField(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
 }
 
 func orDerived(s string) string {

@@ -26,6 +26,10 @@ type Type struct {
 	SchemaRevision int
 	SchemaUpgrades []manifest.SchemaUpgrade
 
+	// SecondKeyUnique makes the index of the registry's second key
+	// (Names.SecondKey) unique.
+	SecondKeyUnique bool
+
 	// Released says the type left its experiment (geogen release), in
 	// version ReleasedIn when recorded.
 	Released   bool
@@ -74,6 +78,9 @@ func NamingOptions(r manifest.Replicable) naming.Options {
 		IndexNames:    r.IndexNames,
 		ModelKey:      r.ModelKey,
 		StateKey:      r.StateKey,
+
+		SecondKey:       r.SecondKey,
+		SecondKeySource: r.SecondKeySource,
 
 		ReplicationFlag:  r.ReplicationFlag,
 		VerificationFlag: r.VerificationFlag,

@@ -43,6 +43,11 @@ type Migration struct {
 	ModelIDSeq  string
 	ModelSearch string // text column the scaffolded model is searched by
 
+	// ModelSecondKey is a column the scaffolded model table adds for the
+	// registry's second key to be copied from; empty when there is none
+	// or it is the model key.
+	ModelSecondKey string
+
 	RegistryTable                    string
 	ForeignKey                       string
 	RegistryPkey                     string
@@ -60,6 +65,14 @@ type Migration struct {
 	RegistryNeedsSyncAgain           string
 	RegistryLastSyncFailureCheck     string
 	RegistryVerificationFailureCheck string
+
+	// SecondKey is a second key column of the registry, filled from the
+	// model table's SecondKeySource, indexed by RegistrySecondKeyIndex
+	// (unique when SecondKeyUnique); empty when the type has none.
+	SecondKey              string
+	SecondKeySource        string
+	SecondKeyUnique        bool
+	RegistrySecondKeyIndex string
 
 	StateTable                    string
 	StateKey                      string // the state table's column holding the model key

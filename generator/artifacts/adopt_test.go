@@ -10,6 +10,7 @@ import (
 	"github.com/geogen/geogen/generator"
 	"github.com/geogen/geogen/generator/artifacts"
 	"github.com/geogen/geogen/generator/manifest"
+	"github.com/geogen/geogen/generator/naming"
 	"github.com/geogen/geogen/runtime/geotest"
 	"github.com/geogen/geogen/runtime/sqldb"
 )
@@ -28,6 +29,10 @@ func adoptedNames() *manifest.Manifest {
 	}, {
 		Name: "Upload", Strategy: manifest.Blob, MigrationVersion: 20261122010205, SchemaRevision: manifest.SchemaRevision,
 		RegistryTable: "file_registry", ForeignKey: "file_id", StateKey: "upload_id",
+	}, {
+		Name: "ProjectWikiRepository", Strategy: manifest.Repository, MigrationVersion: 20261122010207, SchemaRevision: manifest.SchemaRevision,
+		ForeignKey: "project_id", ModelKey: "project_id",
+		SecondKey: "project_wiki_repository_id", SecondKeySource: "id", SecondKeyUnique: true,
 	}}
 	return m
 }
@@ -61,6 +66,13 @@ func TestAdoptedNames(t *testing.T) {
 		{"internal/geo/upload/descriptor.go", `ForeignKey:       "file_id"`},
 		{"migrations/main/sqlite/20261122010206_create_upload_states.sql", "PRIMARY KEY (upload_id)"},
 		{"migrations/tracking/sqlite/20261122010205_create_file_registry.sql", "file_id BIGINT NOT NULL"},
+		{"internal/geo/projectwikirepository/descriptor.go", `SecondKey:        "project_wiki_repository_id"`},
+		{"internal/geo/projectwikirepository/descriptor.go", `SecondKeySource:  "id"`},
+		{"migrations/tracking/postgres/20261122010207_create_project_wiki_repository_registry.sql", "    last_sync_failure text,\n    project_wiki_repository_id bigint,\n"},
+		{"migrations/tracking/postgres/20261122010207_create_project_wiki_repository_registry.sql", "CREATE UNIQUE INDEX " + naming.Identifier("index_project_wiki_repository_registry_on_project_wiki_repository_id") + " ON project_wiki_repository_registry USING btree (project_wiki_repository_id);"},
+		{"migrations/tracking/sqlite/20261122010207_create_project_wiki_repository_registry.sql", "    project_wiki_repository_id BIGINT,\n"},
+		{"migrations/main/postgres/20261122010207_create_project_wiki_repositories.sql", "    id bigint,\n"},
+		{"migrations/main/sqlite/20261122010207_create_project_wiki_repositories.sql", "    id BIGINT,\n"},
 	} {
 		got, ok := byPath[c.path]
 		if !ok {
@@ -77,6 +89,9 @@ func TestAdoptedNames(t *testing.T) {
 		}
 		if strings.HasSuffix(p, "groupwikirepository/descriptor.go") && bytes.Contains(b, []byte("StateKey")) {
 			t.Errorf("%s: names a StateKey, though the state table's key is the foreign key", p)
+		}
+		if strings.HasSuffix(p, "_file_registry.sql") && bytes.Contains(b, []byte("second key")) {
+			t.Errorf("%s: has a second key, though the type has none", p)
 		}
 	}
 
@@ -95,10 +110,20 @@ func TestAdoptedNames(t *testing.T) {
 				`INSERT INTO uploads (id, name, created_at, updated_at) VALUES (8, 'u', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
 				`INSERT INTO upload_states (upload_id) VALUES (8)`,
 				`INSERT INTO file_registry (file_id, created_at) VALUES (8, CURRENT_TIMESTAMP)`,
+				`INSERT INTO project_wiki_repositories (project_id, id, name, created_at, updated_at) VALUES (9, 90, 'p', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+				`INSERT INTO project_wiki_repository_states (project_id) VALUES (9)`,
+				`INSERT INTO project_wiki_repository_registry (project_id, created_at, project_wiki_repository_id) VALUES (9, CURRENT_TIMESTAMP, 90)`,
+				`INSERT INTO project_wiki_repository_registry (project_id, created_at) VALUES (10, CURRENT_TIMESTAMP)`,
+				`INSERT INTO project_wiki_repository_registry (project_id, created_at) VALUES (11, CURRENT_TIMESTAMP)`,
 			} {
 				if _, err := db.ExecContext(ctx, q); err != nil {
 					t.Fatalf("%s: %v", q, err)
 				}
+			}
+			// The second key's index is unique (NULLs aside, as above).
+			q := `INSERT INTO project_wiki_repository_registry (project_id, created_at, project_wiki_repository_id) VALUES (12, CURRENT_TIMESTAMP, 90)`
+			if _, err := db.ExecContext(ctx, q); err == nil {
+				t.Errorf("a second registry row with project_wiki_repository_id 90 was accepted")
 			}
 		})
 	}

@@ -40,6 +40,10 @@ func Descriptor(t Type) ([]byte, error) {
 		if d.StateKey != "" {
 			field("StateKey", jen.Lit(d.StateKey))
 		}
+		if d.SecondKey != "" {
+			field("SecondKey", jen.Lit(d.SecondKey))
+			field("SecondKeySource", jen.Lit(d.SecondKeySource))
+		}
 		field("ReplicationFlag", jen.Lit(d.ReplicationFlag))
 		field("VerificationFlag", jen.Lit(d.VerificationFlag))
 		field("GraphQLType", jen.Lit(d.GraphQLType))
@@ -79,6 +83,8 @@ func DescriptorValue(t Type) *replicable.Descriptor {
 		ForeignKey:       n.ForeignKey,
 		StateTable:       n.StateTable,
 		StateKey:         stateKey(n.StateKey, n.ForeignKey),
+		SecondKey:        n.SecondKey,
+		SecondKeySource:  n.SecondKeySource,
 		ReplicationFlag:  n.ReplicationFlag,
 		VerificationFlag: n.VerificationFlag,
 		GraphQLType:      n.GraphQLType,

@@ -44,6 +44,8 @@ type Type struct {
 	SchemaRevision int                      // the schema revision of the first migrations (at least 1)
 	SchemaUpgrades []manifest.SchemaUpgrade // the migrations that raised it since, one per revision
 
+	SecondKeyUnique bool // the index of the registry's second key (Names.SecondKey) is unique
+
 	Released   bool   // released (geogen release): no longer an experiment
 	ReleasedIn string // the version it was released in, when recorded
 }

@@ -58,6 +58,15 @@ func (s MigrationSpec) table(t Type) string {
 	return t.Names.RegistryTable
 }
 
+// modelSecondKey is the column the scaffolded model table adds for the
+// registry's second key: its source, unless that is the model key.
+func modelSecondKey(source, modelKey string) string {
+	if source == modelKey {
+		return ""
+	}
+	return source
+}
+
 // MigrationData maps a type's names onto the migration templates' data.
 func MigrationData(t Type) templates.Migration {
 	n := t.Names
@@ -88,6 +97,11 @@ func MigrationData(t Type) templates.Migration {
 		RegistryNeedsSyncAgain:           ix.RegistryNeedsSyncAgain,
 		RegistryLastSyncFailureCheck:     ix.RegistryLastSyncFailureCheck,
 		RegistryVerificationFailureCheck: ix.RegistryVerificationFailureCheck,
+		SecondKey:                        n.SecondKey,
+		SecondKeySource:                  n.SecondKeySource,
+		SecondKeyUnique:                  t.SecondKeyUnique,
+		RegistrySecondKeyIndex:           ix.RegistrySecondKey,
+		ModelSecondKey:                   modelSecondKey(n.SecondKeySource, n.ModelKey),
 		StateTable:                       n.StateTable,
 		StateKey:                         n.StateKey,
 		StatePkey:                        ix.StatePkey,

@@ -72,6 +72,15 @@ type Replicable struct {
 	StateKey      string   `yaml:"state_key,omitempty"` // the state table's key column, when not foreign_key
 	Initialisms   []string `yaml:"initialisms,omitempty,flow"`
 
+	// SecondKey is a second column of the registry holding another key
+	// of the record besides ForeignKey, copied from the model table's
+	// column SecondKeySource when the registry row is created: GitLab's
+	// project_repository_registry.project_repository_id beside
+	// project_id. SecondKeyUnique makes its index unique.
+	SecondKey       string `yaml:"second_key,omitempty"`
+	SecondKeySource string `yaml:"second_key_source,omitempty"`
+	SecondKeyUnique bool   `yaml:"second_key_unique,omitempty"`
+
 	// IndexNames names indexes, constraints and sequences of the type's
 	// tables by key (registry_fk, state_pkey, ...) where the derived
 	// name will not do: tables that exist already, named by hand.

@@ -125,6 +125,15 @@ func TestParseErrors(t *testing.T) {
 			[]string{`replicables (B).migration_version: 6 overlaps A's 5 (each type uses 2 consecutive versions) (use 7 or later`}},
 		{"bad initialism", head + "replicables:\n  - {name: A, strategy: blob, migration_version: 5, initialisms: [L-FS]}\n",
 			[]string{`replicables[0] (A).initialisms[0]: "L-FS" is not an initialism`}},
+		{"second key without its source", head + "replicables:\n  - {name: A, strategy: blob, migration_version: 5, second_key: a2_id}\n",
+			[]string{"replicables[0] (A).second_key_source: missing: the registry's a2_id is copied from a column of the model table (set second_key_source to that column, e.g. id)"}},
+		{"second key options without the key", head + "replicables:\n  - {name: A, strategy: blob, migration_version: 5, second_key_source: id, second_key_unique: true}\n",
+			[]string{
+				"replicables[0] (A).second_key_source: is set without second_key",
+				"replicables[0] (A).second_key_unique: is set without second_key",
+			}},
+		{"second key unique not a boolean", head + "replicables:\n  - {name: A, strategy: blob, migration_version: 5, second_key: a2_id, second_key_source: id, second_key_unique: yes please}\n",
+			[]string{`replicables[0].second_key_unique: want true or false, got "yes please"`}},
 		{"bad lock", head + "generated:\n  ../x.go: {kind: mine, sha256: abc}\n",
 			[]string{
 				`generated["../x.go"]: "../x.go" leaves the project`,

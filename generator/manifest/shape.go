@@ -55,6 +55,11 @@ func checkShape(n *yaml.Node, t reflect.Type, field string) Errors {
 			return Errors{wrongShape(n, field, "a whole number that fits in 64 bits")}
 		}
 		return nil
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			return Errors{wrongShape(n, field, "true or false")}
+		}
+		return nil
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && !isNull(n)) {
 			return Errors{wrongShape(n, field, "a string (quote it if it looks like a number or a boolean)")}

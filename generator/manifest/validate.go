@@ -73,6 +73,7 @@ func (m *Manifest) validateReplicables() Errors {
 			add("migration_version", "missing", "set a timestamp such as 20261122010203, later than every migration already applied")
 		}
 		validateSchema(r, add)
+		validateOptions(r, add)
 		validateRelease(r, add)
 		for j, s := range r.Initialisms {
 			if s == "" || strings.IndexFunc(s, func(c rune) bool { return !isASCIIAlnum(c) }) >= 0 {
@@ -81,6 +82,37 @@ func (m *Manifest) validateReplicables() Errors {
 		}
 	}
 	return append(errs, m.validateVersions()...)
+}
+
+// CheckOptions reports what is wrong with the options of one entry that
+// go together (a second key and its source, ...), for a command about
+// to add the entry: what Validate would refuse when reading it back.
+func CheckOptions(r Replicable) error {
+	var errs Errors
+	validateOptions(r, func(key, problem, fix string) {
+		errs = append(errs, &Error{Field: r.Name + "." + key, Problem: problem, Fix: fix})
+	})
+	return errs.orNil()
+}
+
+// validateOptions checks the options of an entry that go together.
+func validateOptions(r Replicable, add func(key, problem, fix string)) {
+	validateSecondKey(r, add)
+}
+
+// validateSecondKey checks that a second key comes with the model column
+// that feeds it, and that its other keys do not come without it.
+func validateSecondKey(r Replicable, add func(key, problem, fix string)) {
+	switch {
+	case r.SecondKey != "" && r.SecondKeySource == "":
+		add("second_key_source", "missing: the registry's "+r.SecondKey+" is copied from a column of the model table",
+			"set second_key_source to that column, e.g. id")
+	case r.SecondKey == "" && r.SecondKeySource != "":
+		add("second_key_source", "is set without second_key", "set second_key to the registry column it fills, or remove second_key_source")
+	}
+	if r.SecondKey == "" && r.SecondKeyUnique {
+		add("second_key_unique", "is set without second_key", "set second_key to the registry column whose index is unique, or remove second_key_unique")
+	}
 }
 
 // validateVersions rejects types whose migration versions overlap: goose

@@ -2,6 +2,7 @@ package naming
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -44,6 +45,8 @@ func Derive(input string, opts Options) (Names, error) {
 		ForeignKey:       orDefault(opts.ForeignKey, snake+"_id"),
 		ModelKey:         orDefault(opts.ModelKey, "id"),
 		StateKey:         orDefault(opts.StateKey, orDefault(opts.ForeignKey, snake+"_id")),
+		SecondKey:        opts.SecondKey,
+		SecondKeySource:  opts.SecondKeySource,
 		ReplicationFlag:  orDefault(opts.ReplicationFlag, "geo_"+snake+"_replication"),
 		VerificationFlag: orDefault(opts.VerificationFlag, "geo_"+snake+"_verification"),
 		GraphQLType:      orDefault(opts.GraphQLType, camel(words)+"Registry"),
@@ -63,7 +66,12 @@ func Derive(input string, opts Options) (Names, error) {
 	if n.Package, err = packageName(words, plural); err != nil {
 		return Names{}, err
 	}
-	n.Index = indexesFor(n.ModelTable, n.RegistryTable, n.StateTable, n.ForeignKey, n.StateKey)
+	if n.SecondKey != "" && n.SecondKey == n.ForeignKey {
+		return Names{}, &Error{Subject: fmt.Sprintf("second key %s of %s", n.SecondKey, input),
+			Problem: "is the registry's foreign key",
+			Fix:     secondKeyOverride.how() + " naming another column, or remove it"}
+	}
+	n.Index = indexesFor(n.ModelTable, n.RegistryTable, n.StateTable, n.ForeignKey, n.StateKey, n.SecondKey)
 	n.Index.applyIndexNames(opts.IndexNames)
 	if err := errors.Join(n.checkSQL(opts), n.checkRelationsDistinct()); err != nil {
 		return Names{}, err

@@ -257,6 +257,40 @@ func TestDeriveStateKey(t *testing.T) {
 	}
 }
 
+// TestDeriveSecondKey checks that a second key names its registry
+// column, its source and its index, and that a type without one has no
+// such index.
+func TestDeriveSecondKey(t *testing.T) {
+	n, err := Derive("ProjectWikiRepository", Options{ForeignKey: "project_id", SecondKey: "project_wiki_repository_id", SecondKeySource: "id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"SecondKey": "project_wiki_repository_id", "SecondKeySource": "id",
+		// 69 bytes in full: shortened, as GitLab's hand-made name is.
+		"Index.RegistrySecondKey": Identifier("index_project_wiki_repository_registry_on_project_wiki_repository_id"),
+	}
+	for path, w := range want {
+		if got := fieldByPath(t, n, path); got != w {
+			t.Errorf("%s = %q, want %q", path, got, w)
+		}
+	}
+	if len(n.Index.RegistrySecondKey) > MaxIdentifier {
+		t.Errorf("RegistrySecondKey %s is longer than %d bytes", n.Index.RegistrySecondKey, MaxIdentifier)
+	}
+	named, err := Derive("ProjectRepository", Options{ForeignKey: "project_id", SecondKey: "project_repository_id", SecondKeySource: "id",
+		IndexNames: map[string]string{"registry_second_key": "idx_pr_registry_on_pr_id"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if named.Index.RegistrySecondKey != "idx_pr_registry_on_pr_id" {
+		t.Errorf("index_names.registry_second_key: RegistrySecondKey = %q", named.Index.RegistrySecondKey)
+	}
+	if d, _ := Derive("ProjectRepository", Options{}); d.SecondKey != "" || d.Index.RegistrySecondKey != "" {
+		t.Errorf("without a second key: SecondKey %q, index %q, want none", d.SecondKey, d.Index.RegistrySecondKey)
+	}
+}
+
 // TestIndexKeys pins the keys of Options.IndexNames: they are manifest
 // keys, so renaming a field of Indexes must not change them unnoticed.
 func TestIndexKeys(t *testing.T) {
@@ -264,7 +298,7 @@ func TestIndexKeys(t *testing.T) {
 		"registry_retry_at", "registry_state", "registry_last_synced_at", "registry_verified_at",
 		"registry_checksum_mismatch", "registry_failed_verification", "registry_needs_verification",
 		"registry_pending_verification", "registry_pending_sync", "registry_needs_sync_again",
-		"registry_last_sync_failure_check", "registry_verification_failure_check",
+		"registry_last_sync_failure_check", "registry_verification_failure_check", "registry_second_key",
 		"state_pkey", "state_fk_constraint", "state_verification_state", "state_pending_verification",
 		"state_failed_verification", "state_needs_verification", "state_verification_failure_check"}
 	if diff := cmp.Diff(want, IndexKeys()); diff != "" {
@@ -501,6 +535,7 @@ func indexNamesUnshortened(m, r, s, fk string) []string {
 		r + "_failed_verification", r + "_needs_verification",
 		r + "_pending_verification", r + "_pending_sync", r + "_needs_sync_again",
 		"check_" + r + "_last_sync_failure", "check_" + r + "_verification_failure",
+		"", // no second key
 		s + "_pkey", "fk_" + s + "_" + fk, "index_" + s + "_on_verification_state",
 		"index_" + s + "_pending_verification", "index_" + s + "_failed_verification",
 		"index_" + s + "_needs_verification", "check_" + s + "_verification_failure",

@@ -2,10 +2,11 @@ package naming
 
 // indexesFor names the indexes, constraints and sequences of a model
 // table m, a registry table r and a state table s whose foreign key is
-// fk (the state table's key sk), in the pattern of GitLab's Geo
-// migrations, each shortened by Identifier when needed.
-func indexesFor(m, r, s, fk, sk string) Indexes {
-	return Indexes{
+// fk (the state table's key sk, the registry's second key k2 when not
+// empty), in the pattern of GitLab's Geo migrations, each shortened by
+// Identifier when needed.
+func indexesFor(m, r, s, fk, sk, k2 string) Indexes {
+	ix := Indexes{
 		ModelPkey:  Identifier(m + "_pkey"),
 		ModelIDSeq: Identifier(m + "_id_seq"),
 
@@ -33,6 +34,10 @@ func indexesFor(m, r, s, fk, sk string) Indexes {
 		StateNeedsVerification:        Identifier("index_" + s + "_needs_verification"),
 		StateVerificationFailureCheck: Identifier("check_" + s + "_verification_failure"),
 	}
+	if k2 != "" {
+		ix.RegistrySecondKey = Identifier("index_" + r + "_on_" + k2)
+	}
+	return ix
 }
 
 // All lists every name of ix in field order.
@@ -43,7 +48,7 @@ func (ix Indexes) All() []string {
 		ix.RegistryLastSyncedAt, ix.RegistryVerifiedAt, ix.RegistryChecksumMismatch,
 		ix.RegistryFailedVerification, ix.RegistryNeedsVerification, ix.RegistryPendingVerification,
 		ix.RegistryPendingSync, ix.RegistryNeedsSyncAgain,
-		ix.RegistryLastSyncFailureCheck, ix.RegistryVerificationFailureCheck,
+		ix.RegistryLastSyncFailureCheck, ix.RegistryVerificationFailureCheck, ix.RegistrySecondKey,
 		ix.StatePkey, ix.StateFKConstraint, ix.StateVerificationState, ix.StatePendingVerification,
 		ix.StateFailedVerification, ix.StateNeedsVerification, ix.StateVerificationFailureCheck,
 	}

@@ -26,6 +26,9 @@ func (n *Names) checkRelationsDistinct() error {
 	var errs []error
 	seen := make(map[string]string, len(all))
 	for _, a := range all {
+		if a.value == "" {
+			continue // an index the type does not have
+		}
 		prev, dup := seen[a.value]
 		if !dup {
 			seen[a.value] = a.what

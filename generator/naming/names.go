@@ -14,6 +14,12 @@ type Options struct {
 	StateKey      string   // the state table's column holding the model key; default ForeignKey
 	Initialisms   []string // extra Go initialisms, such as "GPG"
 
+	// SecondKey is a registry column holding another key of the record,
+	// copied from the model table's column SecondKeySource; none when
+	// empty.
+	SecondKey       string
+	SecondKeySource string
+
 	// Names a project keeps when they cannot follow the model name: a
 	// flag or GraphQL field that was named before, or is shorter.
 	ReplicationFlag  string // default geo_<snake>_replication
@@ -47,6 +53,9 @@ type Names struct {
 	ForeignKey    string // cool_widget_id
 	ModelKey      string // id: the model table's primary key column
 	StateKey      string // cool_widget_id: the state table's key, ForeignKey unless given
+
+	SecondKey       string // a second registry key column, or empty: project_repository_id
+	SecondKeySource string // the model table's column it is copied from: id
 
 	ReplicationFlag  string // geo_cool_widget_replication
 	VerificationFlag string // geo_cool_widget_verification
@@ -83,6 +92,7 @@ type Indexes struct {
 	RegistryNeedsSyncAgain           string // cool_widget_registry_needs_sync_again
 	RegistryLastSyncFailureCheck     string // check_cool_widget_registry_last_sync_failure
 	RegistryVerificationFailureCheck string // check_cool_widget_registry_verification_failure
+	RegistrySecondKey                string // index_cool_widget_registry_on_<second key>, or empty without one
 
 	StatePkey                     string // cool_widget_states_pkey
 	StateFKConstraint             string // fk_cool_widget_states_cool_widget_id

@@ -27,6 +27,8 @@ var (
 	indexNamesOverride       = override{"--index-name", "index_names"}
 	modelKeyOverride         = override{"--model-key", "model_key"}
 	stateKeyOverride         = override{"--state-key", "state_key"}
+	secondKeyOverride        = override{"--second-key", "second_key"}
+	secondKeySourceOverride  = override{"--second-key-source", "second_key_source"}
 	replicationFlagOverride  = override{"--replication-flag", "replication_flag"}
 	verificationFlagOverride = override{"--verification-flag", "verification_flag"}
 	graphQLTypeOverride      = override{"--graphql-type", "graphql_type"}
@@ -59,6 +61,13 @@ func (o *Options) validate() error {
 		add(&Error{Subject: fmt.Sprintf("state key %q", o.StateKey),
 			Problem: "is already a column of the state table",
 			Fix:     stateKeyOverride.how() + " with another name, e.g. cool_widget_id"})
+	}
+	add(checkSQLName(o.SecondKey, secondKeyOverride, "project_repository_id"))
+	add(checkSQLName(o.SecondKeySource, secondKeySourceOverride, "id"))
+	if o.SecondKey != "" && trackingColumns[o.SecondKey] {
+		add(&Error{Subject: fmt.Sprintf("second key %q", o.SecondKey),
+			Problem: "is already a column of the registry table",
+			Fix:     secondKeyOverride.how() + " with another name, e.g. project_repository_id"})
 	}
 	add(checkSQLName(o.ReplicationFlag, replicationFlagOverride, "geo_cool_widget_replication"))
 	add(checkSQLName(o.VerificationFlag, verificationFlagOverride, "geo_cool_widget_verification"))

@@ -33,7 +33,12 @@ func (n *Names) checkSQL(opts Options) error {
 		{"foreign key", n.ForeignKey, sqlname.Column, opts.ForeignKey != "", foreignKeyOverride.how() + " with another name"},
 		{"state key", n.StateKey, sqlname.Column, opts.StateKey != "", stateKeyOverride.how() + " with another name"},
 		{"model key", n.ModelKey, sqlname.Column, opts.ModelKey != "", modelKeyOverride.how() + " with another name"},
+		{"second key", n.SecondKey, sqlname.Column, true, secondKeyOverride.how() + " with another name"},
+		{"second key source", n.SecondKeySource, sqlname.Column, true, secondKeySourceOverride.how() + " with another name"},
 	} {
+		if c.name == "" {
+			continue // an optional column not used
+		}
 		reasons := sqlname.Problems(c.name, c.pos)
 		if runtime[c.name] {
 			reasons = append(reasons, "is a table the runtime creates itself")

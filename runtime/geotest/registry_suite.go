@@ -32,6 +32,7 @@ func fixedJitter() int { return 10 }
 
 func newRealRegistry(e *Env) SyncRegistry {
 	s := registry.NewStore(e.Tracking, e.Config.Descriptor, e.Clock)
+	s.Main = e.Main
 	s.Jitter = fixedJitter
 	return s
 }

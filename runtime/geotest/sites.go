@@ -119,6 +119,7 @@ func (s *Sites) NewSecondary(tb testing.TB, logger *slog.Logger) *site.Secondary
 func (s *Sites) newSecondaryReplicator(tb testing.TB, d *replicable.Descriptor, cfg func(*replicator.Config)) (replicator.Replicator, *registry.Store) {
 	tb.Helper()
 	reg := registry.NewStore(s.Env.Tracking, d, s.Env.Clock)
+	reg.Main = s.MainView
 	factory := s.factory
 	if factory == nil {
 		factory = replicator.Factories()[s.strategy]
@@ -150,7 +151,9 @@ func (s *Sites) SetPrimaryHandler(wrap func(http.Handler) http.Handler) {
 
 // Registry is the secondary's registry of the type.
 func (s *Sites) Registry() *registry.Store {
-	return registry.NewStore(s.Env.Tracking, s.Env.Config.Descriptor, s.Env.Clock)
+	reg := registry.NewStore(s.Env.Tracking, s.Env.Config.Descriptor, s.Env.Clock)
+	reg.Main = s.MainView
+	return reg
 }
 
 // PrimaryVerification is the primary's verification store of the type.

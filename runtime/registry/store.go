@@ -31,6 +31,11 @@ type Store struct {
 	// NewStore sets state.DefaultLease.
 	Lease time.Duration
 
+	// Main is the main database (on a secondary, its read-only view of
+	// the primary's) that CreateMissing reads a type's second key from
+	// (Descriptor.SecondKey). Only a type with a second key needs it.
+	Main sqldb.Querier
+
 	synced syncedQueue // Synced calls waiting to be recorded together
 	held   state.Held  // rows this process claimed and still syncs
 }
@@ -66,6 +71,9 @@ func (s *Store) CreateMissing(ctx context.Context, modelRecordIDs []int64) (int6
 		return 0, nil
 	}
 	now := s.clock.Now()
+	if s.d.SecondKey != "" {
+		return s.createWithSecondKey(ctx, now, modelRecordIDs)
+	}
 	values := make([]byte, 0, len(modelRecordIDs)*12)
 	args := make([]any, 0, len(modelRecordIDs)+1)
 	args = append(args, now)
@@ -78,6 +86,12 @@ func (s *Store) CreateMissing(ctx context.Context, modelRecordIDs []int64) (int6
 	}
 	q := fmt.Sprintf("INSERT INTO %s (%s, created_at) VALUES %s ON CONFLICT (%s) DO NOTHING",
 		s.d.RegistryTable, s.d.ForeignKey, values, s.d.ForeignKey)
+	return s.insert(ctx, q, args)
+}
+
+// insert runs a statement that adds registry rows and returns how many
+// it added.
+func (s *Store) insert(ctx context.Context, q string, args []any) (int64, error) {
 	res, err := s.db.ExecContext(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("create %s registries: %w", s.d.Name, err)

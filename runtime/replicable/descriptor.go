@@ -55,6 +55,15 @@ type Descriptor struct {
 	// file_registry.file_id). Empty means ForeignKey.
 	StateKey string
 
+	// SecondKey is a second column of the registry holding another key
+	// of the record, which a secondary copies from the model table's
+	// column SecondKeySource when it creates the registry row: GitLab's
+	// project_repository_registry.project_repository_id beside
+	// project_id. The row keeps NULL when the model row has none. Empty
+	// means the registry has no such column.
+	SecondKey       string
+	SecondKeySource string
+
 	ReplicationFlag  string // "geo_cool_widget_replication"
 	VerificationFlag string // "geo_cool_widget_verification": checksum on the primary even while replication is off
 

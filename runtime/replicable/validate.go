@@ -33,6 +33,9 @@ func (d *Descriptor) otherProblems() []error {
 	if d.Title == "" || d.TitlePlural == "" {
 		errs = append(errs, fmt.Errorf("replicable %q: title and title plural must be set", d.Name))
 	}
+	if (d.SecondKey == "") != (d.SecondKeySource == "") {
+		errs = append(errs, fmt.Errorf("replicable %q: SecondKey and SecondKeySource go together (the registry column and the model column that fills it)", d.Name))
+	}
 	if strings.ContainsRune(d.Scope, ';') {
 		errs = append(errs, fmt.Errorf("replicable %q: scope %q must be a single SQL condition", d.Name, d.Scope))
 	}
@@ -61,6 +64,9 @@ func (d *Descriptor) sqlNames() []struct {
 	}
 	for _, c := range d.SearchColumns {
 		out = append(out, named{"SearchColumns", c, sqlname.Column})
+	}
+	if d.SecondKey != "" { // optional
+		out = append(out, named{"SecondKey", d.SecondKey, sqlname.Column}, named{"SecondKeySource", d.SecondKeySource, sqlname.Column})
 	}
 	if d.ModelSize != "" { // optional
 		out = append(out, named{"ModelSize", d.ModelSize, sqlname.Column})

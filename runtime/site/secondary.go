@@ -127,6 +127,7 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 			return nil, fmt.Errorf("secondary site: no replicator for %s's strategy %q (add one to Strategies)", d.Name, d.Strategy)
 		}
 		reg := registry.NewStore(cfg.Tracking, d, s.clock)
+		reg.Main = cfg.Main
 		reg.Lease = s.opts.Lease
 		reg.Jitter = s.opts.retryJitter()
 		vs := verification.NewSecondary(cfg.Tracking, d, s.clock)

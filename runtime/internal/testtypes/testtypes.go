@@ -34,6 +34,17 @@ func Upload() *replicable.Descriptor {
 	return d
 }
 
+// ProjectRepository returns a repository test type whose registry keeps
+// a second key, as GitLab's project_repository_registry keeps
+// project_repository_id beside project_id: its model table is keyed by
+// project_id, and the registry copies the model's id column.
+func ProjectRepository() *replicable.Descriptor {
+	d := describe("project_repository", "project_repositories", "Project Repository", "ProjectRepository", "projectRepository", replicable.Repository)
+	d.ModelKey, d.ForeignKey, d.GraphQLFKField = "project_id", "project_id", "projectId"
+	d.SecondKey, d.SecondKeySource = "project_repository_id", "id"
+	return d
+}
+
 func describe(name, plural, title, camel, lowerCamel string, strategy replicable.Strategy) *replicable.Descriptor {
 	return &replicable.Descriptor{
 		Name:             name,
@@ -86,7 +97,25 @@ func Migration(d *replicable.Descriptor) templates.Migration {
 		StateFailedVerification:          "index_" + s + "_failed_verification",
 		StateNeedsVerification:           "index_" + s + "_needs_verification",
 		StateVerificationFailureCheck:    "check_" + s + "_verification_failure",
+		SecondKey:                        d.SecondKey,
+		SecondKeySource:                  d.SecondKeySource,
+		RegistrySecondKeyIndex:           secondKeyIndex(r, d.SecondKey),
+		ModelSecondKey:                   modelSecondKey(d),
 	}
+}
+
+func secondKeyIndex(registry, key string) string {
+	if key == "" {
+		return ""
+	}
+	return "index_" + registry + "_on_" + key
+}
+
+func modelSecondKey(d *replicable.Descriptor) string {
+	if d.SecondKeySource == d.ModelKey {
+		return ""
+	}
+	return d.SecondKeySource
 }
 
 // MainMigrations renders the model and state table migrations of the types.
