@@ -56,16 +56,7 @@ func (f *Finder) Find(ctx context.Context, viewer Viewer, q Query) (Page, error)
 		return Page{}, err
 	}
 
-	w := filters.clone()
-	if after != nil {
-		later(w, o, *after)
-	}
-	if before != nil {
-		earlier(w, o, *before)
-	}
-	query := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d",
-		registry.Columns(f.d), f.d.RegistryTable, w.sql(), o.orderBy(backward), size+1)
-	records, err := f.query(ctx, query, w.args)
+	records, err := f.read(ctx, filters, o, backward, after, before, size+1)
 	if err != nil {
 		return Page{}, err
 	}
@@ -101,6 +92,29 @@ func (f *Finder) Find(ctx context.Context, viewer Viewer, q Query) (Page, error)
 		return Page{}, err
 	}
 	return page, nil
+}
+
+// read reads up to limit rows of the page, in reading order (the order's,
+// reversed when paging backward).
+func (f *Finder) read(ctx context.Context, filters *where, o order, backward bool, after, before *cursor, limit int) ([]registry.Record, error) {
+	from, far := after, before
+	if backward {
+		from, far = before, after
+	}
+	if o.column != "" && far == nil {
+		return f.findSegments(ctx, filters, o, o.desc != backward, from, limit)
+	}
+	// An id order, or a page bounded on its far side too: one query.
+	w := filters.clone()
+	if after != nil {
+		later(w, o, *after)
+	}
+	if before != nil {
+		earlier(w, o, *before)
+	}
+	query := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d",
+		registry.Columns(f.d), f.d.RegistryTable, w.sql(), o.orderBy(backward), limit)
+	return f.query(ctx, query, w.args)
 }
 
 // Count returns how many registries q's filters select; pagination fields

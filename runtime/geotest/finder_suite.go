@@ -90,6 +90,10 @@ func frameworkRegistryFinder(tb testing.TB, e *Env, newFinder newFinderFunc) {
 		{"replication state pending", finder.Query{ReplicationState: replication(state.Pending)}, ids(2)},
 		{"verification state failed counts synced rows only", finder.Query{VerificationState: verification(state.VerificationFailed)}, ids(3)},
 		{"verification state succeeded", finder.Query{VerificationState: verification(state.VerificationSucceeded)}, ids(0)},
+		{"synced by last verified, newest first: the unverified first", finder.Query{ReplicationState: replication(state.Synced), Sort: finder.SortVerifiedAtDesc}, ids(3, 0)},
+		{"synced by last verified, oldest first: the unverified last", finder.Query{ReplicationState: replication(state.Synced), Sort: finder.SortVerifiedAtAsc}, ids(0, 3)},
+		{"failed by last synced, newest first: no row without a time", finder.Query{ReplicationState: replication(state.Failed), Sort: finder.SortLastSyncedAtDesc}, ids(1)},
+		{"pending by last synced, oldest first: no row with a time", finder.Query{ReplicationState: replication(state.Pending), Sort: finder.SortLastSyncedAtAsc}, ids(2)},
 		{"ids and state together", finder.Query{IDs: ids(0, 1, 2), ReplicationState: replication(state.Synced)}, ids(0)},
 		{"sort id desc", finder.Query{Sort: finder.SortIDDesc}, ids(4, 3, 2, 1, 0)},
 		{"sort last synced asc, NULLs last, ties by id", finder.Query{Sort: finder.SortLastSyncedAtAsc}, ids(1, 3, 4, 0, 2)},
@@ -138,7 +142,19 @@ func frameworkRegistryFinder(tb testing.TB, e *Env, newFinder newFinderFunc) {
 	}
 
 	checkKeyword(tb, e, f, rows)
-	checkPagination(tb, f, all)
+	checkPagination(tb, f, finder.Query{})
+	checkPagination(tb, f, finder.Query{IDs: ids(0, 2, 3, 4)})
+}
+
+// with returns q paging from a cursor: first n rows after after, or, for
+// a negative n, the last -n before before.
+func with(q finder.Query, n int, after, before string) finder.Query {
+	if n > 0 {
+		q.First, q.After = n, after
+	} else {
+		q.Last, q.Before = -n, before
+	}
+	return q
 }
 
 // checkKeyword marks one model record with a unique word and searches for
@@ -173,13 +189,24 @@ func checkKeyword(tb testing.TB, e *Env, f RegistryFinder, rows []registry.Recor
 	}
 }
 
-// checkPagination walks every order in pages of two, forward and backward,
-// and checks the pages join up to the unpaged order.
-func checkPagination(tb testing.TB, f RegistryFinder, all []int64) {
+// checkPagination walks every order of the rows filters select in pages of one, two and three rows,
+// forward and backward, and checks the pages join up to the unpaged
+// order: a time order is read in two segments (rows with the time, rows
+// without), so pages start, end and cross the boundary at every place.
+func checkPagination(tb testing.TB, f RegistryFinder, filters finder.Query) {
+	tb.Helper()
+	for size := 1; size <= 3; size++ {
+		checkPaginationBy(tb, f, filters, size)
+	}
+}
+
+func checkPaginationBy(tb testing.TB, f RegistryFinder, filters finder.Query, size int) {
 	tb.Helper()
 	ctx := context.Background()
 	for _, s := range finder.Sorts {
-		full, err := f.Find(ctx, adminViewer, finder.Query{Sort: s})
+		q := filters
+		q.Sort = s
+		full, err := f.Find(ctx, adminViewer, q)
 		if err != nil {
 			tb.Errorf("sort %s: %v", s, err)
 			continue
@@ -189,14 +216,14 @@ func checkPagination(tb testing.TB, f RegistryFinder, all []int64) {
 		var forward []int64
 		after := ""
 		for pages := 0; ; pages++ {
-			page, err := f.Find(ctx, adminViewer, finder.Query{Sort: s, First: 2, After: after})
-			if err != nil || pages > len(all) {
-				tb.Errorf("sort %s forward: page %d: %v", s, pages, err)
+			page, err := f.Find(ctx, adminViewer, with(q, size, after, ""))
+			if err != nil || pages > len(want) {
+				tb.Errorf("sort %s forward by %d: page %d: %v", s, size, pages, err)
 				break
 			}
 			forward = append(forward, registryIDs(page.Records)...)
 			if page.HasPreviousPage != (after != "") {
-				tb.Errorf("sort %s forward: page %d HasPreviousPage = %v", s, pages, page.HasPreviousPage)
+				tb.Errorf("sort %s forward by %d: page %d HasPreviousPage = %v", s, size, pages, page.HasPreviousPage)
 			}
 			if !page.HasNextPage {
 				break
@@ -204,20 +231,20 @@ func checkPagination(tb testing.TB, f RegistryFinder, all []int64) {
 			after = page.EndCursor
 		}
 		if !slices.Equal(forward, want) {
-			tb.Errorf("sort %s: forward pages give %v, want %v", s, forward, want)
+			tb.Errorf("sort %s: forward pages of %d give %v, want %v", s, size, forward, want)
 		}
 
 		var backward []int64
 		before := ""
 		for pages := 0; ; pages++ {
-			page, err := f.Find(ctx, adminViewer, finder.Query{Sort: s, Last: 2, Before: before})
-			if err != nil || pages > len(all) {
-				tb.Errorf("sort %s backward: page %d: %v", s, pages, err)
+			page, err := f.Find(ctx, adminViewer, with(q, -size, "", before))
+			if err != nil || pages > len(want) {
+				tb.Errorf("sort %s backward by %d: page %d: %v", s, size, pages, err)
 				break
 			}
 			backward = append(registryIDs(page.Records), backward...)
 			if page.HasNextPage != (before != "") {
-				tb.Errorf("sort %s backward: page %d HasNextPage = %v", s, pages, page.HasNextPage)
+				tb.Errorf("sort %s backward by %d: page %d HasNextPage = %v", s, size, pages, page.HasNextPage)
 			}
 			if !page.HasPreviousPage {
 				break
@@ -225,7 +252,7 @@ func checkPagination(tb testing.TB, f RegistryFinder, all []int64) {
 			before = page.StartCursor
 		}
 		if !slices.Equal(backward, want) {
-			tb.Errorf("sort %s: backward pages give %v, want %v", s, backward, want)
+			tb.Errorf("sort %s: backward pages of %d give %v, want %v", s, size, backward, want)
 		}
 	}
 
