@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/geogen/geogen/generator/emit"
@@ -297,8 +298,20 @@ func deriveTypes(m *manifest.Manifest) ([]Type, []NameProblem) {
 			Names: n, Strategy: string(r.Strategy), MigrationVersion: r.MigrationVersion,
 			SchemaRevision: r.CreatedAtRevision(), SchemaUpgrades: r.SchemaUpgrades,
 			SecondKeyUnique: r.SecondKeyUnique,
+			Profile:         r.RegistryProfile,
 			Released:        r.Released(), ReleasedIn: r.ReleasedIn,
 		})
+		for _, x := range r.RegistryProfile.ExtraIndexes {
+			if slices.Contains(n.Index.All(), x.Name) {
+				problems = append(problems, NameProblem{Replicables: []string{r.Name},
+					Problem: fmt.Sprintf("replicable %s: registry_profile.extra_indexes: %s is also the name of one of the type's own indexes, constraints or sequences", r.Name, x.Name),
+					Fix:     "give the type's own one another name with index_names (e.g. registry_fk: " + naming.Identifier(x.Name+"_unique") + ")"})
+			}
+		}
+		for _, e := range r.RegistryProfile.Check(n.ForeignKey) {
+			problems = append(problems, NameProblem{Replicables: []string{r.Name},
+				Problem: fmt.Sprintf("replicable %s: %s: %s", r.Name, e.Field, e.Problem), Fix: e.Fix})
+		}
 	}
 	return types, problems
 }

@@ -74,6 +74,7 @@ func (s *Session) PlanNew(req NewRequest) (*TypePlan, error) {
 		entry = keepOverrides(old, entry)
 		entry.MigrationVersion = old.MigrationVersion
 		entry.SchemaRevision, entry.SchemaUpgrades = old.SchemaRevision, old.SchemaUpgrades
+		entry.RegistryProfile = old.RegistryProfile // no flag sets it: new --force keeps it
 		np, err := s.planNew(entry, req)
 		if err != nil {
 			return nil, err

@@ -30,6 +30,10 @@ type Type struct {
 	// (Names.SecondKey) unique.
 	SecondKeyUnique bool
 
+	// Profile describes a registry table that differs from geogen's
+	// layout (the manifest's registry_profile).
+	Profile manifest.RegistryProfile
+
 	// Released says the type left its experiment (geogen release), in
 	// version ReleasedIn when recorded.
 	Released   bool

@@ -74,6 +74,19 @@ type Migration struct {
 	SecondKeyUnique        bool
 	RegistrySecondKeyIndex string
 
+	// A registry profile (manifest.RegistryProfile) replaces the table's
+	// columns with RegistryLayoutPostgres and RegistryLayoutSQLite, the
+	// lines of its definition, constraints last; RegistryIDSequence gives id a sequence default rather than
+	// an identity (PostgreSQL). RegistryWithout holds the index_names
+	// keys of the indexes left out; RegistryVerificationAnyState writes
+	// the verification indexes over every row, not the synced ones only.
+	RegistryLayoutPostgres       []string
+	RegistryLayoutSQLite         []string
+	RegistryIDSequence           bool
+	RegistryWithout              map[string]bool
+	RegistryVerificationAnyState bool
+	RegistryExtraIndexes         []Index
+
 	StateTable                    string
 	StateKey                      string // the state table's column holding the model key
 	StatePkey                     string
@@ -83,6 +96,13 @@ type Migration struct {
 	StateFailedVerification       string
 	StateNeedsVerification        string
 	StateVerificationFailureCheck string
+}
+
+// Index is an index beyond geogen's own: its name, its columns as the
+// key list ("a, b") and whether it is unique.
+type Index struct {
+	Name, Columns string
+	Unique        bool
 }
 
 // Kinds of migration, one file each per dialect.

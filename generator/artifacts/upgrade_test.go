@@ -28,6 +28,10 @@ func TestUpgradeEqualsFresh(t *testing.T) {
 	old.Replicables = []manifest.Replicable{
 		{Name: "CoolWidget", Strategy: manifest.Blob, MigrationVersion: 20261122010203},
 		{Name: "Gizmo", Strategy: manifest.Repository, MigrationVersion: 20261122010205},
+		// A profile leaves indexes out of the upgrade as out of a fresh table.
+		{Name: "SnippetRepository", Strategy: manifest.Repository, MigrationVersion: 20261122010207,
+			RegistryProfile: manifest.RegistryProfile{ID: manifest.IDSequence, WithoutColumns: []string{"missing_on_primary"},
+				WithoutIndexes: []string{"registry_last_synced_at", "registry_checksum_mismatch"}}},
 	}
 	fresh := old.Clone()
 	for i := range fresh.Replicables {
@@ -37,8 +41,8 @@ func TestUpgradeEqualsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(done) != 2 || upgraded.Replicables[0].SchemaUpgrades[0].MigrationVersion != 20261205000001 {
-		t.Fatalf("upgrades = %+v, want both types, skipping the version on disk", done)
+	if len(done) != 3 || upgraded.Replicables[0].SchemaUpgrades[0].MigrationVersion != 20261205000001 {
+		t.Fatalf("upgrades = %+v, want every type, skipping the version on disk", done)
 	}
 	again, doneAgain, err := generator.UpgradeSchemas(upgraded, nil, 20261206000000, nil)
 	if err != nil || len(doneAgain) != 0 || !cmp.Equal(again.Replicables, upgraded.Replicables) {

@@ -44,6 +44,9 @@ func Descriptor(t Type) ([]byte, error) {
 			field("SecondKey", jen.Lit(d.SecondKey))
 			field("SecondKeySource", jen.Lit(d.SecondKeySource))
 		}
+		if d.WithoutMissingOnPrimary {
+			field("WithoutMissingOnPrimary", jen.True())
+		}
 		field("ReplicationFlag", jen.Lit(d.ReplicationFlag))
 		field("VerificationFlag", jen.Lit(d.VerificationFlag))
 		field("GraphQLType", jen.Lit(d.GraphQLType))
@@ -70,27 +73,29 @@ func DescriptorValue(t Type) *replicable.Descriptor {
 		strategy = replicable.Repository
 	}
 	return &replicable.Descriptor{
-		Name:             n.Snake,
-		Plural:           n.SnakePlural,
-		Title:            n.Title,
-		TitlePlural:      n.TitlePlural,
-		Strategy:         strategy,
-		ModelTable:       n.ModelTable,
-		ModelKey:         n.ModelKey,
-		ModelUpdatedAt:   "updated_at",
-		SearchColumns:    []string{"name"},
-		RegistryTable:    n.RegistryTable,
-		ForeignKey:       n.ForeignKey,
-		StateTable:       n.StateTable,
-		StateKey:         stateKey(n.StateKey, n.ForeignKey),
-		SecondKey:        n.SecondKey,
-		SecondKeySource:  n.SecondKeySource,
-		ReplicationFlag:  n.ReplicationFlag,
-		VerificationFlag: n.VerificationFlag,
-		GraphQLType:      n.GraphQLType,
-		GraphQLField:     n.GraphQLField,
-		GraphQLFKField:   n.GraphQLFKField,
-		Experiment:       !t.Released,
+		Name:            n.Snake,
+		Plural:          n.SnakePlural,
+		Title:           n.Title,
+		TitlePlural:     n.TitlePlural,
+		Strategy:        strategy,
+		ModelTable:      n.ModelTable,
+		ModelKey:        n.ModelKey,
+		ModelUpdatedAt:  "updated_at",
+		SearchColumns:   []string{"name"},
+		RegistryTable:   n.RegistryTable,
+		ForeignKey:      n.ForeignKey,
+		StateTable:      n.StateTable,
+		StateKey:        stateKey(n.StateKey, n.ForeignKey),
+		SecondKey:       n.SecondKey,
+		SecondKeySource: n.SecondKeySource,
+
+		WithoutMissingOnPrimary: !t.Profile.Has("missing_on_primary"),
+		ReplicationFlag:         n.ReplicationFlag,
+		VerificationFlag:        n.VerificationFlag,
+		GraphQLType:             n.GraphQLType,
+		GraphQLField:            n.GraphQLField,
+		GraphQLFKField:          n.GraphQLFKField,
+		Experiment:              !t.Released,
 	}
 }
 

@@ -46,6 +46,10 @@ type Type struct {
 
 	SecondKeyUnique bool // the index of the registry's second key (Names.SecondKey) is unique
 
+	// Profile describes a registry table that differs from geogen's
+	// layout; the zero profile is geogen's own table.
+	Profile manifest.RegistryProfile
+
 	Released   bool   // released (geogen release): no longer an experiment
 	ReleasedIn string // the version it was released in, when recorded
 }

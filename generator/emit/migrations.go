@@ -71,7 +71,7 @@ func modelSecondKey(source, modelKey string) string {
 func MigrationData(t Type) templates.Migration {
 	n := t.Names
 	ix := n.Index
-	return templates.Migration{
+	m := templates.Migration{
 		Type:                             n.Input,
 		Strategy:                         t.Strategy,
 		Revision:                         max(t.SchemaRevision, 1),
@@ -112,4 +112,6 @@ func MigrationData(t Type) templates.Migration {
 		StateNeedsVerification:           ix.StateNeedsVerification,
 		StateVerificationFailureCheck:    ix.StateVerificationFailureCheck,
 	}
+	profileData(t, &m)
+	return m
 }

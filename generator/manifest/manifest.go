@@ -99,6 +99,10 @@ type Replicable struct {
 	SchemaRevision int             `yaml:"schema_revision,omitempty"`
 	SchemaUpgrades []SchemaUpgrade `yaml:"schema_upgrades,omitempty"`
 
+	// RegistryProfile describes a registry table that exists already
+	// and differs from geogen's layout (see RegistryProfile).
+	RegistryProfile RegistryProfile `yaml:"registry_profile,omitempty"`
+
 	// Stage is experiment (or absent) until `geogen release`, then
 	// released; ReleasedIn is the project version it was released in,
 	// when given.
@@ -158,6 +162,7 @@ func (m *Manifest) Clone() *Manifest {
 		r.Initialisms = append([]string(nil), r.Initialisms...)
 		r.SchemaUpgrades = append([]SchemaUpgrade(nil), r.SchemaUpgrades...)
 		r.IndexNames = maps.Clone(r.IndexNames)
+		r.RegistryProfile = r.RegistryProfile.clone()
 		c.Replicables[i] = r
 	}
 	c.Generated = make(map[string]Entry, len(m.Generated))

@@ -75,6 +75,7 @@ func (m *Manifest) validateReplicables() Errors {
 		validateSchema(r, add)
 		validateOptions(r, add)
 		validateRelease(r, add)
+		validateProfile(r, add)
 		for j, s := range r.Initialisms {
 			if s == "" || strings.IndexFunc(s, func(c rune) bool { return !isASCIIAlnum(c) }) >= 0 {
 				add(fmt.Sprintf("initialisms[%d]", j), fmt.Sprintf("%q is not an initialism", s), "use ASCII letters and digits only, e.g. LFS")

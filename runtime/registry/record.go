@@ -37,9 +37,13 @@ type Record struct {
 // descriptor's foreign key column second. It is the select list of every
 // query that returns Records.
 func Columns(d *replicable.Descriptor) string {
+	missing := "missing_on_primary"
+	if d.WithoutMissingOnPrimary {
+		missing = "false"
+	}
 	return "id, " + d.ForeignKey + ", created_at, last_synced_at, retry_at, verified_at, " +
 		"verification_started_at, verification_retry_at, state, verification_state, retry_count, " +
-		"verification_retry_count, checksum_mismatch, force_to_redownload, missing_on_primary, " +
+		"verification_retry_count, checksum_mismatch, force_to_redownload, " + missing + ", " +
 		"verification_checksum, verification_checksum_mismatched, verification_failure, last_sync_failure"
 }
 
@@ -48,20 +52,27 @@ type Scanner interface {
 	Scan(dest ...any) error
 }
 
-// Scan reads one row selected with Columns.
+// Scan reads one row selected with Columns. The columns a registry
+// created before geogen may leave NULL (its key, created_at, the retry
+// counts, checksum_mismatch, missing_on_primary) read as zero values.
 func Scan(s Scanner) (Record, error) {
 	var r Record
-	var lastSynced, retryAt, verifiedAt, verStarted, verRetryAt sql.NullTime
+	var key, retries, verRetries sql.NullInt64
+	var createdAt, lastSynced, retryAt, verifiedAt, verStarted, verRetryAt sql.NullTime
 	var verFailure, syncFailure sql.NullString
-	var st, vst, retries, verRetries int64
-	err := s.Scan(&r.ID, &r.ModelRecordID, &r.CreatedAt, &lastSynced, &retryAt, &verifiedAt,
+	var mismatch, missing sql.NullBool
+	var st, vst int64
+	err := s.Scan(&r.ID, &key, &createdAt, &lastSynced, &retryAt, &verifiedAt,
 		&verStarted, &verRetryAt, &st, &vst, &retries, &verRetries,
-		&r.ChecksumMismatch, &r.ForceToRedownload, &r.MissingOnPrimary,
+		&mismatch, &r.ForceToRedownload, &missing,
 		&r.VerificationChecksum, &r.VerificationChecksumMismatched, &verFailure, &syncFailure)
 	if err != nil {
 		return Record{}, fmt.Errorf("scan registry row: %w", err)
 	}
-	r.CreatedAt = r.CreatedAt.UTC()
+	r.ModelRecordID = key.Int64
+	r.CreatedAt = createdAt.Time.UTC()
+	r.RetryCount, r.VerificationRetryCount = int(retries.Int64), int(verRetries.Int64)
+	r.ChecksumMismatch, r.MissingOnPrimary = mismatch.Bool, missing.Bool
 	r.LastSyncedAt = sqldb.TimePtr(lastSynced)
 	r.RetryAt = sqldb.TimePtr(retryAt)
 	r.VerifiedAt = sqldb.TimePtr(verifiedAt)
@@ -69,8 +80,6 @@ func Scan(s Scanner) (Record, error) {
 	r.VerificationRetryAt = sqldb.TimePtr(verRetryAt)
 	r.State = state.Replication(st)
 	r.VerificationState = state.Verification(vst)
-	r.RetryCount = int(retries)
-	r.VerificationRetryCount = int(verRetries)
 	r.VerificationFailure = verFailure.String
 	r.LastSyncFailure = syncFailure.String
 	return r, nil

@@ -156,8 +156,13 @@ func (s *Store) ModelRecordIDsBetween(ctx context.Context, from, to int64) ([]in
 // rows with data on this site (not missing on the primary), in order:
 // one page of a walk over what this site holds.
 func (s *Store) SyncedAfter(ctx context.Context, after int64, limit int) ([]int64, error) {
-	q := fmt.Sprintf("SELECT %s FROM %s WHERE state = %d AND NOT missing_on_primary AND %s > $1 ORDER BY %s LIMIT %d",
-		s.d.ForeignKey, s.d.RegistryTable, state.Synced, s.d.ForeignKey, s.d.ForeignKey, limit)
+	// IS NOT TRUE: a registry created before geogen may leave the flag NULL.
+	missing := "missing_on_primary IS NOT TRUE AND "
+	if s.d.WithoutMissingOnPrimary {
+		missing = ""
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE state = %d AND %s%s > $1 ORDER BY %s LIMIT %d",
+		s.d.ForeignKey, s.d.RegistryTable, state.Synced, missing, s.d.ForeignKey, s.d.ForeignKey, limit)
 	ids, err := sqldb.QueryInt64s(ctx, s.db, q, after)
 	if err != nil {
 		return nil, fmt.Errorf("list synced %s registries: %w", s.d.Name, err)

@@ -221,9 +221,13 @@ func (s *Store) syncedGroup(ctx context.Context, opts SyncedOptions, calls []*sy
 	for _, c := range calls {
 		byID[c.id] = c
 	}
-	rows, args := syncedRows(s.d.ForeignKey, calls, []any{opts.MissingOnPrimary})
-	q := fmt.Sprintf("UPDATE %s SET %s, state = %d, missing_on_primary = $1, %s\nWHERE state = %d AND NOT force_to_redownload AND (%s) RETURNING %s",
-		s.d.RegistryTable, syncedReset, state.Synced, verification, state.Started, rows, s.d.ForeignKey)
+	missing, args := "missing_on_primary = $1, ", []any{opts.MissingOnPrimary}
+	if s.d.WithoutMissingOnPrimary {
+		missing, args = "", nil
+	}
+	rows, args := syncedRows(s.d.ForeignKey, calls, args)
+	q := fmt.Sprintf("UPDATE %s SET %s, state = %d, %s%s\nWHERE state = %d AND NOT force_to_redownload AND (%s) RETURNING %s",
+		s.d.RegistryTable, syncedReset, state.Synced, missing, verification, state.Started, rows, s.d.ForeignKey)
 	ids, err := sqldb.QueryInt64s(ctx, s.db, q, args...)
 	if err != nil {
 		return fmt.Errorf("synced %s: %w", s.d.Name, err)

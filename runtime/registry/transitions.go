@@ -58,7 +58,7 @@ func (s *Store) Failed(ctx context.Context, modelRecordID int64, message string,
 func (s *Store) fail(ctx context.Context, modelRecordID int64, message string, maxWait time.Duration, missing bool) error {
 	now := s.clock.Now()
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		var retries int
+		var retries sql.NullInt64 // NULL in a registry created before geogen
 		var st state.Replication
 		var resyncRequested bool
 		sel := fmt.Sprintf("SELECT retry_count, state, force_to_redownload FROM %s WHERE %s = $1", s.d.RegistryTable, s.d.ForeignKey)
@@ -71,18 +71,24 @@ func (s *Store) fail(ctx context.Context, modelRecordID int64, message string, m
 			}
 			return fmt.Errorf("fail %s %d: %w", s.d.Name, modelRecordID, err)
 		}
-		next, retryAt := state.Failed, any(nil)
+		next, retryAt, count := state.Failed, any(nil), int(retries.Int64)
 		if st == state.Started && resyncRequested {
 			// A resync was asked for during this sync: the failure is that of
 			// stale work, and the sync asked for runs next, without backoff.
-			next, retries = state.Pending, 0
+			next, count = state.Pending, 0
 		} else {
-			retries++
-			retryAt = state.NextRetryTime(now, retries, maxWait, s.Jitter)
+			count++
+			retryAt = state.NextRetryTime(now, count, maxWait, s.Jitter)
 		}
 		q := fmt.Sprintf("UPDATE %s SET state = %d, retry_count = $1, retry_at = $2, last_sync_failure = $3, missing_on_primary = $4, force_to_redownload = false WHERE %s = $5",
 			s.d.RegistryTable, next, s.d.ForeignKey)
-		if _, err := tx.ExecContext(ctx, q, retries, retryAt, message, missing, modelRecordID); err != nil {
+		args := []any{count, retryAt, message, missing, modelRecordID}
+		if s.d.WithoutMissingOnPrimary {
+			q = fmt.Sprintf("UPDATE %s SET state = %d, retry_count = $1, retry_at = $2, last_sync_failure = $3, force_to_redownload = false WHERE %s = $4",
+				s.d.RegistryTable, next, s.d.ForeignKey)
+			args = []any{count, retryAt, message, modelRecordID}
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("fail %s %d: %w", s.d.Name, modelRecordID, err)
 		}
 		return nil

@@ -64,6 +64,14 @@ type Descriptor struct {
 	SecondKey       string
 	SecondKeySource string
 
+	// WithoutMissingOnPrimary says the registry table has no
+	// missing_on_primary column, as a registry created before geogen may
+	// not (GitLab's blob registries): the runtime then neither records
+	// that the primary lacks a record's data nor filters by it, and
+	// reads the flag as false. The retry backoff of such a failure is
+	// the same either way.
+	WithoutMissingOnPrimary bool
+
 	ReplicationFlag  string // "geo_cool_widget_replication"
 	VerificationFlag string // "geo_cool_widget_verification": checksum on the primary even while replication is off
 

@@ -133,15 +133,18 @@ func (s *Store) columns() string {
 
 func scanItem(sc interface{ Scan(...any) error }) (Item, error) {
 	var it Item
-	var st, retries int64
+	var st int64
+	var retries sql.NullInt64 // a registry created before geogen may leave it NULL
+	var mismatch sql.NullBool // likewise
 	var started, retryAt, verified sql.NullTime
 	var failure sql.NullString
-	if err := sc.Scan(&it.Key, &st, &it.Checksum, &started, &retryAt, &verified, &retries, &failure, &it.ChecksumMismatch, &it.MismatchedChecksum); err != nil {
+	if err := sc.Scan(&it.Key, &st, &it.Checksum, &started, &retryAt, &verified, &retries, &failure, &mismatch, &it.MismatchedChecksum); err != nil {
 		return Item{}, err
 	}
+	it.ChecksumMismatch = mismatch.Bool
 	it.State = state.Verification(st)
 	it.StartedAt, it.RetryAt, it.VerifiedAt = sqldb.TimePtr(started), sqldb.TimePtr(retryAt), sqldb.TimePtr(verified)
-	it.RetryCount = int(retries)
+	it.RetryCount = int(retries.Int64)
 	it.Failure = failure.String
 	return it, nil
 }

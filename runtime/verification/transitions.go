@@ -72,15 +72,15 @@ func (s *Store) fail(ctx context.Context, key int64, message string, primaryChec
 		if s.db.Dialect.SkipLocked() != "" {
 			lock = " FOR UPDATE"
 		}
-		var retries int
-		err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT verification_retry_count FROM %s WHERE %s = $1%s", s.table(), s.key(), lock), key).Scan(&retries)
+		var count sql.NullInt64 // NULL in a registry created before geogen
+		err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT verification_retry_count FROM %s WHERE %s = $1%s", s.table(), s.key(), lock), key).Scan(&count)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("verification of %s %d failed: %w", s.d.Name, key, ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("verification of %s %d failed: %w", s.d.Name, key, err)
 		}
-		retries++
+		retries := int(count.Int64) + 1
 		retryAt := state.NextRetryTime(now, retries, state.DefaultMaxRetryWait, s.Jitter)
 		set := "verification_state = $1, verification_retry_count = $2, verification_retry_at = $3, verified_at = $4, verification_failure = $5, verification_checksum = $6"
 		args := []any{state.VerificationFailed, retries, retryAt, now, message, localChecksum}
