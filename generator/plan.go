@@ -81,6 +81,9 @@ type Plan struct {
 	// PluralChanges are the types whose clashes or divergences come from
 	// a derived plural that changed since their migrations were written.
 	PluralChanges []PluralChange
+	// Recorded are the types whose derived names the plan writes into
+	// geogen.yaml (see recordDerivedNames).
+	Recorded []string
 }
 
 // Refusal is the error that stops generate from writing anything, or
@@ -199,13 +202,20 @@ func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Pl
 		changes = append(changes, Change{Path: p, Action: Keep, Status: Staging,
 			Reason: "an interrupted geogen command's staging; any geogen command that writes (geogen generate) recovers the project and removes it"})
 	}
+	recorded, err := recordDerivedNames(next, changes, plurals)
+	if err != nil {
+		return nil, err
+	}
 	mc, err := planManifest(d, next)
 	if err != nil {
 		return nil, err
 	}
+	if mc.Status == Stale && len(recorded) > 0 {
+		mc.Reason = recordedReason(recorded)
+	}
 	changes = append(changes, mc)
 	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
-	return &Plan{Root: root, Changes: changes, Manifest: next, Clashes: clashes, PluralChanges: plurals}, nil
+	return &Plan{Root: root, Changes: changes, Manifest: next, Clashes: clashes, PluralChanges: plurals, Recorded: recorded}, nil
 }
 
 // markClashes turns each create that would clash into a skip, so that no

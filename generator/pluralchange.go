@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -32,6 +33,24 @@ func (pc PluralChange) Problem() string {
 func (pc PluralChange) Fix() string {
 	return fmt.Sprintf("add `plural: %s` to %s's entry in %s to keep them, then run geogen generate; or rename them with a follow-up migration (README's \"Renaming a table\")",
 		pc.Was, pc.Replicable, manifest.FileName)
+}
+
+// Brief is the detail of each file the change explains: the
+// explanation and its fix are said once for the type (Problem, Fix), not
+// on every migration of it.
+func (pc PluralChange) Brief() string {
+	return fmt.Sprintf("the plural rules changed for %s (%s, now %s)", pc.Replicable, pc.Was, pc.Now)
+}
+
+// MarshalJSON gives check --json the explanation and the fix with the
+// type, once.
+func (pc PluralChange) MarshalJSON() ([]byte, error) {
+	type fields PluralChange
+	return json.Marshal(struct {
+		fields
+		Problem string `json:"problem"`
+		Fix     string `json:"fix"`
+	}{fields(pc), pc.Problem(), pc.Fix()})
 }
 
 // pluralChanges finds the types of m with neither plural nor table in
@@ -85,7 +104,8 @@ func pluralChanges(root string, m *manifest.Manifest) ([]PluralChange, error) {
 
 // explainPluralChanges keeps the plural changes that explain a clash or
 // a divergence among the type's migrations, and gives those changes the
-// precise reason in place of the generic one.
+// change's brief in place of the generic reason; the explanation itself
+// is the plan's, once per type.
 func explainPluralChanges(changes []Change, found []PluralChange, m *manifest.Manifest) []PluralChange {
 	var out []PluralChange
 	for _, pc := range found {
@@ -100,8 +120,11 @@ func explainPluralChanges(changes []Change, found []PluralChange, m *manifest.Ma
 			if !ok || v < r.MigrationVersion || v >= r.MigrationVersion+manifest.VersionsPerType {
 				continue
 			}
-			c.Reason = pc.Problem() + "; " + pc.Fix()
+			c.Reason = pc.Brief()
 			c.PluralChange = true
+			if c.Replicable == "" {
+				c.Replicable = pc.Replicable
+			}
 			explained = true
 		}
 		if explained {
