@@ -129,6 +129,12 @@ func TestDeriveForms(t *testing.T) {
 		{"Main", Options{}, map[string]string{"Package": "mains", "GoLowerName": "main"}},
 		{"Error", Options{}, map[string]string{"Package": "error", "GoLowerName": "errorRecord"}},
 		{"String", Options{}, map[string]string{"Package": "string", "GoLowerName": "stringRecord"}},
+		// A directory the go command skips in ./..., so go test ./...
+		// would never run the type's tests.
+		{"Testdata", Options{}, map[string]string{"Package": "testdatas", "Snake": "testdata"}},
+		{"TestData", Options{Plural: "test_datasets"}, map[string]string{"Package": "testdatasets", "Snake": "test_data"}},
+		{"Vendor", Options{}, map[string]string{"Package": "vendor"}},
+		{"Internal", Options{}, map[string]string{"Package": "internal"}},
 	}
 	for _, c := range cases {
 		t.Run(c.input, func(t *testing.T) {

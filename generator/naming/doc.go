@@ -49,8 +49,9 @@
 // Go package names: Package is the snake name without underscores
 // ("coolwidget"). A name that cannot be a package clause or an importable
 // package — a Go keyword ("type", "map", "package"), "main" or "init" —
-// takes the plural form instead ("types", "maps", "packages"), which is
-// never reserved. A package named like a predeclared identifier or a
+// or that names a directory the go command leaves out of ./...
+// ("testdata") takes the plural form instead ("types", "maps",
+// "packages", "testdatas"), which is never reserved. A package named like a predeclared identifier or a
 // standard library package ("error", "time") compiles and is kept:
 // generated importers alias it. GoLowerName, used for local variables,
 // gets the suffix "Record" when it would be a keyword or shadow a

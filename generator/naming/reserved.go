@@ -12,6 +12,11 @@ var goKeywords = setOf(
 // rejected by the compiler.
 var unimportablePackages = setOf("main", "init")
 
+// ignoredPackageDirs are directory names the go command leaves out of
+// ./... : a type's package there would build, but `go test ./...` and
+// `go vet ./...` would never reach its tests.
+var ignoredPackageDirs = setOf("testdata")
+
 // goPredeclared are the universe scope's names. A local variable with one
 // of these names shadows it for the rest of the function.
 var goPredeclared = setOf(
