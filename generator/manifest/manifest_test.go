@@ -69,6 +69,21 @@ func TestParseAppliesLayoutDefaults(t *testing.T) {
 	}
 }
 
+// TestParseAcceptsLayouts: the layout checks refuse only directories the
+// go command skips or that cannot name a package; docs and flags hold no
+// Go, so a hidden or underscored directory is fine for them.
+func TestParseAcceptsLayouts(t *testing.T) {
+	for _, layout := range []string{
+		"packages: geo", "packages: internal/geo_types", "packages: pkg/geo2", "packages: internal/geo-all/types",
+		"migrations: db/migrations", "migrations: migrations", "packages: internal/vendor/geo",
+		"docs: .gitlab/geo-docs", "docs: docs/_geo", "flags: .config/feature flags", "flags: testdata/flags",
+	} {
+		if _, err := Parse([]byte("version: 1\nmodule: example.com/x\nlayout:\n  " + layout + "\n")); err != nil {
+			t.Errorf("%s: %v", layout, err)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	const head = "version: 1\nmodule: example.com/x\n"
 	tests := []struct {
@@ -111,12 +126,40 @@ func TestParseErrors(t *testing.T) {
 			[]string{`layout.flags: "/etc/flags" is absolute`}},
 		{"layout unclean", head + "layout:\n  packages: internal//geo\n",
 			[]string{`layout.packages: "internal//geo" is not a clean path (want "internal/geo")`}},
+		// Layout directories the go command skips, or that cannot name
+		// a Go package, or that belong to geogen or git.
+		{"packages hidden", head + "layout:\n  packages: .geo/types\n",
+			[]string{`layout.packages: ".geo/types" is inside .geo, a directory the go command skips`}},
+		{"packages underscore", head + "layout:\n  packages: internal/_geo\n",
+			[]string{`layout.packages: "internal/_geo" is inside _geo, a directory the go command skips`}},
+		{"packages testdata", head + "layout:\n  packages: internal/testdata\n",
+			[]string{`layout.packages: "internal/testdata" is inside testdata, a directory the go command skips`}},
+		{"migrations testdata parent", head + "layout:\n  migrations: testdata/migrations\n",
+			[]string{`layout.migrations: "testdata/migrations" is inside testdata`}},
+		{"packages vendor", head + "layout:\n  packages: vendor/geo\n",
+			[]string{`layout.packages: "vendor/geo" is inside vendor, which the go command keeps for dependencies`}},
+		{"packages space", head + "layout:\n  packages: internal/my geo\n",
+			[]string{`layout.packages: "internal/my geo" ends in "my geo", which cannot be the name of an importable Go package`}},
+		{"packages dash", head + "layout:\n  packages: internal/geo-types\n",
+			[]string{`layout.packages: "internal/geo-types" ends in "geo-types", which cannot be`}},
+		{"packages keyword", head + "layout:\n  packages: internal/type\n",
+			[]string{`layout.packages: "internal/type" ends in "type", which cannot be`}},
+		{"migrations main", head + "layout:\n  migrations: db/main\n",
+			[]string{`layout.migrations: "db/main" ends in "main", which cannot be`}},
+		{"migrations in geogen's directory", head + "layout:\n  migrations: .geogen\n",
+			[]string{`layout.migrations: ".geogen" is inside .geogen, which geogen keeps for itself`}},
+		{"docs in git's directory", head + "layout:\n  docs: .git/docs\n",
+			[]string{`layout.docs: ".git/docs" is inside .git, which git keeps for itself`}},
 		{"replicable problems", head + "replicables:\n  - name: A\n  - strategy: blob\n    migration_version: 5\n",
 			[]string{
 				"replicables[0] (A).strategy: missing (set `strategy: blob` or `strategy: repository`)",
 				"replicables[0] (A).migration_version: missing",
 				"replicables[1].name: missing (set it to the model name, e.g. CoolWidget)",
 			}},
+		{"migration version past a timestamp", head + "replicables:\n  - {name: A, strategy: blob, migration_version: 9223372036854775807}\n",
+			[]string{`replicables[0] (A).migration_version: 9223372036854775807 has more than the 14 digits of a timestamp`}},
+		{"upgrade version past a timestamp", head + "replicables:\n  - {name: A, strategy: blob, migration_version: 5, schema_upgrades: [{revision: 2, migration_version: 100000000000000}]}\n",
+			[]string{`replicables[0] (A).schema_upgrades[0].migration_version: 100000000000000 has more than the 14 digits of a timestamp`}},
 		{"bad strategy", head + "replicables:\n  - name: A\n    strategy: blobby\n    migration_version: 5\n",
 			[]string{`replicables[0] (A).strategy: "blobby" is not a strategy (use blob or repository)`}},
 		{"duplicate", head + "replicables:\n  - {name: A, strategy: blob, migration_version: 5}\n  - {name: A, strategy: blob, migration_version: 9}\n",

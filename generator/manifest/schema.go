@@ -74,6 +74,10 @@ func validateSchema(r Replicable, add func(key, problem, fix string)) {
 			add(key+".revision", fmt.Sprintf("%d is not a schema revision this geogen knows (1 to %d)", u.Revision, SchemaRevision),
 				"use the geogen release that wrote this file")
 		}
+		if u.MigrationVersion > MaxMigrationVersion {
+			add(key+".migration_version", fmt.Sprintf("%d has more than the 14 digits of a timestamp", u.MigrationVersion),
+				"restore the version geogen upgrade wrote: it is in the migration's file name")
+		}
 		if u.MigrationVersion < r.MigrationVersion+VersionsPerType {
 			add(key+".migration_version", fmt.Sprintf("%d does not come after the type's first migrations (%d)", u.MigrationVersion, r.MigrationVersion),
 				"restore the version geogen upgrade wrote: it is in the migration's file name")

@@ -3,6 +3,7 @@ package manifest
 import (
 	"encoding/hex"
 	"fmt"
+	"go/token"
 	"path"
 	"slices"
 	"sort"
@@ -27,13 +28,20 @@ func (m *Manifest) Validate() error {
 	if problem := checkModulePath(m.Module); problem != "" {
 		add("module", problem, "set it to the module path in go.mod, e.g. example.com/shop")
 	}
-	for _, d := range []struct{ field, dir, example string }{
-		{"layout.packages", m.Layout.Packages, DefaultLayout.Packages},
-		{"layout.migrations", m.Layout.Migrations, DefaultLayout.Migrations},
-		{"layout.docs", m.Layout.Docs, DefaultLayout.Docs},
-		{"layout.flags", m.Layout.Flags, DefaultLayout.Flags},
+	for _, d := range []struct {
+		field, dir, example string
+		goPackage           bool
+	}{
+		{"layout.packages", m.Layout.Packages, DefaultLayout.Packages, true},
+		{"layout.migrations", m.Layout.Migrations, DefaultLayout.Migrations, true},
+		{"layout.docs", m.Layout.Docs, DefaultLayout.Docs, false},
+		{"layout.flags", m.Layout.Flags, DefaultLayout.Flags, false},
 	} {
-		if problem := checkRelPath(d.dir); problem != "" {
+		problem := checkRelPath(d.dir)
+		if problem == "" {
+			problem = checkLayoutDir(d.dir, d.goPackage)
+		}
+		if problem != "" {
 			add(d.field, problem, "use a directory inside the project, e.g. "+d.example)
 		}
 	}
@@ -69,8 +77,12 @@ func (m *Manifest) validateReplicables() Errors {
 		default:
 			add("strategy", fmt.Sprintf("%q is not a strategy", r.Strategy), "use blob or repository")
 		}
-		if r.MigrationVersion <= 0 {
+		switch {
+		case r.MigrationVersion <= 0:
 			add("migration_version", "missing", "set a timestamp such as 20261122010203, later than every migration already applied")
+		case r.MigrationVersion > MaxMigrationVersion:
+			add("migration_version", fmt.Sprintf("%d has more than the 14 digits of a timestamp", r.MigrationVersion),
+				"set a timestamp such as 20261122010203, later than every migration already applied")
 		}
 		validateSchema(r, add)
 		validateOptions(r, add)
@@ -198,6 +210,37 @@ func checkRelPath(p string) string {
 		return fmt.Sprintf("%q is not a clean path (want %q)", p, path.Clean(p))
 	case p == ".." || strings.HasPrefix(p, "../"):
 		return fmt.Sprintf("%q leaves the project", p)
+	}
+	return ""
+}
+
+// MaxMigrationVersion is the largest migration version geogen takes: the
+// largest 14-digit timestamp (YYYYMMDDhhmmss). A type counts up from its
+// version, so an unbounded one would wrap around to negative versions.
+const MaxMigrationVersion = 99999999999999
+
+// checkLayoutDir returns what is wrong with a clean layout directory, or
+// "": geogen's and git's own directories are no place for its files, and
+// a directory holding Go packages (goPackage) must be one the go command
+// builds and tests, named so that its last element is the package name.
+func checkLayoutDir(dir string, goPackage bool) string {
+	elems := strings.Split(dir, "/")
+	if first := elems[0]; first == ".geogen" || first == ".git" {
+		return fmt.Sprintf("%q is inside %s, which %s keeps for itself", dir, first, map[string]string{".geogen": "geogen", ".git": "git"}[first])
+	}
+	if !goPackage {
+		return ""
+	}
+	for _, e := range elems {
+		if strings.HasPrefix(e, ".") || strings.HasPrefix(e, "_") || e == "testdata" {
+			return fmt.Sprintf("%q is inside %s, a directory the go command skips: go build and go test ./... would not reach the packages there", dir, e)
+		}
+	}
+	if elems[0] == "vendor" {
+		return fmt.Sprintf("%q is inside vendor, which the go command keeps for dependencies", dir)
+	}
+	if base := elems[len(elems)-1]; !token.IsIdentifier(base) || base == "main" || base == "init" {
+		return fmt.Sprintf("%q ends in %q, which cannot be the name of an importable Go package", dir, base)
 	}
 	return ""
 }
