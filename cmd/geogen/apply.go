@@ -37,6 +37,9 @@ func (a *app) apply(plan *generator.Plan, o applyOptions) error {
 		return nil
 	}
 	if err := a.uninterrupted(plan.Apply); err != nil {
+		if wroteAll(err) {
+			return err
+		}
 		return fmt.Errorf("%w (nothing was changed)", err)
 	}
 	if o.listWrites {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -37,7 +38,8 @@ module); --nested makes a separate project and module there anyway.
 init does not run go mod tidy unless --tidy is given (tidy downloads the runtime's
 dependencies, which needs the network or a module cache); run it before building.
 After init --tidy, go.mod already lists every module that the types geogen new
-adds will import. When tidy fails, init undoes everything it wrote.`,
+adds will import. When tidy fails, or a Ctrl-C or SIGTERM stops init while it writes or
+while tidy runs, init undoes everything it wrote.`,
 		Args: exactArgs(0, "geogen init --module example.com/shop"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			dir, err := a.workDir()
@@ -118,7 +120,35 @@ func (a *app) initProject(dir, module string, tidy, nested bool) error {
 			plan.Changes = append(plan.Changes, generator.Change{Path: "go.mod", Action: generator.Update, Want: content, Have: existing})
 		}
 	}
+	sum := filepath.Join(dir, "go.sum")
+	sumBefore, sumErr := os.ReadFile(sum)
+	undo := func() error {
+		if err := undoPlan(dir, plan, sumBefore, sumErr == nil).Apply(); err != nil {
+			return err
+		}
+		removeEmptyDirs(dir, plan)
+		s.Close()
+		if !hadTxDir {
+			os.RemoveAll(filepath.Join(dir, txn.Dir))
+		}
+		return nil
+	}
+	var signals <-chan os.Signal
+	if tidy {
+		// From the first write to the end of tidy a signal stops init as
+		// a whole, which then undoes what it wrote, as when tidy fails:
+		// a Ctrl-C must not leave a project without its go.sum.
+		ch, stop := held()
+		defer stop()
+		signals = ch
+	}
 	if err := a.uninterrupted(plan.Apply); err != nil {
+		switch {
+		case tidy && wroteAll(err):
+			return interruptedInit(err.(*interruptedError).sig, undo())
+		case wroteAll(err):
+			return err
+		}
 		return fmt.Errorf("%w (nothing was changed)", err)
 	}
 	printChanges(a.stdout, a.stderr, plan, false)
@@ -129,19 +159,13 @@ func (a *app) initProject(dir, module string, tidy, nested bool) error {
 		fmt.Fprintln(a.stderr, "note: "+note)
 	}
 	if tidy {
-		sum := filepath.Join(dir, "go.sum")
-		sumBefore, sumErr := os.ReadFile(sum)
-		tidyCmd := exec.Command("go", "mod", "tidy")
-		tidyCmd.Dir, tidyCmd.Stdout, tidyCmd.Stderr = dir, a.stdout, a.stderr
-		if err := tidyCmd.Run(); err != nil {
-			undo := undoPlan(dir, plan, sumBefore, sumErr == nil)
-			if uerr := a.uninterrupted(undo.Apply); uerr != nil {
+		sig, err := a.tidy(dir, signals)
+		switch {
+		case sig != nil:
+			return interruptedInit(sig, undo())
+		case err != nil:
+			if uerr := undo(); uerr != nil {
 				return fmt.Errorf("go mod tidy failed (%v), and undoing init failed too: %w", err, uerr)
-			}
-			removeEmptyDirs(dir, plan)
-			s.Close()
-			if !hadTxDir {
-				os.RemoveAll(filepath.Join(dir, txn.Dir))
 			}
 			return usageErr("go mod tidy failed: "+err.Error()+"; init undid everything it wrote",
 				"fix the problem above (tidy needs the network or a module cache) and run geogen init --tidy again, or init without --tidy")
@@ -149,6 +173,48 @@ func (a *app) initProject(dir, module string, tidy, nested bool) error {
 	}
 	fmt.Fprintf(a.stdout, "init: project %s ready; next: geogen new NAME --strategy blob|repository\n", module)
 	return nil
+}
+
+// tidy runs go mod tidy in dir. A signal on signals ends it (a Ctrl-C
+// reaches it anyway, from the terminal; a kill of geogen alone does not)
+// and is returned.
+func (a *app) tidy(dir string, signals <-chan os.Signal) (os.Signal, error) {
+	cmd := exec.Command("go", "mod", "tidy")
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, a.stdout, a.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		select {
+		case sig := <-signals: // the same Ctrl-C that ended tidy
+			return sig, err
+		default:
+		}
+		// The Ctrl-C that ended tidy may reach geogen a moment later.
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() && (ws.Signal() == syscall.SIGINT || ws.Signal() == syscall.SIGTERM) {
+				return ws.Signal(), err
+			}
+		}
+		return nil, err
+	case sig := <-signals:
+		cmd.Process.Kill()
+		<-done
+		return sig, nil
+	}
+}
+
+// interruptedInit is init --tidy's error when a signal stopped it;
+// undoErr is how undoing its write went.
+func interruptedInit(sig os.Signal, undoErr error) error {
+	if undoErr != nil {
+		return fmt.Errorf("init was interrupted (%v), and undoing what it wrote failed: %w", sig, undoErr)
+	}
+	return usageErr(fmt.Sprintf("init was interrupted (%v); it undid everything it wrote", sig), "run geogen init --tidy again")
 }
 
 // undoPlan is the plan that takes back what plan wrote, and restores

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -268,6 +269,9 @@ func TestSignalDuringApplyFinishesIt(t *testing.T) {
 			if !strings.Contains(string(out), "interrupted") || !strings.Contains(string(out), "the write was finished first") {
 				t.Errorf("output does not say the write was finished:\n%s", out)
 			}
+			if strings.Contains(string(out), "nothing was changed") {
+				t.Errorf("output says nothing was changed, of a write that was finished:\n%s", out)
+			}
 			if pending, _ := txn.Pending(dir); len(pending) > 0 {
 				t.Fatalf("staging left: %v", pending)
 			}
@@ -277,6 +281,109 @@ func TestSignalDuringApplyFinishesIt(t *testing.T) {
 			m, err := manifest.Load(dir)
 			if err != nil || m.Find("CoolWidget") < 0 {
 				t.Fatalf("CoolWidget is not in the manifest: %v", err)
+			}
+		})
+	}
+}
+
+// TestInterruptedInitTidyUndoesEverything stops init --tidy with a
+// signal while go mod tidy runs (a Ctrl-C, which reaches tidy too, or a
+// signal to geogen alone) or while init writes: init undoes everything,
+// as when tidy fails, stops tidy if it still runs, and says so; the
+// directory is exactly as before, go.mod and go.sum included.
+func TestInterruptedInitTidyUndoesEverything(t *testing.T) {
+	geogenBin, err := exec.LookPath("geogen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A go command whose tidy waits until it is killed.
+	fakeBin := t.TempDir()
+	script := "#!/bin/sh\necho $$ > \"$FAKE_GO_PID\"\nexec sleep 60\n"
+	if err := os.WriteFile(filepath.Join(fakeBin, "go"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const goMod = "module example.com/shop\n\ngo 1.22\n"
+	for _, tc := range []struct {
+		name   string
+		fault  string // a signal at a step of init's write, else none
+		signal syscall.Signal
+		group  bool // to geogen's process group, as a terminal's Ctrl-C
+		files  map[string]string
+	}{
+		{name: "Ctrl-C during tidy", signal: syscall.SIGINT, group: true, files: map[string]string{"notes.txt": "mine\n"}},
+		{name: "SIGINT to geogen during tidy", signal: syscall.SIGINT, files: map[string]string{"notes.txt": "mine\n"}},
+		{name: "SIGTERM to geogen during tidy", signal: syscall.SIGTERM, files: map[string]string{"notes.txt": "mine\n"}},
+		{name: "SIGTERM during tidy in a module", signal: syscall.SIGTERM, files: map[string]string{"go.mod": goMod, "go.sum": "x v1 h1:y\n"}},
+		{name: "SIGINT during the write", fault: "INT:place " + manifest.FileName, files: map[string]string{"notes.txt": "mine\n"}},
+		{name: "SIGTERM during the write in a module", fault: "TERM:place " + manifest.FileName, files: map[string]string{"go.mod": goMod, "go.sum": "x v1 h1:y\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range tc.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			pidFile := filepath.Join(t.TempDir(), "tidy.pid")
+			cmd := geogenProcess(geogenBin, dir, tc.fault, "init", "--module", "example.com/shop", "--tidy")
+			cmd.Env = append(cmd.Env, "PATH="+fakeBin+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_GO_PID="+pidFile, runtimeDirEnv+"=")
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			var tidyPID int
+			if tc.fault == "" {
+				for tidyPID == 0 {
+					select {
+					case err := <-exited:
+						t.Fatalf("init ended before tidy ran: %v\n%s", err, out.String())
+					case <-time.After(5 * time.Millisecond):
+						data, _ := os.ReadFile(pidFile)
+						tidyPID, _ = strconv.Atoi(strings.TrimSpace(string(data)))
+					}
+				}
+				target := cmd.Process.Pid
+				if tc.group {
+					target = -target
+				}
+				if err := syscall.Kill(target, tc.signal); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var exit *exec.ExitError
+			if err := <-exited; !errors.As(err, &exit) || exit.ExitCode() != exitFailure {
+				t.Fatalf("init --tidy: %v, want exit %d\n%s", err, exitFailure, out.String())
+			}
+			if !strings.Contains(out.String(), "init was interrupted") || !strings.Contains(out.String(), "it undid everything it wrote") {
+				t.Errorf("init does not say it was interrupted and undid its write:\n%s", out.String())
+			}
+			if tc.fault != "" {
+				if _, err := os.Stat(pidFile); err == nil {
+					t.Errorf("go mod tidy ran after init was interrupted")
+				}
+			} else if syscall.Kill(tidyPID, 0) == nil {
+				syscall.Kill(tidyPID, syscall.SIGKILL)
+				t.Errorf("go mod tidy still runs after init ended")
+			}
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var left []string
+			for _, e := range entries {
+				left = append(left, e.Name())
+			}
+			if want := slices.Sorted(maps.Keys(tc.files)); !slices.Equal(left, want) {
+				t.Errorf("left in the directory: %v, want %v\n%s", left, want, out.String())
+			}
+			for name, content := range tc.files {
+				if data, _ := os.ReadFile(filepath.Join(dir, name)); string(data) != content {
+					t.Errorf("%s is %q, want %q as before", name, data, content)
+				}
 			}
 		})
 	}
