@@ -23,7 +23,11 @@ func (p *Plan) Apply() error {
 		if !c.Writes() {
 			continue
 		}
-		tc := txn.Change{Path: c.Path, Content: c.Want, Delete: c.Action == Delete}
+		// What the plan read is what it decided on: a Create found no
+		// file, the others the bytes in Have. A plan made without
+		// reading (init's undo) has neither, and is not verified.
+		tc := txn.Change{Path: c.Path, Content: c.Want, Delete: c.Action == Delete,
+			Verify: c.Action == Create || c.Have != nil, Expect: c.Have}
 		if c.Path == manifest.FileName {
 			manifestChange = &tc
 			continue

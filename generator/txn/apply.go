@@ -1,6 +1,7 @@
 package txn
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,6 +18,12 @@ type Change struct {
 	Path    string // slash-separated, relative to the root
 	Content []byte // the new content; ignored when Delete
 	Delete  bool
+	// Verify makes the transaction refuse to commit unless the file
+	// still holds Expect (nil: does not exist): the bytes the caller
+	// decided on. A file an editor or another program saved in the
+	// meantime is then not overwritten.
+	Verify bool
+	Expect []byte
 }
 
 // Apply carries out changes under root as one transaction: afterwards,
@@ -105,6 +112,9 @@ func (t *tx) prepare(changes []Change) (*journal, error) {
 	if err := t.stageAll(j, changes); err != nil {
 		return nil, err
 	}
+	if err := t.verify(changes); err != nil {
+		return nil, err
+	}
 	if err := step("journal"); err != nil {
 		return nil, err
 	}
@@ -112,6 +122,31 @@ func (t *tx) prepare(changes []Change) (*journal, error) {
 		return nil, fmt.Errorf("write the transaction's journal: %w", err)
 	}
 	return j, nil
+}
+
+// verify checks, just before the commit point, that every target the
+// caller asked about still holds what the caller read: the command read
+// the project, rendered and staged since, and a save in that time must
+// not be lost.
+func (t *tx) verify(changes []Change) error {
+	for _, c := range changes {
+		if !c.Verify {
+			continue
+		}
+		have, err := os.ReadFile(t.abs(c.Path))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if c.Expect == nil {
+				continue
+			}
+		case err != nil:
+			return err
+		case c.Expect != nil && bytes.Equal(have, c.Expect):
+			continue
+		}
+		return fmt.Errorf("%s changed on disk while geogen was working (an editor or another program wrote it); run the command again", c.Path)
+	}
+	return nil
 }
 
 // missingDirs lists the directories above p that do not exist yet,

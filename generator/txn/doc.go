@@ -11,8 +11,10 @@
 //	.geogen/tx/journal    the list of changes; once it is on disk the
 //	                      transaction is decided and is carried out in full
 //
-// Apply stages every new content, fsyncs it, then writes and fsyncs the
-// journal: that is the commit point. Only then does it touch the project:
+// Apply stages every new content, fsyncs it, checks that the targets the
+// caller asked it to verify still hold what the caller read (a file saved
+// meanwhile is never overwritten), then writes and fsyncs the journal:
+// that is the commit point. Only then does it touch the project:
 // directories are made, each target is moved aside and its new content
 // renamed into place, the directories are fsynced, and the journal goes.
 // A failure before the commit point leaves the project untouched; a
