@@ -32,6 +32,9 @@ func TestUpgradeEqualsFresh(t *testing.T) {
 		{Name: "SnippetRepository", Strategy: manifest.Repository, MigrationVersion: 20261122010207,
 			RegistryProfile: manifest.RegistryProfile{ID: manifest.IDSequence, WithoutColumns: []string{"missing_on_primary"},
 				WithoutIndexes: []string{"registry_last_synced_at", "registry_checksum_mismatch"}}},
+		// One whose profile leaves out every index the revision adds.
+		{Name: "DesignRepository", Strategy: manifest.Repository, MigrationVersion: 20261122010209,
+			RegistryProfile: manifest.RegistryProfile{WithoutIndexes: []string{"registry_last_synced_at", "registry_verified_at", "registry_checksum_mismatch"}}},
 	}
 	fresh := old.Clone()
 	for i := range fresh.Replicables {
@@ -41,7 +44,7 @@ func TestUpgradeEqualsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(done) != 3 || upgraded.Replicables[0].SchemaUpgrades[0].MigrationVersion != 20261205000001 {
+	if len(done) != 4 || upgraded.Replicables[0].SchemaUpgrades[0].MigrationVersion != 20261205000001 {
 		t.Fatalf("upgrades = %+v, want every type, skipping the version on disk", done)
 	}
 	again, doneAgain, err := generator.UpgradeSchemas(upgraded, nil, 20261206000000, nil)

@@ -1,9 +1,12 @@
 package manifest
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // legacyLayout is a valid layout in the form of GitLab's older
@@ -191,5 +194,38 @@ func TestParseColumn(t *testing.T) {
 		if err != nil || got != c.want {
 			t.Errorf("ParseColumn(%q) = %+v, %v; want %+v", c.in, got, err, c.want)
 		}
+	}
+}
+
+// TestRegistryProfileRoundTrip: geogen rewrites geogen.yaml in its
+// canonical form, which must keep every profile as it was.
+func TestRegistryProfileRoundTrip(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/gitlab/geogen.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Parse(out)
+	if err != nil {
+		t.Fatalf("the canonical form does not parse: %v", err)
+	}
+	profiles := 0
+	for i, r := range again.Replicables {
+		if diff := cmp.Diff(m.Replicables[i].RegistryProfile, r.RegistryProfile); diff != "" {
+			t.Errorf("%s: profile changed by a rewrite (-before +after):\n%s", r.Name, diff)
+		}
+		if !r.RegistryProfile.Zero() {
+			profiles++
+		}
+	}
+	if profiles != len(m.Replicables) {
+		t.Errorf("%d of %d types have a profile after the rewrite, want all", profiles, len(m.Replicables))
 	}
 }

@@ -3,6 +3,8 @@
 -- change it; add a new migration instead. geogen will not rewrite it.
 -- It brings snippet_repository_registry to geogen's schema revision 2: the indexes
 -- behind the finder's sorts by last sync and last verification.
+-- The type's registry_profile leaves some of them out (without_indexes):
+-- this migration creates only the others, perhaps none.
 --
 -- The indexes are built CONCURRENTLY, so writes to the table go on while
 -- they build; PostgreSQL refuses that inside a transaction, hence NO
