@@ -219,9 +219,13 @@ func (b consoleBackend) Sites(ctx context.Context) ([]console.SiteSummary, error
 			if t.RegistryCount != nil {
 				p.Replicated = ptr(t.SyncedInPercentage())
 				p.Verified = ptr(t.VerifiedInPercentage())
+				p.Records = ptr(*t.RegistryCount)
 			}
-			if t.ChecksumTotalCount != nil && t.ChecksummedCount != nil && *t.ChecksumTotalCount > 0 {
-				p.Verified = ptr(float64(*t.ChecksummedCount) * 100 / float64(*t.ChecksumTotalCount))
+			if t.ChecksumTotalCount != nil && t.ChecksummedCount != nil {
+				p.Records = ptr(*t.ChecksumTotalCount)
+				if *t.ChecksumTotalCount > 0 {
+					p.Verified = ptr(float64(*t.ChecksummedCount) * 100 / float64(*t.ChecksumTotalCount))
+				}
 			}
 			self.Types = append(self.Types, p)
 		}
@@ -266,7 +270,8 @@ func (b consoleBackend) summary(doc map[string]any) console.SiteSummary {
 	}
 	for _, d := range b.s.types {
 		p := console.TypeProgress{Type: d}
-		if _, ok := number(doc[d.StatusField("registry_count")]); ok {
+		if n, ok := number(doc[d.StatusField("registry_count")]); ok {
+			p.Records = ptr(int64(n))
 			if v, ok := number(doc[d.StatusField("synced_in_percentage")]); ok {
 				p.Replicated = &v
 			}

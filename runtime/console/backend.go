@@ -82,11 +82,15 @@ type SiteSummary struct {
 }
 
 // TypeProgress is one type's replicated and verified percentages on a
-// site; nil where the site does not compute the figure.
+// site; nil where the site does not compute the figure. Records is the
+// count the percentages are of (registries on a secondary, records to
+// checksum on a primary), nil when not known: at zero there is nothing to
+// replicate or verify, which a percentage cannot say.
 type TypeProgress struct {
 	Type       *replicable.Descriptor
 	Replicated *float64
 	Verified   *float64
+	Records    *int64
 }
 
 // ModelQuery selects a page of a primary's model records in key order.

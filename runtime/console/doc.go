@@ -11,7 +11,7 @@
 //	POST /admin/logout                                  end the session
 //	GET  /admin/geo/sites                               every known site, its health and progress
 //	GET  /admin/geo/replication/{type}                  a secondary's registries: filters, sort, pages
-//	GET  /admin/geo/replication/{type}/bulk?action=…    confirm a bulk action, with the matching count
+//	GET  /admin/geo/replication/{type}/bulk?action=…    confirm a bulk action narrowed by the list's filters, with the matching count
 //	POST /admin/geo/replication/{type}/bulk             start it
 //	GET  /admin/geo/replication/{type}/{id}             one registry, every field
 //	POST /admin/geo/replication/{type}/{id}/resync      (and /reverify) one registry's action

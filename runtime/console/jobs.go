@@ -6,13 +6,12 @@ import (
 
 	"github.com/geogen/geogen/runtime/bulkjob"
 	"github.com/geogen/geogen/runtime/replicable"
-	"github.com/geogen/geogen/runtime/state"
 )
 
 // jobsView is the bulk jobs section of a list page.
 type jobsView struct {
 	Jobs    []jobRow
-	Running bool // the page refreshes the section while a job runs
+	Running bool // the page refreshes the section while a job is queued or runs
 }
 
 // jobRow is one bulk job and its progress.
@@ -20,8 +19,8 @@ type jobRow struct {
 	ID         int64
 	ProgressID string
 	Action     string // what it does, in words
-	State      string // running, finished or failed: the data-job-state value
-	Status     string // queued, running, finished or failed: what the page says
+	State      string // queued, running, finished or failed: the data-job-state value and badge
+	Queued     bool   // no runner has taken it yet: nothing counted, nothing done
 	Done       int64
 	Total      int64
 	Percent    string
@@ -29,7 +28,8 @@ type jobRow struct {
 	// is not known yet (a queued job).
 	Max, Value    string
 	Indeterminate bool
-	Created       timeView
+	Created       timeView // when it was queued
+	Started       timeView
 	Finished      timeView
 	LastError     string
 }
@@ -47,15 +47,20 @@ func (c *Console) jobs(r *http.Request, d *replicable.Descriptor) (jobsView, err
 			continue
 		}
 		row := jobRow{ID: j.ID, ProgressID: "job-" + strconv.FormatInt(j.ID, 10) + "-progress", Action: jobAction(d, j.Spec),
-			Status: j.Status.String(), Done: j.Done, Total: j.Total,
-			Created: when(&j.CreatedAt, now), Finished: when(j.FinishedAt, now), LastError: j.LastError}
-		switch j.Status {
-		case bulkjob.Finished:
+			Done: j.Done, Total: j.Total,
+			Created: when(&j.CreatedAt, now), Started: when(j.StartedAt, now), Finished: when(j.FinishedAt, now), LastError: j.LastError}
+		switch {
+		case j.Status == bulkjob.Finished:
 			row.State = "finished"
-		case bulkjob.Failed:
+		case j.Status == bulkjob.Failed:
 			row.State = "failed"
+		case j.Status == bulkjob.Queued && j.StartedAt == nil:
+			// Until a runner takes it the job has counted nothing: it
+			// says it waits rather than "running, 0 of 0".
+			row.State, row.Queued = "queued", true
+			v.Running = true
 		default:
-			row.State = "running" // queued counts as running: it is on its way
+			row.State = "running"
 			v.Running = true
 		}
 		pct := 0.0
@@ -68,7 +73,7 @@ func (c *Console) jobs(r *http.Request, d *replicable.Descriptor) (jobsView, err
 		switch {
 		case j.Total > 0:
 			row.Max, row.Value = strconv.FormatInt(j.Total, 10), strconv.FormatInt(min(j.Done, j.Total), 10)
-		case row.State == "running":
+		case row.State == "running" || row.Queued:
 			row.Indeterminate = true
 		default: // ended with nothing to do
 			row.Max, row.Value = "1", "1"
@@ -92,13 +97,11 @@ func jobAction(d *replicable.Descriptor, s bulkjob.Spec) string {
 		verb = string(s.Action)
 	}
 	what := "all"
-	switch {
-	case s.ReplicationState != nil:
-		what = "all " + s.ReplicationState.String()
-	case s.VerificationState != nil && *s.VerificationState == state.VerificationFailed:
-		what = "all verification-failed"
-	case s.VerificationState != nil:
-		what = "all " + s.VerificationState.String()
+	if s.ReplicationState != nil {
+		what += " " + s.ReplicationState.String()
+	}
+	if s.VerificationState != nil {
+		what += " verification-" + s.VerificationState.String()
 	}
 	text := verb + " " + what + " " + d.TitlePlural
 	if len(s.IDs) > 0 {

@@ -97,9 +97,15 @@ func TestSites(t *testing.T) {
 		"last_event_timestamp": reported.Unix(), "cursor_last_event_timestamp": reported.Add(-90 * time.Second).Unix(),
 		"cool_widgets_registry_count": int64(3), "cool_widgets_synced_in_percentage": 66.67, "cool_widgets_verified_in_percentage": 33.33,
 	}
+	// A secondary with no Cool Widget registries: 0 of 0 is not 0%.
+	emptyDoc := map[string]any{
+		"name": "secondary-2", "url": "https://secondary-2.example/", "primary": false, "health_status": "Healthy",
+		"last_successful_status_check_timestamp": reported.Unix(),
+		"cool_widgets_registry_count":            int64(0), "cool_widgets_synced_in_percentage": 0.0, "cool_widgets_verified_in_percentage": 0.0,
+	}
 	p := newSite(t, e, true, func(c *adminapi.Config) {
 		c.Sites = adminapi.SiteStatusesFunc(func(context.Context) ([]adminapi.SiteStatus, error) {
-			return []adminapi.SiteStatus{{ID: 2, Status: secondaryDoc}}, nil
+			return []adminapi.SiteStatus{{ID: 2, Status: secondaryDoc}, {ID: 3, Status: emptyDoc}}, nil
 		})
 	})
 	id := e.CreateRecord(t)
@@ -118,7 +124,7 @@ func TestSites(t *testing.T) {
 	}
 	doc := checkDocument(t, "sites", b.page("/admin/geo/sites").body)
 	rows := doc.find("data-site", "")
-	if len(rows) != 2 || rows[0].attrs["data-site"] != "primary" || rows[1].attrs["data-site"] != "secondary-1" {
+	if len(rows) != 3 || rows[0].attrs["data-site"] != "primary" || rows[1].attrs["data-site"] != "secondary-1" || rows[2].attrs["data-site"] != "secondary-2" {
 		t.Fatalf("site rows %v", texts(rows))
 	}
 	field := func(row *element, name string) string {
@@ -156,6 +162,18 @@ func TestSites(t *testing.T) {
 	}
 	if m := rows[0].all("meter"); len(m) != 1 || m[0].attrs["value"] != "100.0" {
 		t.Errorf("primary's checksummed bar %+v", m)
+	}
+	// No records: no bar at 0%, but words saying there is nothing to do.
+	if m := rows[2].all("meter"); len(m) != 0 {
+		t.Errorf("a secondary without registries has bars %+v", m)
+	}
+	for _, want := range []string{"Cool Widgets replicated: nothing to replicate (no records)", "Cool Widgets verified: nothing to verify (no records)"} {
+		if !strings.Contains(rows[2].Text(), want) {
+			t.Errorf("a secondary without registries: %q missing from %s", want, rows[2].Text())
+		}
+	}
+	if strings.Contains(rows[2].Text(), "0.0%") {
+		t.Errorf("a secondary without registries shows a percentage: %s", rows[2].Text())
 	}
 	if len(rows[1].find("href", "https://secondary-1.example"+"/admin/geo/replication/cool_widgets")) != 1 {
 		t.Error("no link to the secondary's console")

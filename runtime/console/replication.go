@@ -45,6 +45,7 @@ type replicationView struct {
 	Filtered            bool
 	ClearURL            string
 	Bulk                []bulkLink
+	BulkFiltered        bool // the list's filters narrow the bulk actions
 	Jobs                jobsView
 }
 
@@ -153,7 +154,8 @@ func (c *Console) serveReplicationList(w http.ResponseWriter, r *http.Request, s
 	if page.HasPreviousPage && page.StartCursor != "" {
 		v.PrevURL = p.url(path, "before", page.StartCursor)
 	}
-	v.Bulk = bulkLinks(path, v.VerificationEnabled)
+	v.Bulk = bulkLinks(path, v.VerificationEnabled, p)
+	v.BulkFiltered = len(bulkFilterValues(p)) > 0
 	if v.Jobs, err = c.jobs(r, d); err != nil {
 		c.internal(w, r, "list bulk jobs", err)
 		return

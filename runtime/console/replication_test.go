@@ -9,6 +9,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/geogen/geogen/runtime/adminapi"
+	"github.com/geogen/geogen/runtime/bulkjob"
+	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/replicable"
 )
 
 // seedStates gives the registries a mix of states: every third failed
@@ -371,8 +376,11 @@ func TestBulk(t *testing.T) {
 	page := b.page("/admin/geo/replication/cool_widgets")
 	doc := checkDocument(t, "list", page.body)
 	jobs := doc.find("data-job", "")
-	if len(jobs) != 1 || jobs[0].attrs["data-job-state"] != "running" || !strings.Contains(page.body, `data-refresh="running"`) {
-		t.Fatalf("the queued job is not shown running: %v\n%s", texts(jobs), page.body)
+	if len(jobs) != 1 || jobs[0].attrs["data-job-state"] != "queued" || !strings.Contains(page.body, `data-refresh="running"`) {
+		t.Fatalf("the queued job is not shown queued: %v\n%s", texts(jobs), page.body)
+	}
+	if badge := jobs[0].find("class", "badge badge-queued"); len(badge) != 1 || strings.Contains(jobs[0].Text(), "running") || strings.Contains(jobs[0].Text(), "0 of 0") {
+		t.Errorf("a queued job says it runs, or counts rows it has not counted: %q", jobs[0].Text())
 	}
 	if !strings.Contains(jobs[0].Text(), "Resync all failed Cool Widgets") || !strings.Contains(page.body, "<noscript>") {
 		t.Errorf("job text %q, or no noscript hint", jobs[0].Text())
@@ -395,5 +403,159 @@ func TestBulk(t *testing.T) {
 	}
 	if failedLeft != 0 {
 		t.Errorf("%d registries still failed after resync all failed", failedLeft)
+	}
+}
+
+// TestBulkJobStates: a job shows queued until a runner starts it, then
+// running with its progress, then finished.
+func TestBulkJobStates(t *testing.T) {
+	e := newEnv(t)
+	s := newSite(t, e, false, func(c *adminapi.Config) {
+		set, err := replicable.NewSet(c.Types...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Four rows a pass, so a pass leaves the job running.
+		c.Jobs = bulkjob.New(e.Tracking, set, c.Flags, flags.Secondary, e.Clock, bulkjob.Options{BatchSize: 4, MaxBatchesPerPass: 1})
+	})
+	seedStates(t, s, seedRegistries(t, e, 30))
+	b := newBrowser(t, s.url)
+	b.login()
+	b.post("/admin/geo/replication/cool_widgets/bulk", url.Values{"csrf_token": {b.csrf()}, "action": {"resync_all_failed"}})
+	steps := []struct {
+		state, badge, text string
+	}{
+		{"queued", "queued", "Waiting for a worker to start it"},
+		{"running", "running", "4 of 10 rows done (40%)"},
+		{"running", "running", "8 of 10 rows done (80%)"},
+		{"finished", "finished", "10 of 10 rows done (100%)"},
+	}
+	for i, step := range steps {
+		// A pass does one batch; the job ends on the pass that finds no
+		// row left, so the last step may take two.
+		for pass := 0; i > 0 && pass < 2; pass++ {
+			if _, err := s.jobs.RunPass(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if step.state != "finished" {
+				break
+			}
+		}
+		page := b.page("/admin/geo/replication/cool_widgets")
+		jobs := checkDocument(t, step.state, page.body).find("data-job", "")
+		if len(jobs) != 1 {
+			t.Fatalf("step %d: jobs %v", i, texts(jobs))
+		}
+		j := jobs[0]
+		if j.attrs["data-job-state"] != step.state || len(j.find("class", "badge badge-"+step.badge)) != 1 || !strings.Contains(j.Text(), step.text) {
+			t.Errorf("step %d: job shows %s %q, want %s with %q", i, j.attrs["data-job-state"], j.Text(), step.state, step.text)
+		}
+		if refresh := strings.Contains(page.body, `data-refresh="running"`); refresh != (step.state != "finished") {
+			t.Errorf("step %d (%s): the page refreshes itself: %v", i, step.state, refresh)
+		}
+	}
+}
+
+// TestBulkFilters: a bulk action takes the list's filters (ids,
+// replication state, verification state); the confirmation names them
+// and counts exactly the rows the job then changes; an action whose own
+// state contradicts the list's matches nothing and offers no button.
+func TestBulkFilters(t *testing.T) {
+	e := newEnv(t)
+	s := newSite(t, e, false, nil)
+	ids := seedRegistries(t, e, 30)
+	// Rows i%3 == 0 failed (10), other even rows synced and verified (10),
+	// odd rows synced with verification failed (10).
+	seedStates(t, s, ids)
+	b := newBrowser(t, s.url)
+	b.login()
+	first6 := strings.Join([]string{itoa(ids[0]), itoa(ids[1]), itoa(ids[2]), itoa(ids[3]), itoa(ids[4]), itoa(ids[5])}, ",")
+	synced := itoa(ids[1]) + "," + itoa(ids[2])
+	cases := []struct {
+		name, action, filters string
+		count                 int // -1: a conflict
+		wantText              []string
+	}{
+		{"no filter", "resync_all", "", 30, []string{"The list is not filtered"}},
+		{"ids", "resync_all", "ids=" + first6, 6, []string{"6 registry ids (" + first6 + ")", "among the 6 registry ids given"}},
+		{"replication state", "resync_all", "replication_state=synced", 20, []string{"replication state synced", "every one of the synced Cool Widget registries"}},
+		{"verification state implies synced", "resync_all", "verification_state=failed", 10, []string{"verification state failed", "synced Cool Widget registries whose verification is failed"}},
+		{"failed among ids", "resync_all_failed", "ids=" + first6, 2, nil},
+		{"failed among synced ids: nothing to do", "resync_all_failed", "ids=" + synced, 0, []string{"There is nothing to do"}},
+		{"reverify by verification state", "reverify_all", "verification_state=succeeded", 10, nil},
+		{"reverify failed among ids", "reverify_all_failed", "ids=" + first6, 2, nil},
+		{"failed against synced", "resync_all_failed", "replication_state=synced", -1, []string{"Resync all failed covers failed registries, and the list shows synced ones"}},
+		{"reverify against failed", "reverify_all", "replication_state=failed", -1, []string{"Reverify all covers synced registries, and the list shows failed ones"}},
+		{"failed verification against succeeded", "reverify_all_failed", "verification_state=succeeded", -1, []string{"whose verification failed, and the list shows succeeded ones"}},
+		{"verification filter against failed", "resync_all_failed", "verification_state=failed", -1, []string{"shows synced registries only"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			list := "/admin/geo/replication/cool_widgets"
+			if tc.filters != "" {
+				list += "?" + tc.filters
+			}
+			ldoc := checkDocument(t, "list", b.page(list).body)
+			links := ldoc.find("data-bulk", tc.action)
+			if len(links) != 1 {
+				t.Fatalf("the list has no link for %s", tc.action)
+			}
+			if (len(ldoc.find("data-testid", "bulk-scope")) == 1) != (tc.filters != "") {
+				t.Errorf("the list says its filters narrow the bulk actions: %v, filters %q", len(ldoc.find("data-testid", "bulk-scope")) == 1, tc.filters)
+			}
+			page := b.page(links[0].attrs["href"])
+			doc := checkDocument(t, tc.action, page.body)
+			want := strconv.Itoa(max(tc.count, 0))
+			if got := doc.find("data-testid", "bulk-count"); len(got) != 1 || got[0].Text() != want {
+				t.Errorf("count %v, want %s", texts(got), want)
+			}
+			text := doc.find("class", "card")[0].Text()
+			for _, w := range tc.wantText {
+				if !strings.Contains(strings.ToLower(text), strings.ToLower(w)) {
+					t.Errorf("the confirmation does not say %q:\n%s", w, text)
+				}
+			}
+			confirm := doc.find("id", "bulk-confirm")
+			if (len(confirm) == 1) != (tc.count > 0) {
+				t.Fatalf("confirm button present: %v, for %d rows", len(confirm) == 1, tc.count)
+			}
+			if tc.count <= 0 {
+				// The action is refused when posted anyway.
+				if tc.count < 0 {
+					form := url.Values{"csrf_token": {b.csrf()}, "action": {tc.action}}
+					q, _ := url.ParseQuery(tc.filters)
+					for k, v := range q {
+						form[k] = v
+					}
+					if r := b.post("/admin/geo/replication/cool_widgets/bulk", form); r.status != http.StatusBadRequest {
+						t.Errorf("posting a contradictory action: status %d, want 400", r.status)
+					}
+				}
+				return
+			}
+			// Confirm with the page's own form, run the job, and check it
+			// changed exactly the rows counted.
+			form := url.Values{}
+			for _, in := range doc.all("input") {
+				form.Set(in.attrs["name"], in.attrs["value"])
+			}
+			r := b.post("/admin/geo/replication/cool_widgets/bulk", form)
+			back, err := url.PathUnescape(r.header.Get("Location"))
+			if r.status != http.StatusSeeOther || err != nil || back != list {
+				t.Fatalf("confirm: %d to %q, want back to %q", r.status, back, list)
+			}
+			if _, err := s.jobs.RunPass(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			all, err := s.jobs.List(context.Background())
+			if err != nil || len(all) == 0 {
+				t.Fatalf("jobs %v, %v", all, err)
+			}
+			j := slices.MaxFunc(all, func(a, b bulkjob.Job) int { return int(a.ID - b.ID) })
+			if j.Status != bulkjob.Finished || j.Total != int64(tc.count) || j.Done != int64(tc.count) {
+				t.Errorf("job %s: %d of %d done, want %d", j.Status, j.Done, j.Total, tc.count)
+			}
+			seedStates(t, s, ids) // the next case starts from the same rows
+		})
 	}
 }

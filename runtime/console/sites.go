@@ -28,8 +28,11 @@ type siteRow struct {
 type progressBar struct {
 	ID      string // the meter's id, for its label
 	Label   string
-	Value   string // "66.7"; "" when not computed
+	Value   string // "66.7"; "" when not computed or when there is nothing to count
 	Percent string // "66.7%"
+	// Nothing says there are no records, so no percentage (0 of 0 is
+	// neither done nor behind): "nothing to replicate".
+	Nothing string
 }
 
 func (c *Console) serveSites(w http.ResponseWriter, r *http.Request, _ *session) {
@@ -66,9 +69,15 @@ func (c *Console) serveSites(w http.ResponseWriter, r *http.Request, _ *session)
 		}
 		for _, t := range s.Types {
 			id := "site" + strconv.Itoa(i) + "-" + t.Type.Plural
-			row.Bars = append(row.Bars,
-				bar(id+"-replicated", t.Type.TitlePlural+" replicated", t.Replicated),
-				bar(id+"-verified", t.Type.TitlePlural+" verified", t.Verified))
+			replicated := bar(id+"-replicated", t.Type.TitlePlural+" replicated", t.Replicated)
+			verified := bar(id+"-verified", t.Type.TitlePlural+" verified", t.Verified)
+			if t.Records != nil && *t.Records == 0 {
+				if !s.Primary {
+					replicated = progressBar{ID: replicated.ID, Label: replicated.Label, Nothing: "nothing to replicate (no records)"}
+				}
+				verified = progressBar{ID: verified.ID, Label: verified.Label, Nothing: "nothing to verify (no records)"}
+			}
+			row.Bars = append(row.Bars, replicated, verified)
 		}
 		v.Sites = append(v.Sites, row)
 	}

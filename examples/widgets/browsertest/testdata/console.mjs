@@ -432,6 +432,32 @@ scenario('resync one failed registry', async () => {
   });
 });
 
+scenario('bulk actions take the list\'s filters', async () => {
+  const { site, page } = state.secondary;
+  // Three failed rows and a synced one, by id: "resync all failed" covers
+  // the three, and the confirmation names the ids filter.
+  const failed = SEED.failed.filter((id) => id !== SEED.resync).slice(0, 3).map(reg);
+  const ids = [...failed, reg(SEED.synced[0])].join(',');
+  await page.goto(SECONDARY + `${listPath()}?ids=${ids}`);
+  await Promise.all([page.waitForURL((u) => u.pathname.endsWith('/bulk')), page.click('[data-bulk=resync_all_failed]')]);
+  expectEqual(new URL(page.url()).searchParams.get('ids'), ids, 'the ids the confirmation is asked for');
+  const count = Number(((await page.textContent('[data-testid=bulk-count]')) || '').replace(/[^\d]/g, ''));
+  expectEqual(count, failed.length, 'rows the confirmation says match among the ids');
+  const filters = (await page.textContent('[data-testid=bulk-filters]')) || '';
+  expect(filters.includes(`4 registry ids (${ids})`), `the confirmation says ${JSON.stringify(filters.trim())}, want the ids filter`);
+  await checkPage(page, 'bulk-confirm-ids', { site });
+  await Promise.all([page.waitForURL((u) => u.pathname === listPath()), page.click('a#bulk-cancel')]);
+  expectEqual(new URL(page.url()).searchParams.get('ids'), ids, 'Cancel goes back to the filtered list');
+
+  // The list shows synced rows: "resync all failed" cannot match any.
+  await page.goto(SECONDARY + `${listPath()}?replication_state=synced`);
+  await Promise.all([page.waitForURL((u) => u.pathname.endsWith('/bulk')), page.click('[data-bulk=resync_all_failed]')]);
+  const conflict = (await page.textContent('[data-testid=bulk-conflict]')) || '';
+  expect(/failed registries, and the list shows synced ones/.test(conflict), `the confirmation says ${JSON.stringify(conflict.trim())}, want why nothing matches`);
+  expect(!(await page.$('button#bulk-confirm')), 'a confirm button for an action that matches nothing');
+  await checkPage(page, 'bulk-conflict', { site });
+});
+
 scenario('resync all failed', async () => {
   const { site, page } = state.secondary;
   const expected = SEED.failed.length - 1; // the one resynced alone is synced
@@ -441,6 +467,8 @@ scenario('resync all failed', async () => {
   expectEqual([u.pathname, u.searchParams.get('action')], [`${listPath()}/bulk`, 'resync_all_failed'], 'the confirmation page');
   const count = Number(((await page.textContent('[data-testid=bulk-count]')) || '').replace(/[^\d]/g, ''));
   expectEqual(count, expected, 'rows the confirmation says match');
+  const scope = (await page.textContent('[data-testid=bulk-filters]')) || '';
+  expect(scope.includes('replication state failed'), `the confirmation says ${JSON.stringify(scope.trim())}, want the list's filter`);
   expect(await page.$(`a[href*="${listPath()}"]:not([data-bulk])`), 'no cancel link back to the list');
   await checkPage(page, 'bulk-confirm', { site });
   await shot(page, 'bulk-confirm');
@@ -514,6 +542,9 @@ scenario('sites overview on the primary', async ({ browser }) => {
   );
   expect(bars.length >= 2, `${bars.length} percentage bars for the secondary, want replicated and verified per type`);
   for (const v of bars) expect(v >= 0 && v <= 100, `a bar at ${v}`);
+  // The type without records has nothing to replicate, not 0%.
+  const none = await page.$$eval(`table#sites tr[data-site="${SEED.secondary}"] [data-progress=none]`, (ns) => ns.map((n) => n.textContent.trim()));
+  expect(none.some((t) => /nothing to replicate/.test(t)), `the secondary's empty type says ${JSON.stringify(none)}, want nothing to replicate`);
   await checkPage(page, 'sites', { site });
   await shot(page, 'sites');
 
