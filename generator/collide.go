@@ -10,8 +10,8 @@ import (
 	"github.com/geogen/geogen/generator/emit"
 	"github.com/geogen/geogen/generator/manifest"
 	"github.com/geogen/geogen/generator/naming"
-	"github.com/geogen/geogen/runtime/geographql"
-	"github.com/geogen/geogen/runtime/metrics"
+	"github.com/geogen/geogen/runtime/geographql/sdl"
+	"github.com/geogen/geogen/runtime/metrics/metricnames"
 	"github.com/geogen/geogen/runtime/replicable"
 )
 
@@ -183,8 +183,8 @@ func runtimeProblems(types []Type) []NameProblem {
 			found = append(found, p)
 		}
 	}
-	found = append(found, geographql.CheckNames(descs)...)
-	found = append(found, metrics.CheckNames(descs)...)
+	found = append(found, sdl.CheckNames(descs)...)
+	found = append(found, metricnames.CheckNames(descs)...)
 	// One cause shows as many names (a shared plural as twenty gauges and
 	// status fields): one line per types and field, with a count.
 	type group struct {

@@ -4,12 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	graphql "github.com/graph-gophers/graphql-go"
-	"github.com/graph-gophers/graphql-go/ast"
-
 	"github.com/geogen/geogen/generator"
 	"github.com/geogen/geogen/generator/emit"
-	"github.com/geogen/geogen/runtime/geographql"
+	"github.com/geogen/geogen/runtime/geographql/sdl"
 	"github.com/geogen/geogen/runtime/replicable"
 )
 
@@ -33,54 +30,53 @@ func graphqlReference(p *generator.Project, _ *generator.Type) ([]byte, error) {
 	for i, t := range p.Types {
 		descriptors[i] = emit.DescriptorValue(emit.Type(t))
 	}
-	schema, err := graphql.ParseSchema(geographql.ProjectSDL(descriptors), nil, graphql.UseStringDescriptions())
+	s, err := sdl.Parse(sdl.Project(descriptors))
 	if err != nil {
 		return nil, fmt.Errorf("parse the GraphQL schema: %w", err)
 	}
-	s := schema.AST()
-	geoNode, ok := s.Types["GeoNode"].(*ast.ObjectTypeDefinition)
-	if !ok {
+	geoNode, ok := s.Types["GeoNode"]
+	if !ok || geoNode.Kind != "type" {
 		return nil, fmt.Errorf("the GraphQL schema has no GeoNode object")
 	}
 	for i, t := range p.Types {
 		d := descriptors[i]
 		m.heading(t.Names.TitlePlural)
-		f := geoNode.Fields.Get(d.GraphQLField)
+		f := geoNode.Field(d.GraphQLField)
 		if f == nil {
 			return nil, fmt.Errorf("GeoNode has no field %s", d.GraphQLField)
 		}
 		m.subheading(code("GeoNode." + f.Name))
-		desc, experiment := strings.CutSuffix(f.Desc, " "+geographql.ExperimentNote)
+		desc, experiment := strings.CutSuffix(f.Description, " "+sdl.ExperimentNote)
 		m.para(desc)
 		if experiment {
-			m.para("> " + geographql.ExperimentNote + " It may change or go away until " + t.Names.Title + " is released.")
+			m.para("> " + sdl.ExperimentNote + " It may change or go away until " + t.Names.Title + " is released.")
 		}
 		objects := map[string]bool{}
-		for _, name := range geographql.TypeNames(d) {
-			_, objects[name] = s.Types[name].(*ast.ObjectTypeDefinition)
+		for _, name := range sdl.TypeNames(d) {
+			objects[name] = isObject(s, name)
 		}
-		typeLink := func(t ast.Type) string { return typeLink(t, objects) }
+		typeLink := func(t *sdl.TypeRef) string { return typeLink(t, objects) }
 		m.para("Returns " + typeLink(f.Type) + ".")
 		var args [][]string
-		for _, a := range f.Arguments {
-			args = append(args, []string{code(a.Name.Name), typeLink(a.Type), a.Desc})
+		for _, a := range f.Args {
+			args = append(args, []string{code(a.Name), typeLink(a.Type), a.Description})
 		}
 		m.table([]string{"Argument", "Type", "Description"}, args)
-		for _, name := range geographql.TypeNames(d) {
-			obj, ok := s.Types[name].(*ast.ObjectTypeDefinition)
-			if !ok {
+		for _, name := range sdl.TypeNames(d) {
+			if !isObject(s, name) {
 				continue // the ID scalar
 			}
+			obj := s.Types[name]
 			m.subheading(code(obj.Name))
-			m.para(obj.Desc)
+			m.para(obj.Description)
 			var rows [][]string
 			for _, fd := range obj.Fields {
-				desc := fd.Desc
-				if dep := fd.Directives.Get("deprecated"); dep != nil {
+				desc := fd.Description
+				if dep := fd.Directive("deprecated"); dep != nil {
 					desc += " **Deprecated**"
 					reason := "."
-					if r := dep.Arguments.MustGet("reason"); r != nil {
-						reason = ": " + strings.Trim(r.String(), `"`)
+					if r, ok := dep.Arg("reason"); ok {
+						reason = ": " + strings.Trim(r, `"`)
 					}
 					desc += strings.TrimSuffix(reason, ".") + "."
 				}
@@ -91,8 +87,8 @@ func graphqlReference(p *generator.Project, _ *generator.Type) ([]byte, error) {
 	}
 	typeObjects := map[string]bool{}
 	for _, d := range descriptors {
-		for _, name := range geographql.TypeNames(d) {
-			_, typeObjects[name] = s.Types[name].(*ast.ObjectTypeDefinition)
+		for _, name := range sdl.TypeNames(d) {
+			typeObjects[name] = isObject(s, name)
 		}
 	}
 	if err := mutationsReference(m, s, typeObjects); err != nil {
@@ -103,21 +99,16 @@ func graphqlReference(p *generator.Project, _ *generator.Type) ([]byte, error) {
 
 // typeLink is a field's type in code, linked to its section when it is
 // one of the page's objects (the heading's anchor).
-func typeLink(t ast.Type, objects map[string]bool) string {
-	named := t
-	for {
-		switch w := named.(type) {
-		case *ast.NonNull:
-			named = w.OfType
-			continue
-		case *ast.List:
-			named = w.OfType
-			continue
-		}
-		break
-	}
-	if !objects[named.String()] {
+func typeLink(t *sdl.TypeRef, objects map[string]bool) string {
+	named := t.Named()
+	if !objects[named] {
 		return code(t.String())
 	}
-	return "[" + code(t.String()) + "](#" + strings.ToLower(named.String()) + ")"
+	return "[" + code(t.String()) + "](#" + strings.ToLower(named) + ")"
+}
+
+// isObject reports whether the schema defines name as an object type.
+func isObject(s *sdl.Document, name string) bool {
+	t, ok := s.Types[name]
+	return ok && t.Kind == "type"
 }

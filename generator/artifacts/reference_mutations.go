@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/graph-gophers/graphql-go/ast"
+	"github.com/geogen/geogen/runtime/geographql/sdl"
 )
 
 // builtinScalars need no section of their own.
@@ -14,12 +14,11 @@ var builtinScalars = map[string]bool{"ID": true, "String": true, "Int": true, "F
 // the Mutation fields take and return, and the types those reach in turn,
 // leaving out built-in scalars and the types' own objects (documented in
 // their sections, linked from here).
-func mutationTypes(s *ast.Schema, mutation *ast.ObjectTypeDefinition, typeObjects map[string]bool) []ast.NamedType {
-	var out []ast.NamedType
+func mutationTypes(s *sdl.Document, mutation *sdl.Definition, typeObjects map[string]bool) []*sdl.Definition {
+	var out []*sdl.Definition
 	seen := map[string]bool{}
-	var visit func(t ast.Type)
-	visit = func(t ast.Type) {
-		name := namedOf(t).String()
+	var visit func(name string)
+	visit = func(name string) {
 		if seen[name] || builtinScalars[name] || typeObjects[name] {
 			return
 		}
@@ -29,42 +28,24 @@ func mutationTypes(s *ast.Schema, mutation *ast.ObjectTypeDefinition, typeObject
 			return
 		}
 		out = append(out, nt)
-		switch d := nt.(type) {
-		case *ast.InputObject:
-			for _, f := range d.Values {
-				visit(f.Type)
+		switch nt.Kind {
+		case "input", "type":
+			for _, f := range nt.Fields {
+				visit(f.Type.Named())
 			}
-		case *ast.ObjectTypeDefinition:
-			for _, f := range d.Fields {
-				visit(f.Type)
-			}
-		case *ast.Union:
-			for _, m := range d.UnionMemberTypes {
+		case "union":
+			for _, m := range nt.Members {
 				visit(m)
 			}
 		}
 	}
 	for _, f := range mutation.Fields {
-		for _, a := range f.Arguments {
-			visit(a.Type)
+		for _, a := range f.Args {
+			visit(a.Type.Named())
 		}
-		visit(f.Type)
+		visit(f.Type.Named())
 	}
 	return out
-}
-
-func namedOf(t ast.Type) ast.Type {
-	for {
-		switch w := t.(type) {
-		case *ast.NonNull:
-			t = w.OfType
-			continue
-		case *ast.List:
-			t = w.OfType
-			continue
-		}
-		return t
-	}
 }
 
 // angles escapes the placeholders of a description (gid://<app>/...),
@@ -74,9 +55,9 @@ var angles = strings.NewReplacer("<", "&lt;", ">", "&gt;")
 // mutationsReference renders the Mutations part of the GraphQL reference:
 // each mutation, then every input, payload, union, enum and scalar it
 // reaches, each field and value as the schema has it.
-func mutationsReference(m *markdown, s *ast.Schema, typeObjects map[string]bool) error {
-	mutation, ok := s.Types["Mutation"].(*ast.ObjectTypeDefinition)
-	if !ok {
+func mutationsReference(m *markdown, s *sdl.Document, typeObjects map[string]bool) error {
+	mutation, ok := s.Types["Mutation"]
+	if !ok || mutation.Kind != "type" {
 		return nil // no types, no mutations
 	}
 	types := mutationTypes(s, mutation, typeObjects)
@@ -85,57 +66,55 @@ func mutationsReference(m *markdown, s *ast.Schema, typeObjects map[string]bool)
 		linked[name] = true
 	}
 	for _, t := range types {
-		linked[t.TypeName()] = true
+		linked[t.Name] = true
 	}
-	link := func(t ast.Type) string { return typeLink(t, linked) }
+	link := func(t *sdl.TypeRef) string { return typeLink(t, linked) }
 	m.heading("Mutations")
 	m.para("Administrators' actions on registries, on every site (a site without registries of a type",
 		"answers with an error saying so).")
 	for _, f := range mutation.Fields {
 		m.subheading(code("Mutation." + f.Name))
-		m.para(f.Desc)
+		m.para(f.Description)
 		m.para("Returns " + link(f.Type) + ".")
 		var args [][]string
-		for _, a := range f.Arguments {
-			args = append(args, []string{code(a.Name.Name), link(a.Type), a.Desc})
+		for _, a := range f.Args {
+			args = append(args, []string{code(a.Name), link(a.Type), a.Description})
 		}
 		m.table([]string{"Argument", "Type", "Description"}, args)
 	}
 	for _, t := range types {
-		m.subheading(code(t.TypeName()))
-		switch d := t.(type) {
-		case *ast.InputObject:
-			m.para(d.Desc)
+		m.subheading(code(t.Name))
+		switch t.Kind {
+		case "input", "type":
+			m.para(t.Description)
 			var rows [][]string
-			for _, f := range d.Values {
-				rows = append(rows, []string{code(f.Name.Name), link(f.Type), f.Desc})
+			for _, f := range t.Fields {
+				rows = append(rows, []string{code(f.Name), link(f.Type), f.Description})
 			}
 			m.table([]string{"Field", "Type", "Description"}, rows)
-		case *ast.ObjectTypeDefinition:
-			m.para(d.Desc)
+		case "union":
+			m.para(t.Description)
 			var rows [][]string
-			for _, f := range d.Fields {
-				rows = append(rows, []string{code(f.Name), link(f.Type), f.Desc})
-			}
-			m.table([]string{"Field", "Type", "Description"}, rows)
-		case *ast.Union:
-			m.para(d.Desc)
-			var rows [][]string
-			for _, mt := range d.UnionMemberTypes {
-				rows = append(rows, []string{link(mt), mt.Desc})
+			for _, name := range t.Members {
+				member := &sdl.TypeRef{Name: name}
+				desc := ""
+				if mt, ok := s.Types[name]; ok {
+					desc = mt.Description
+				}
+				rows = append(rows, []string{link(member), desc})
 			}
 			m.table([]string{"Member", "Description"}, rows)
-		case *ast.EnumTypeDefinition:
-			m.para(d.Desc)
+		case "enum":
+			m.para(t.Description)
 			var rows [][]string
-			for _, v := range d.EnumValuesDefinition {
-				rows = append(rows, []string{code(v.EnumValue), v.Desc})
+			for _, v := range t.Fields {
+				rows = append(rows, []string{code(v.Name), v.Description})
 			}
 			m.table([]string{"Value", "Description"}, rows)
-		case *ast.ScalarTypeDefinition:
-			m.para("Scalar. " + angles.Replace(d.Desc))
+		case "scalar":
+			m.para("Scalar. " + angles.Replace(t.Description))
 		default:
-			return fmt.Errorf("the mutations reach %s, a %s the reference cannot show", t.TypeName(), strings.TrimPrefix(fmt.Sprintf("%T", t), "*ast."))
+			return fmt.Errorf("the mutations reach %s, a %s the reference cannot show", t.Name, t.Kind)
 		}
 	}
 	return nil

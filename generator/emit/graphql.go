@@ -6,7 +6,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"github.com/geogen/geogen/runtime/geographql"
+	"github.com/geogen/geogen/runtime/geographql/sdl"
 )
 
 // GraphQL renders graphql.go: the type's GraphQL schema (its registry
@@ -15,14 +15,14 @@ import (
 // check`, plus the binding that serves it.
 func GraphQL(t Type) ([]byte, error) {
 	n := t.Names
-	sdl := geographql.TypeSDL(DescriptorValue(t))
-	if strings.Contains(sdl, "`") {
+	schema := sdl.Type(DescriptorValue(t))
+	if strings.Contains(schema, "`") {
 		return nil, fmt.Errorf("GraphQL schema of %s contains a backquote; it cannot be a raw string literal", n.Input)
 	}
 	f := newFile(n.Package)
 	f.Comment(fmt.Sprintf("SDL is the GraphQL schema of %s registries: the %s object, its", n.Title, n.GraphQLType))
 	f.Comment(fmt.Sprintf("connection, and the %s field of GeoNode.", n.GraphQLField))
-	f.Const().Id("SDL").Op("=").Id("`" + sdl + "`")
+	f.Const().Id("SDL").Op("=").Id("`" + schema + "`")
 	f.Line()
 	f.Comment(fmt.Sprintf("GraphQL binds the %s schema to a finder, for geographql.NewSchema.", n.Title))
 	f.Func().Id("GraphQL").Params(jen.Id("finder").Op("*").Qual(pkgFinder, "Finder")).Qual(pkgGeographql, "TypeBinding").Block(

@@ -18,7 +18,7 @@ func TestCursorRoundTrip(t *testing.T) {
 		{SortVerifiedAtAsc, cursor{sort: SortVerifiedAtAsc, id: 9}},
 	}
 	for _, c := range cases {
-		o, err := c.sort.order()
+		o, err := orderOf(c.sort)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,7 +34,7 @@ func TestCursorRoundTrip(t *testing.T) {
 
 func TestDecodeCursorRejects(t *testing.T) {
 	enc := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
-	idAsc, _ := SortIDAsc.order()
+	idAsc, _ := orderOf(SortIDAsc)
 	cases := map[string]string{
 		"empty":                   "",
 		"not base64":              "!!!",
@@ -50,14 +50,14 @@ func TestDecodeCursorRejects(t *testing.T) {
 			t.Errorf("%s: error %v, want ErrInvalidCursor", name, err)
 		}
 	}
-	synced, _ := SortLastSyncedAtAsc.order()
+	synced, _ := orderOf(SortLastSyncedAtAsc)
 	if _, err := decodeCursor(enc("v1|LAST_SYNCED_AT_ASC|1|soon"), synced); !errors.Is(err, ErrInvalidCursor) {
 		t.Errorf("bad time value: error %v, want ErrInvalidCursor", err)
 	}
 }
 
 func TestUnknownSort(t *testing.T) {
-	if _, err := Sort("NAME_ASC").order(); !errors.Is(err, ErrInvalidSort) {
+	if _, err := orderOf(Sort("NAME_ASC")); !errors.Is(err, ErrInvalidSort) {
 		t.Errorf("error %v, want ErrInvalidSort", err)
 	}
 }

@@ -158,7 +158,7 @@ func (f *Finder) count(ctx context.Context, viewer Viewer, q Query, maxRows int6
 // order resolves the sort, refusing verification sorts while verification
 // is disabled.
 func (f *Finder) order(s Sort) (order, error) {
-	o, err := s.order()
+	o, err := orderOf(s)
 	if err != nil {
 		return order{}, err
 	}

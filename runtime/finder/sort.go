@@ -1,25 +1,29 @@
 package finder
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/geogen/geogen/runtime/registrysort"
+)
 
 // Sort is an order of registries: the GraphQL enum value names them.
 // Every order breaks ties by id in the same direction, so pages never skip
 // or repeat a row. NULL timestamps sort as PostgreSQL sorts them by default
 // (last when ascending, first when descending), on SQLite too.
-type Sort string
+type Sort = registrysort.Sort
 
 // The orders.
 const (
-	SortIDAsc            Sort = "ID_ASC" // the default
-	SortIDDesc           Sort = "ID_DESC"
-	SortLastSyncedAtAsc  Sort = "LAST_SYNCED_AT_ASC"
-	SortLastSyncedAtDesc Sort = "LAST_SYNCED_AT_DESC"
-	SortVerifiedAtAsc    Sort = "VERIFIED_AT_ASC"
-	SortVerifiedAtDesc   Sort = "VERIFIED_AT_DESC"
+	SortIDAsc            = registrysort.IDAsc // the default
+	SortIDDesc           = registrysort.IDDesc
+	SortLastSyncedAtAsc  = registrysort.LastSyncedAtAsc
+	SortLastSyncedAtDesc = registrysort.LastSyncedAtDesc
+	SortVerifiedAtAsc    = registrysort.VerifiedAtAsc
+	SortVerifiedAtDesc   = registrysort.VerifiedAtDesc
 )
 
 // Sorts lists every order, the default first.
-var Sorts = []Sort{SortIDAsc, SortIDDesc, SortLastSyncedAtAsc, SortLastSyncedAtDesc, SortVerifiedAtAsc, SortVerifiedAtDesc}
+var Sorts = registrysort.All
 
 // order is how a Sort reads in SQL.
 type order struct {
@@ -28,7 +32,7 @@ type order struct {
 	desc   bool
 }
 
-func (s Sort) order() (order, error) {
+func orderOf(s Sort) (order, error) {
 	switch s {
 	case "", SortIDAsc:
 		return order{sort: SortIDAsc}, nil

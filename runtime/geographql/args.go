@@ -4,12 +4,13 @@ import (
 	"fmt"
 
 	"github.com/geogen/geogen/runtime/finder"
+	"github.com/geogen/geogen/runtime/geographql/sdl"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/state"
 )
 
 // MaxCountLimit is the largest limit count(limit:) accepts.
-const MaxCountLimit = 1000
+const MaxCountLimit = sdl.MaxCountLimit
 
 // registriesArgs are the arguments of every <type>Registries field; enums
 // arrive as their names.

@@ -29,32 +29,6 @@ type BulkJobLister func(ctx context.Context) ([]BulkJobStatus, error)
 // returns; without it the field is an empty list.
 func WithBulkJobs(l BulkJobLister) Option { return func(c *config) { c.jobs = l } }
 
-const bulkJobSDL = `
-"""A background job that resyncs, reverifies or checksums many records again."""
-type GeoBulkJob {
-  """ID of the job; a request repeated while the job runs gets the same one."""
-  id: ID!
-  """Class of the registries or records the job changes."""
-  registryClass: String
-  """What the job does: resync_all, reverify_all or recompute_checksums."""
-  action: String!
-  """queued, running, finished or failed."""
-  status: String!
-  """Rows the job covers."""
-  total: Float!
-  """Rows handled so far."""
-  done: Float!
-  """Timestamp when the job was requested."""
-  createdAt: Time!
-  """Timestamp when a runner started the job."""
-  startedAt: Time
-  """Timestamp when the job finished or failed for good."""
-  finishedAt: Time
-  """The last error of the job, if any."""
-  lastError: String
-}
-`
-
 type bulkJobResolver struct {
 	ID            graphql.ID    `graphql:"id"`
 	RegistryClass *string       `graphql:"registryClass"`

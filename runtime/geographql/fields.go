@@ -9,20 +9,24 @@ import (
 
 	graphql "github.com/graph-gophers/graphql-go"
 
+	"github.com/geogen/geogen/runtime/geographql/sdl"
 	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 )
 
-// registryField is one field of a registry object type. The table below is
-// the single source of both the SDL (TypeSDL) and the resolver struct, so
-// the two cannot drift apart.
+// registryField is one field of a registry object type: its declaration
+// (sdl.RegistryFields, the source of the SDL too) and its resolver, so
+// the SDL and the resolver struct cannot drift apart.
 type registryField struct {
-	name        string // GraphQL name
-	sdlType     string
-	description string // "%s" stands for the GraphQL type name
-	deprecated  string // deprecation reason, if any
-	goType      reflect.Type
-	value       func(n idNames, r registry.Record) any // a value of goType
+	sdl.RegistryField
+	goType reflect.Type
+	value  func(n idNames, r registry.Record) any // a value of goType
+}
+
+// fieldResolver is how a registry field is resolved.
+type fieldResolver struct {
+	goType reflect.Type
+	value  func(n idNames, r registry.Record) any
 }
 
 var (
@@ -35,63 +39,51 @@ var (
 	nilBoolean = (*bool)(nil)
 )
 
-// registryFields returns the fields of d's registry type in SDL order: the
-// global id, the type's foreign key field, then the fields every registry
-// type shares.
+// registryFields returns the fields of d's registry type in SDL order,
+// each with its resolver: the type's foreign key field, and the shared
+// fields by name (TestEverySharedFieldResolves keeps the table whole).
 func registryFields(d *replicable.Descriptor) []registryField {
-	fk := registryField{
-		name: d.GraphQLFKField, sdlType: "ID!", description: "ID of the " + d.Title + ".", goType: idType,
-		value: func(_ idNames, r registry.Record) any {
-			return graphql.ID(strconv.FormatInt(r.ModelRecordID, 10))
-		},
+	var out []registryField
+	for _, f := range sdl.RegistryFields(d) {
+		r, ok := sharedResolvers[f.Name]
+		if f == sdl.ForeignKeyField(d) {
+			r, ok = foreignKeyResolver, true
+		}
+		if !ok {
+			panic("geographql: no resolver of the registry field " + f.Name)
+		}
+		out = append(out, registryField{RegistryField: f, goType: r.goType, value: r.value})
 	}
-	fields := []registryField{sharedFields[0], fk}
-	return append(fields, sharedFields[1:]...)
+	return out
 }
 
-var sharedFields = []registryField{
-	{"id", "ID!", "ID of the %s", "", idType,
-		func(n idNames, r registry.Record) any { return graphql.ID(n.globalID(r.ID)) }},
-	{"state", "RegistryState", "Sync state of the %s", "", stringPtr,
-		func(_ idNames, r registry.Record) any { return ptr(r.State.Enum()) }},
-	{"retryCount", "Int", "Number of consecutive failed sync attempts of the %s", "", int32Ptr,
-		func(_ idNames, r registry.Record) any { return int32Of(int64(r.RetryCount)) }},
-	{"lastSyncFailure", "String", "Error message during sync of the %s", "", stringPtr,
-		func(_ idNames, r registry.Record) any { return optString(r.LastSyncFailure) }},
-	{"retryAt", "Time", "Timestamp after which the %s is resynced", "", timePtr,
-		func(_ idNames, r registry.Record) any { return optTime(r.RetryAt) }},
-	{"lastSyncedAt", "Time", "Timestamp of the most recent successful sync of the %s", "", timePtr,
-		func(_ idNames, r registry.Record) any { return optTime(r.LastSyncedAt) }},
-	{"verifiedAt", "Time", "Timestamp of the most recent successful verification of the %s", "", timePtr,
-		func(_ idNames, r registry.Record) any { return optTime(r.VerifiedAt) }},
-	{"verificationRetryAt", "Time", "Timestamp after which the %s is reverified", "", timePtr,
-		func(_ idNames, r registry.Record) any { return optTime(r.VerificationRetryAt) }},
-	{"createdAt", "Time", "Timestamp when the %s was created", "", timePtr,
-		func(_ idNames, r registry.Record) any { return optTime(&r.CreatedAt) }},
-	{"verificationState", "VerificationStateEnum", "Verification state of the %s", "", stringPtr,
-		func(_ idNames, r registry.Record) any { return ptr(r.VerificationState.Enum()) }},
-	{"verificationRetryCount", "Int", "Number of consecutive failed verification attempts of the %s", "", int32Ptr,
-		func(_ idNames, r registry.Record) any { return int32Of(int64(r.VerificationRetryCount)) }},
-	{"verificationStartedAt", "Time", "Timestamp when the verification of %s started", "", timePtr,
-		func(_ idNames, r registry.Record) any { return optTime(r.VerificationStartedAt) }},
-	{"verificationChecksum", "String", "The local checksum of the %s", "", stringPtr,
-		func(_ idNames, r registry.Record) any { return optHex(r.VerificationChecksum) }},
-	{"verificationChecksumMismatched", "String", "The expected checksum of the %s in case of mismatch.", "", stringPtr,
-		func(_ idNames, r registry.Record) any { return optHex(r.VerificationChecksumMismatched) }},
-	{"checksumMismatch", "Boolean", "Indicate if the checksums of the %s do not match on the primary and secondary.", "", boolPtr,
-		func(_ idNames, r registry.Record) any { return ptr(r.ChecksumMismatch) }},
-	// GitLab deprecated the field in 17.10 and always returns null; the
-	// column stays for the schema's sake.
-	{"forceToRedownload", "Boolean", "Indicate if a forced redownload is to be performed.", "Not used since the registry no longer forces redownloads. Always null.", boolPtr,
-		func(_ idNames, _ registry.Record) any { return nilBoolean }},
-	{"missingOnPrimary", "Boolean", "Indicate if the %s is missing on primary.", "", boolPtr,
-		func(_ idNames, r registry.Record) any { return ptr(r.MissingOnPrimary) }},
-	// GraphQL's Int has 32 bits; a larger key is null here and complete in
-	// the foreign key field, an ID.
-	{"modelRecordId", "Int", "ID of the %s's model record.", "", int32Ptr,
-		func(_ idNames, r registry.Record) any { return int32Of(r.ModelRecordID) }},
-	{"verificationFailure", "String", "Error message during verification of the %s", "", stringPtr,
-		func(_ idNames, r registry.Record) any { return optString(r.VerificationFailure) }},
+var foreignKeyResolver = fieldResolver{idType, func(_ idNames, r registry.Record) any {
+	return graphql.ID(strconv.FormatInt(r.ModelRecordID, 10))
+}}
+
+// sharedResolvers resolve sdl.SharedFields.
+var sharedResolvers = map[string]fieldResolver{
+	"id":                             {idType, func(n idNames, r registry.Record) any { return graphql.ID(n.globalID(r.ID)) }},
+	"state":                          {stringPtr, func(_ idNames, r registry.Record) any { return ptr(r.State.Enum()) }},
+	"retryCount":                     {int32Ptr, func(_ idNames, r registry.Record) any { return int32Of(int64(r.RetryCount)) }},
+	"lastSyncFailure":                {stringPtr, func(_ idNames, r registry.Record) any { return optString(r.LastSyncFailure) }},
+	"retryAt":                        {timePtr, func(_ idNames, r registry.Record) any { return optTime(r.RetryAt) }},
+	"lastSyncedAt":                   {timePtr, func(_ idNames, r registry.Record) any { return optTime(r.LastSyncedAt) }},
+	"verifiedAt":                     {timePtr, func(_ idNames, r registry.Record) any { return optTime(r.VerifiedAt) }},
+	"verificationRetryAt":            {timePtr, func(_ idNames, r registry.Record) any { return optTime(r.VerificationRetryAt) }},
+	"createdAt":                      {timePtr, func(_ idNames, r registry.Record) any { return optTime(&r.CreatedAt) }},
+	"verificationState":              {stringPtr, func(_ idNames, r registry.Record) any { return ptr(r.VerificationState.Enum()) }},
+	"verificationRetryCount":         {int32Ptr, func(_ idNames, r registry.Record) any { return int32Of(int64(r.VerificationRetryCount)) }},
+	"verificationStartedAt":          {timePtr, func(_ idNames, r registry.Record) any { return optTime(r.VerificationStartedAt) }},
+	"verificationChecksum":           {stringPtr, func(_ idNames, r registry.Record) any { return optHex(r.VerificationChecksum) }},
+	"verificationChecksumMismatched": {stringPtr, func(_ idNames, r registry.Record) any { return optHex(r.VerificationChecksumMismatched) }},
+	"checksumMismatch":               {boolPtr, func(_ idNames, r registry.Record) any { return ptr(r.ChecksumMismatch) }},
+	// Deprecated, and always null.
+	"forceToRedownload": {boolPtr, func(_ idNames, _ registry.Record) any { return nilBoolean }},
+	"missingOnPrimary":  {boolPtr, func(_ idNames, r registry.Record) any { return ptr(r.MissingOnPrimary) }},
+	// Null for a key beyond GraphQL's 32-bit Int.
+	"modelRecordId":       {int32Ptr, func(_ idNames, r registry.Record) any { return int32Of(r.ModelRecordID) }},
+	"verificationFailure": {stringPtr, func(_ idNames, r registry.Record) any { return optString(r.VerificationFailure) }},
 }
 
 func ptr[T any](v T) *T { return &v }

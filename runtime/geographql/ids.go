@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/geogen/geogen/runtime/geographql/sdl"
 	"github.com/geogen/geogen/runtime/replicable"
 )
 
@@ -31,14 +32,14 @@ func ParseGlobalID(d *replicable.Descriptor, id string) (registryID int64, ok bo
 
 // RegistryClassName is the class a GlobalID of d's registries names, as
 // GitLab names its registry models: "Geo::CoolWidgetRegistry".
-func RegistryClassName(d *replicable.Descriptor) string { return "Geo::" + d.GraphQLType }
+func RegistryClassName(d *replicable.Descriptor) string { return sdl.RegistryClassName(d) }
 
 // RegistryIDScalar is the GraphQL scalar of d's registry GlobalIDs, as
 // GitLab names a GlobalIDType: "GeoCoolWidgetRegistryID".
-func RegistryIDScalar(d *replicable.Descriptor) string { return "Geo" + d.GraphQLType + "ID" }
+func RegistryIDScalar(d *replicable.Descriptor) string { return sdl.RegistryIDScalar(d) }
 
 // BaseRegistryIDScalar is the scalar of a GlobalID of any registry class.
-const BaseRegistryIDScalar = "GeoBaseRegistryID"
+const BaseRegistryIDScalar = sdl.BaseRegistryIDScalar
 
 // RegistryGlobalID is a parsed registry GlobalID:
 // gid://<App>/<Class>/<ID>. As a GraphQL input it is the value of every

@@ -110,27 +110,17 @@ func (u Union) value(r *Registrable) reflect.Value {
 	return reflect.ValueOf(r).Convert(u.ptr)
 }
 
-// unionSDL declares the Registrable union over the types' registry
-// objects.
-func unionSDL(types []TypeBinding) string {
-	var members []string
-	for _, t := range types {
-		members = append(members, t.Descriptor.GraphQLType)
-	}
-	return "\"\"\"A Geo registry of any type.\"\"\"\nunion Registrable = " + strings.Join(members, " | ") + "\n"
-}
-
 // registrable returns the union's value of r, a registry of t.
 func (t *registryType) registrable(r registry.Record) *Registrable {
 	out := &Registrable{Type: t.binding.Descriptor.GraphQLType}
 	o := reflect.ValueOf(&out.RegistryObject).Elem()
 	for _, f := range t.fields {
 		v := reflect.ValueOf(f.value(t.ids, r))
-		if f.name == t.binding.Descriptor.GraphQLFKField {
+		if f.Name == t.binding.Descriptor.GraphQLFKField {
 			out.ForeignKey = v.Interface().(graphql.ID)
 			continue
 		}
-		o.Field(registryObjectIndex[f.name]).Set(v)
+		o.Field(registryObjectIndex[f.Name]).Set(v)
 	}
 	return out
 }

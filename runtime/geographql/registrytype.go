@@ -38,7 +38,7 @@ func newRegistryType(b TypeBinding, app string) *registryType {
 	t := &registryType{binding: b, ids: idNames{d: b.Descriptor, app: app}, fields: registryFields(b.Descriptor)}
 	var nodeFields []reflect.StructField
 	for _, f := range t.fields {
-		nodeFields = append(nodeFields, structField(f.name, f.goType))
+		nodeFields = append(nodeFields, structField(f.Name, f.goType))
 	}
 	t.node = reflect.StructOf(nodeFields)
 	nodePtr := reflect.PointerTo(t.node)

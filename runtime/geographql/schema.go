@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
 
 	graphql "github.com/graph-gophers/graphql-go"
 
 	"github.com/geogen/geogen/runtime/finder"
+	"github.com/geogen/geogen/runtime/geographql/sdl"
 	"github.com/geogen/geogen/runtime/replicable"
 )
 
@@ -89,34 +89,54 @@ func WithSchemaOptions(opts ...graphql.SchemaOpt) Option {
 // union when the bindings have one (BindUnion).
 func SDL(types []TypeBinding) string {
 	union, _ := unionOf(types) // NewSchema reports a bad one
-	return sdl(types, union.ptr != nil)
+	return schemaSDL(types, union.ptr != nil)
 }
 
 // ProjectSDL returns the schema a project geogen generates serves over
 // its types: SDL of their bindings with the Registrable union, which the
 // project's generated code binds.
-func ProjectSDL(types []*replicable.Descriptor) string {
-	bindings := make([]TypeBinding, len(types))
-	for i, d := range types {
-		bindings[i] = TypeBinding{Descriptor: d}
+func ProjectSDL(types []*replicable.Descriptor) string { return sdl.Project(types) }
+
+func schemaSDL(types []TypeBinding, withUnion bool) string {
+	descs := make([]*replicable.Descriptor, len(types))
+	for i, b := range types {
+		descs[i] = b.Descriptor
 	}
-	return sdl(bindings, true)
+	return sdl.Schema(descs, withUnion)
 }
 
-func sdl(types []TypeBinding, withUnion bool) string {
-	root := "schema {\n  query: Query\n}\n"
-	if len(types) > 0 {
-		root = "schema {\n  query: Query\n  mutation: Mutation\n}\n"
-	}
-	parts := []string{root, BaseSDL()}
-	for _, b := range types {
-		parts = append(parts, TypeSDL(b.Descriptor))
-	}
-	if m := mutationSDL(types, withUnion); m != "" {
-		parts = append(parts, m)
-	}
-	return strings.Join(parts, "\n")
+// BaseSDL returns the part of the schema every project has: the query
+// root, GeoNode without per-type fields, PageInfo, the state and sort enums
+// and the Time scalar. Per-type fragments (TypeSDL) extend GeoNode.
+func BaseSDL() string { return sdl.Base() }
+
+// TypeSDL returns d's part of the schema: the registry object type, its
+// connection and edge types, and the GeoNode field that lists registries.
+// The result depends only on d, so generated code can embed it and
+// NewSchema can check the embedded copy is current.
+func TypeSDL(d *replicable.Descriptor) string { return sdl.Type(d) }
+
+// CheckNames returns every GraphQL name of the types that the schema
+// could not hold (see sdl.CheckNames); NewSchema refuses such a set.
+func CheckNames(descs []*replicable.Descriptor) []*replicable.NameProblem {
+	return sdl.CheckNames(descs)
 }
+
+// BuiltinTypeNames returns, sorted, the GraphQL type names every schema
+// defines whatever its replicable types (see sdl.BuiltinTypeNames).
+func BuiltinTypeNames() []string { return sdl.BuiltinTypeNames() }
+
+// BuiltinGeoNodeFields returns, sorted, the fields GeoNode has whatever
+// the types: a type's GraphQLField must not be one of them.
+func BuiltinGeoNodeFields() []string { return sdl.BuiltinGeoNodeFields() }
+
+// TypeNames returns the GraphQL type names d's fragment defines: the
+// registry object, its connection and edge, and its GlobalID scalar.
+func TypeNames(d *replicable.Descriptor) []string { return sdl.TypeNames(d) }
+
+// ExperimentNote ends the description of an experiment's GraphQL field,
+// in the words GitLab's GraphQL reference uses for one.
+const ExperimentNote = sdl.ExperimentNote
 
 // NewSchema builds the executable schema of the given types. It fails when
 // a binding is incomplete, when an embedded SDL fragment is not what this

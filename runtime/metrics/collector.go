@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/geogen/geogen/runtime/metrics/metricnames"
 	"github.com/geogen/geogen/runtime/replicable"
 )
 
@@ -32,9 +33,9 @@ type Collector struct {
 func NewCollector(types []*replicable.Descriptor) *Collector {
 	c := &Collector{types: types, descs: map[string]*prometheus.Desc{}, sites: map[string][]Status{}}
 	for _, d := range types {
-		for _, g := range gauges {
-			name := d.MetricName(g.suffix)
-			c.descs[name] = prometheus.NewDesc(name, fmt.Sprintf(g.help, d.TitlePlural), []string{SiteLabel}, nil)
+		for _, g := range metricnames.Gauges {
+			name := d.MetricName(g.Suffix)
+			c.descs[name] = prometheus.NewDesc(name, fmt.Sprintf(g.Help, d.TitlePlural), []string{SiteLabel}, nil)
 		}
 	}
 	return c
@@ -57,8 +58,8 @@ func (c *Collector) Forget(site string) {
 // Describe sends every gauge's description.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range c.types {
-		for _, g := range gauges {
-			ch <- c.descs[d.MetricName(g.suffix)]
+		for _, g := range metricnames.Gauges {
+			ch <- c.descs[d.MetricName(g.Suffix)]
 		}
 	}
 }
@@ -78,9 +79,9 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			if s.Descriptor == nil {
 				continue
 			}
-			for _, g := range gauges {
-				v := g.value(s)
-				desc, ok := c.descs[s.Descriptor.MetricName(g.suffix)]
+			for _, g := range metricnames.Gauges {
+				v := gaugeValues[g.Suffix](s)
+				desc, ok := c.descs[s.Descriptor.MetricName(g.Suffix)]
 				if v == nil || !ok {
 					continue
 				}

@@ -84,8 +84,8 @@ func (c *claims) claim(space, name string, who claimant, reason string) {
 // names (SQL identifiers against both databases' key words, tables the
 // runtime keeps for itself), and the names two types would share (tables,
 // flags, GraphQL names, replicable names). The GraphQL schema and the
-// metrics check their own names too: geographql.CheckNames and
-// metrics.CheckNames.
+// metrics check their own names too: sdl.CheckNames (runtime/geographql/sdl)
+// and metricnames.CheckNames.
 func CheckNames(descs []*Descriptor) []*NameProblem {
 	c := newClaims()
 	for i, d := range descs {

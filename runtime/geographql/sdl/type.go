@@ -1,4 +1,4 @@
-package geographql
+package sdl
 
 import (
 	"fmt"
@@ -7,23 +7,23 @@ import (
 	"github.com/geogen/geogen/runtime/replicable"
 )
 
-// TypeSDL returns d's part of the schema: the registry object type, its
+// Type returns d's part of the schema: the registry object type, its
 // connection and edge types, and the GeoNode field that lists registries.
 // The result depends only on d, so generated code can embed it and
-// NewSchema can check the embedded copy is current.
-func TypeSDL(d *replicable.Descriptor) string {
+// the runtime can check the embedded copy is current.
+func Type(d *replicable.Descriptor) string {
 	t := d.GraphQLType
 	var b strings.Builder
 	fmt.Fprintf(&b, "\"\"\"Represents the Geo replication and verification state of a %s\"\"\"\n", d.Title)
 	fmt.Fprintf(&b, "type %s {\n", t)
-	for _, f := range registryFields(d) {
-		desc := f.description
+	for _, f := range RegistryFields(d) {
+		desc := f.Description
 		if strings.Contains(desc, "%s") {
 			desc = fmt.Sprintf(desc, t)
 		}
-		fmt.Fprintf(&b, "  \"\"\"%s\"\"\"\n  %s: %s", desc, f.name, f.sdlType)
-		if f.deprecated != "" {
-			fmt.Fprintf(&b, " @deprecated(reason: %q)", f.deprecated)
+		fmt.Fprintf(&b, "  \"\"\"%s\"\"\"\n  %s: %s", desc, f.Name, f.Type)
+		if f.Deprecated != "" {
+			fmt.Fprintf(&b, " @deprecated(reason: %q)", f.Deprecated)
 		}
 		b.WriteString("\n")
 	}
@@ -54,6 +54,9 @@ func TypeSDL(d *replicable.Descriptor) string {
 	fmt.Fprintf(&b, "  ): %sConnection\n}\n", t)
 	return b.String()
 }
+
+// MaxCountLimit is the largest limit count(limit:) accepts.
+const MaxCountLimit = 1000
 
 // ExperimentNote ends the description of an experiment's GraphQL field,
 // in the words GitLab's GraphQL reference uses for one.

@@ -1,9 +1,10 @@
-package geographql
+package sdl
 
 import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/geogen/geogen/runtime/replicable"
 )
@@ -16,7 +17,7 @@ var definitionRE = regexp.MustCompile(`(?m)^(?:type|enum|input|scalar|union|inte
 // them. It reads the SDL itself, so it cannot fall behind it.
 func BuiltinTypeNames() []string {
 	names := []string{"Mutation", "GeoRegistryClass", "Registrable", "ID", "String", "Int", "Float", "Boolean"}
-	for _, m := range definitionRE.FindAllStringSubmatch(BaseSDL()+mutationTypesSDL+updatePayloadSDL, -1) {
+	for _, m := range definitionRE.FindAllStringSubmatch(Base()+mutationTypesSDL+updatePayloadSDL, -1) {
 		names = append(names, m[1])
 	}
 	slices.Sort(names)
@@ -43,4 +44,28 @@ func BuiltinGeoNodeFields() []string {
 // registry object, its connection and edge, and its GlobalID scalar.
 func TypeNames(d *replicable.Descriptor) []string {
 	return []string{d.GraphQLType, d.GraphQLType + "Connection", d.GraphQLType + "Edge", RegistryIDScalar(d)}
+}
+
+// RegistryClassName is the class a GlobalID of d's registries names, as
+// GitLab names its registry models: "Geo::CoolWidgetRegistry".
+func RegistryClassName(d *replicable.Descriptor) string { return "Geo::" + d.GraphQLType }
+
+// RegistryIDScalar is the GraphQL scalar of d's registry GlobalIDs, as
+// GitLab names a GlobalIDType: "GeoCoolWidgetRegistryID".
+func RegistryIDScalar(d *replicable.Descriptor) string { return "Geo" + d.GraphQLType + "ID" }
+
+// BaseRegistryIDScalar is the scalar of a GlobalID of any registry class.
+const BaseRegistryIDScalar = "GeoBaseRegistryID"
+
+// RegistryClassEnumValue is d's value of the GeoRegistryClass enum, as
+// GitLab's graphql_enum_key writes it: "COOL_WIDGET_REGISTRY".
+func RegistryClassEnumValue(d *replicable.Descriptor) string {
+	var b strings.Builder
+	for i, r := range d.GraphQLType {
+		if i > 0 && unicode.IsUpper(r) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	return b.String()
 }

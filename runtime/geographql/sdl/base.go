@@ -1,33 +1,33 @@
-package geographql
+package sdl
 
 import (
 	"strings"
 
-	"github.com/geogen/geogen/runtime/finder"
+	"github.com/geogen/geogen/runtime/registrysort"
 )
 
-// BaseSDL returns the part of the schema every project has: the query
+// Base returns the part of the schema every project has: the query
 // root, GeoNode without per-type fields, PageInfo, the state and sort enums
-// and the Time scalar. Per-type fragments (TypeSDL) extend GeoNode.
-func BaseSDL() string {
+// and the Time scalar. Per-type fragments (Type) extend GeoNode.
+func Base() string {
 	var b strings.Builder
 	b.WriteString(baseSDL)
 	b.WriteString(bulkJobSDL)
 	b.WriteString("\n\"\"\"Values for sorting Geo registries.\"\"\"\nenum GeoRegistrySort {\n")
-	for _, s := range finder.Sorts {
+	for _, s := range registrysort.All {
 		b.WriteString("  \"\"\"" + sortDescriptions[s] + "\"\"\"\n  " + string(s) + "\n")
 	}
 	b.WriteString("}\n")
 	return b.String()
 }
 
-var sortDescriptions = map[finder.Sort]string{
-	finder.SortIDAsc:            "ID by ascending order.",
-	finder.SortIDDesc:           "ID by descending order.",
-	finder.SortLastSyncedAtAsc:  "Latest synced time by ascending order.",
-	finder.SortLastSyncedAtDesc: "Latest synced time by descending order.",
-	finder.SortVerifiedAtAsc:    "Latest verified time by ascending order.",
-	finder.SortVerifiedAtDesc:   "Latest verified time by descending order.",
+var sortDescriptions = map[registrysort.Sort]string{
+	registrysort.IDAsc:            "ID by ascending order.",
+	registrysort.IDDesc:           "ID by descending order.",
+	registrysort.LastSyncedAtAsc:  "Latest synced time by ascending order.",
+	registrysort.LastSyncedAtDesc: "Latest synced time by descending order.",
+	registrysort.VerifiedAtAsc:    "Latest verified time by ascending order.",
+	registrysort.VerifiedAtDesc:   "Latest verified time by descending order.",
 }
 
 const baseSDL = `type Query {
@@ -134,5 +134,32 @@ enum VerificationStateEnum {
   FAILED
   """Verification process is disabled."""
   DISABLED
+}
+`
+
+// bulkJobSDL is GeoNode.bulkJobs' object.
+const bulkJobSDL = `
+"""A background job that resyncs, reverifies or checksums many records again."""
+type GeoBulkJob {
+  """ID of the job; a request repeated while the job runs gets the same one."""
+  id: ID!
+  """Class of the registries or records the job changes."""
+  registryClass: String
+  """What the job does: resync_all, reverify_all or recompute_checksums."""
+  action: String!
+  """queued, running, finished or failed."""
+  status: String!
+  """Rows the job covers."""
+  total: Float!
+  """Rows handled so far."""
+  done: Float!
+  """Timestamp when the job was requested."""
+  createdAt: Time!
+  """Timestamp when a runner started the job."""
+  startedAt: Time
+  """Timestamp when the job finished or failed for good."""
+  finishedAt: Time
+  """The last error of the job, if any."""
+  lastError: String
 }
 `

@@ -1,25 +1,29 @@
-package geographql
+package sdl
 
 import (
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/geogen/geogen/runtime/finder"
 	"github.com/geogen/geogen/runtime/internal/testtypes"
 	"github.com/geogen/geogen/runtime/replicable"
 )
 
-// TestScanSDLReadsTheBaseSchema checks the scanner on the schema it
-// serves: every type, and GeoNode's fields.
-func TestScanSDLReadsTheBaseSchema(t *testing.T) {
-	defs := scanSDL(BaseSDL())
+// TestParseReadsTheBaseSchema checks Parse on the schema the runtime
+// serves: every type, and GeoNode's fields, and a type's fragment.
+func TestParseReadsTheBaseSchema(t *testing.T) {
+	doc, err := Parse(Base())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var names []string
 	var geoNode []string
-	for _, d := range defs {
-		names = append(names, d.name)
-		if d.name == "GeoNode" {
-			geoNode = d.fields
+	for _, d := range doc.Definitions {
+		names = append(names, d.Name)
+		if d.Name == "GeoNode" {
+			for _, f := range d.Fields {
+				geoNode = append(geoNode, f.Name)
+			}
 		}
 	}
 	for _, want := range []string{"Query", "GeoNode", "PageInfo", "Time", "RegistryState", "ReplicationStateEnum", "VerificationStateEnum", "GeoRegistrySort"} {
@@ -32,18 +36,22 @@ func TestScanSDLReadsTheBaseSchema(t *testing.T) {
 			t.Errorf("GeoNode field %s not found in %v", want, geoNode)
 		}
 	}
-	reg := scanSDL(TypeSDL(testtypes.CoolWidget()))
-	if len(reg) != 5 || reg[0].name != "CoolWidgetRegistry" || reg[3].name != "GeoCoolWidgetRegistryID" || !reg[4].extend || !slices.Equal(reg[4].fields, []string{"coolWidgetRegistries"}) {
+	frag, err := Parse(Type(testtypes.CoolWidget()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := frag.Definitions
+	if len(reg) != 5 || reg[0].Name != "CoolWidgetRegistry" || reg[3].Name != "GeoCoolWidgetRegistryID" || !reg[4].Extend ||
+		len(reg[4].Fields) != 1 || reg[4].Fields[0].Name != "coolWidgetRegistries" {
 		t.Errorf("type SDL read as %+v", reg)
 	}
-	if !slices.Contains(reg[0].fields, "coolWidgetId") || !slices.Contains(reg[0].fields, "modelRecordId") {
-		t.Errorf("registry fields read as %v", reg[0].fields)
+	if reg[0].Field("coolWidgetId") == nil || reg[0].Field("modelRecordId") == nil {
+		t.Errorf("registry fields read as %+v", reg[0].Fields)
 	}
 }
 
 // TestCheckNamesFindsEveryClash builds a set with a clash of each kind and
-// expects all of them at once; NewSchema must refuse the set with an
-// error, not a panic.
+// expects all of them at once.
 func TestCheckNamesFindsEveryClash(t *testing.T) {
 	a, b, c, d := testtypes.CoolWidget(), testtypes.Gizmo(), testtypes.Gizmo(), testtypes.CoolWidget()
 	a.GraphQLFKField = "modelRecordId"                                          // a shared registry field
@@ -70,20 +78,6 @@ func TestCheckNamesFindsEveryClash(t *testing.T) {
 	if t.Failed() || len(msgs) < len(want) {
 		t.Logf("got:\n%s", strings.Join(msgs, "\n"))
 	}
-	var bindings []TypeBinding
-	for _, x := range []*replicable.Descriptor{a} {
-		bindings = append(bindings, TypeBinding{Descriptor: x, Finder: finder.New(nil, nil, x, nil)})
-	}
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				t.Errorf("NewSchema panicked: %v", r)
-			}
-		}()
-		if _, err := NewSchema(bindings); err == nil || !strings.Contains(err.Error(), "modelRecordId") {
-			t.Errorf("NewSchema: %v, want the modelRecordId clash", err)
-		}
-	}()
 }
 
 // TestCheckNamesAcceptsGeneratedTypes checks that distinct types pass.
