@@ -9,7 +9,16 @@ import (
 // Derive checks a model name and the overrides for it and derives every
 // name of the type. Errors are *Error values (several joined when several
 // overrides are wrong) that say what to change.
+//
+// The result depends on nothing else, and one command asks for a type's
+// names several times (to look up the render cache, to check the project,
+// to explain its migrations), so results are kept for the process: see
+// derived.
 func Derive(input string, opts Options) (Names, error) {
+	return derived.get(input, opts)
+}
+
+func derive(input string, opts Options) (Names, error) {
 	if err := opts.validate(); err != nil {
 		if _, werr := modelWords(input, defaultVocabulary); werr != nil {
 			return Names{}, errors.Join(werr, err)
