@@ -75,7 +75,9 @@ func uniqueNames(t *Type) []uniqueName {
 		{"Go name", "goname", n.GoName, "rename one"},
 		{"model table", "relation", n.ModelTable, "give one a different --table"},
 		{"registry table", "relation", n.RegistryTable, "give one a different --registry-table"},
-		{"state table", "relation", n.StateTable, "give one a different --state-table"},
+	}
+	if !t.VerificationOnModel { // else the state table is the model table
+		out = append(out, uniqueName{"state table", "relation", n.StateTable, "give one a different --state-table"})
 	}
 	// Index and constraint names live with the tables. Reflection keeps
 	// this list complete as the naming package adds indexes.
@@ -299,7 +301,8 @@ func deriveTypes(m *manifest.Manifest) ([]Type, []NameProblem) {
 			SchemaRevision: r.CreatedAtRevision(), SchemaUpgrades: r.SchemaUpgrades,
 			SecondKeyUnique: r.SecondKeyUnique,
 			Profile:         r.RegistryProfile,
-			Released:        r.Released(), ReleasedIn: r.ReleasedIn,
+			AdoptStateTable: r.AdoptStateTable, VerificationOnModel: r.VerificationOnModel,
+			Released: r.Released(), ReleasedIn: r.ReleasedIn,
 		})
 		for _, x := range r.RegistryProfile.ExtraIndexes {
 			if slices.Contains(n.Index.All(), x.Name) {

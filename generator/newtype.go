@@ -150,6 +150,9 @@ func keepOverrides(old, given manifest.Replicable) manifest.Replicable {
 	if given.SecondKey == "" {
 		out.SecondKeyUnique = old.SecondKeyUnique
 	}
+	// Set in geogen.yaml only: a new --force keeps them.
+	out.AdoptStateTable = given.AdoptStateTable || old.AdoptStateTable
+	out.VerificationOnModel = given.VerificationOnModel || old.VerificationOnModel
 	if len(out.Initialisms) == 0 {
 		out.Initialisms = slices.Clone(old.Initialisms)
 	}
@@ -317,6 +320,7 @@ func OverrideFields(r manifest.Replicable) []OverrideField {
 		{"initialisms", strings.Join(ini, " ")},
 		{"model_key", r.ModelKey}, {"state_key", r.StateKey},
 		{"second_key", r.SecondKey}, {"second_key_source", r.SecondKeySource}, {"second_key_unique", boolField(r.SecondKeyUnique)},
+		{"adopt_state_table", boolField(r.AdoptStateTable)}, {"verification_on_model", boolField(r.VerificationOnModel)},
 		{"replication_flag", r.ReplicationFlag}, {"verification_flag", r.VerificationFlag},
 		{"graphql_type", r.GraphQLType}, {"graphql_field", r.GraphQLField},
 		{"index_names", keyValues(r.IndexNames)},

@@ -34,6 +34,13 @@ type Type struct {
 	// layout (the manifest's registry_profile).
 	Profile manifest.RegistryProfile
 
+	// AdoptStateTable says the state table exists already: its migration
+	// adds only the verification columns and indexes. VerificationOnModel
+	// says the verification columns are on the model table
+	// (Names.StateTable is the model table).
+	AdoptStateTable     bool
+	VerificationOnModel bool
+
 	// Released says the type left its experiment (geogen release), in
 	// version ReleasedIn when recorded.
 	Released   bool
@@ -85,6 +92,8 @@ func NamingOptions(r manifest.Replicable) naming.Options {
 
 		SecondKey:       r.SecondKey,
 		SecondKeySource: r.SecondKeySource,
+
+		VerificationOnModel: r.VerificationOnModel,
 
 		ReplicationFlag:  r.ReplicationFlag,
 		VerificationFlag: r.VerificationFlag,

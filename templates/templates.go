@@ -96,6 +96,10 @@ type Migration struct {
 	StateFailedVerification       string
 	StateNeedsVerification        string
 	StateVerificationFailureCheck string
+
+	// VerificationOnModel says the state table is the model table: the
+	// Verification migration adds the verification columns to it.
+	VerificationOnModel bool
 }
 
 // Index is an index beyond geogen's own: its name, its columns as the
@@ -110,6 +114,11 @@ const (
 	ModelTable    = "model"    // the scaffolded model table (main database)
 	StateTable    = "states"   // verification state table (main database)
 	RegistryTable = "registry" // registry table (tracking database)
+
+	// Verification adds the verification columns and indexes to a table
+	// that exists already (main database), instead of StateTable: an
+	// adopted state table, or the model table itself.
+	Verification = "verification"
 )
 
 // Upgrade is the kind of the migration that brings a table of the given

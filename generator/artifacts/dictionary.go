@@ -30,8 +30,13 @@ type dictionaryEntry struct {
 func dictionaryRows() []generator.Artifact {
 	var rows []generator.Artifact
 	for _, kind := range []string{templates.ModelTable, templates.StateTable, templates.RegistryTable} {
+		var when func(t *generator.Type) bool
+		if kind == templates.StateTable {
+			// Verification on the model table: the model's entry is all.
+			when = func(t *generator.Type) bool { return !t.VerificationOnModel }
+		}
 		rows = append(rows, generator.Artifact{
-			Name: "dictionary-" + kind, Kind: generator.Owned, Scope: generator.PerType,
+			Name: "dictionary-" + kind, Kind: generator.Owned, Scope: generator.PerType, When: when,
 			Path: func(p *generator.Project, t *generator.Type) string {
 				return path.Join(p.Layout.Docs, "dictionary", dictionaryTable(kind, t)+".yml")
 			},

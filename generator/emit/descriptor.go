@@ -40,6 +40,9 @@ func Descriptor(t Type) ([]byte, error) {
 		if d.StateKey != "" {
 			field("StateKey", jen.Lit(d.StateKey))
 		}
+		if d.VerificationOnModel {
+			field("VerificationOnModel", jen.True())
+		}
 		if d.SecondKey != "" {
 			field("SecondKey", jen.Lit(d.SecondKey))
 			field("SecondKeySource", jen.Lit(d.SecondKeySource))
@@ -73,21 +76,22 @@ func DescriptorValue(t Type) *replicable.Descriptor {
 		strategy = replicable.Repository
 	}
 	return &replicable.Descriptor{
-		Name:            n.Snake,
-		Plural:          n.SnakePlural,
-		Title:           n.Title,
-		TitlePlural:     n.TitlePlural,
-		Strategy:        strategy,
-		ModelTable:      n.ModelTable,
-		ModelKey:        n.ModelKey,
-		ModelUpdatedAt:  "updated_at",
-		SearchColumns:   []string{"name"},
-		RegistryTable:   n.RegistryTable,
-		ForeignKey:      n.ForeignKey,
-		StateTable:      n.StateTable,
-		StateKey:        stateKey(n.StateKey, n.ForeignKey),
-		SecondKey:       n.SecondKey,
-		SecondKeySource: n.SecondKeySource,
+		Name:                n.Snake,
+		Plural:              n.SnakePlural,
+		Title:               n.Title,
+		TitlePlural:         n.TitlePlural,
+		Strategy:            strategy,
+		ModelTable:          n.ModelTable,
+		ModelKey:            n.ModelKey,
+		ModelUpdatedAt:      "updated_at",
+		SearchColumns:       []string{"name"},
+		RegistryTable:       n.RegistryTable,
+		ForeignKey:          n.ForeignKey,
+		StateTable:          n.StateTable,
+		StateKey:            stateKey(n.StateKey, n.ForeignKey),
+		SecondKey:           n.SecondKey,
+		SecondKeySource:     n.SecondKeySource,
+		VerificationOnModel: t.VerificationOnModel,
 
 		WithoutMissingOnPrimary: !t.Profile.Has("missing_on_primary"),
 		ReplicationFlag:         n.ReplicationFlag,

@@ -50,6 +50,9 @@ type Type struct {
 	// layout; the zero profile is geogen's own table.
 	Profile manifest.RegistryProfile
 
+	AdoptStateTable     bool // the state table exists already: only the verification columns and indexes are added
+	VerificationOnModel bool // the verification columns are on the model table (Names.StateTable is it)
+
 	Released   bool   // released (geogen release): no longer an experiment
 	ReleasedIn string // the version it was released in, when recorded
 }

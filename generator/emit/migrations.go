@@ -39,13 +39,30 @@ func (s MigrationSpec) Name() string { return s.Set + "-" + s.Kind + "-" + s.Dia
 
 // Path is the file's path inside the migrations directory:
 // "main/postgres/20261122000000_create_cool_widgets.sql".
+//
+// A type whose state table exists already, or whose verification columns
+// are on the model table, gets the state table's migration as
+// "..._add_verification_to_<table>.sql" instead.
 func (s MigrationSpec) Path(t Type) string {
-	return path.Join(s.Set, s.Dialect, fmt.Sprintf("%d_create_%s.sql", t.MigrationVersion+s.Offset, s.table(t)))
+	verb := "create"
+	if s.template(t) == templates.Verification {
+		verb = "add_verification_to"
+	}
+	return path.Join(s.Set, s.Dialect, fmt.Sprintf("%d_%s_%s.sql", t.MigrationVersion+s.Offset, verb, s.table(t)))
 }
 
 // Render renders the file.
 func (s MigrationSpec) Render(t Type) ([]byte, error) {
-	return templates.Render(s.Kind, s.Dialect, MigrationData(t))
+	return templates.Render(s.template(t), s.Dialect, MigrationData(t))
+}
+
+// template is the template kind of the file: the state table's is
+// Verification when the table is not geogen's to create.
+func (s MigrationSpec) template(t Type) string {
+	if s.Kind == templates.StateTable && (t.AdoptStateTable || t.VerificationOnModel) {
+		return templates.Verification
+	}
+	return s.Kind
 }
 
 func (s MigrationSpec) table(t Type) string {
@@ -111,6 +128,7 @@ func MigrationData(t Type) templates.Migration {
 		StateFailedVerification:          ix.StateFailedVerification,
 		StateNeedsVerification:           ix.StateNeedsVerification,
 		StateVerificationFailureCheck:    ix.StateVerificationFailureCheck,
+		VerificationOnModel:              t.VerificationOnModel,
 	}
 	profileData(t, &m)
 	return m

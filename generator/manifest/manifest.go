@@ -81,6 +81,16 @@ type Replicable struct {
 	SecondKeySource string `yaml:"second_key_source,omitempty"`
 	SecondKeyUnique bool   `yaml:"second_key_unique,omitempty"`
 
+	// AdoptStateTable says the state table exists already (GitLab's
+	// merge_request_diff_details, made before its type was replicable):
+	// geogen does not create it, and its migration only adds the
+	// verification columns and indexes it lacks. VerificationOnModel
+	// keeps the verification columns on the model table itself, keyed by
+	// the model key, with no state table at all (GitLab's
+	// ci_pipeline_artifacts).
+	AdoptStateTable     bool `yaml:"adopt_state_table,omitempty"`
+	VerificationOnModel bool `yaml:"verification_on_model,omitempty"`
+
 	// IndexNames names indexes, constraints and sequences of the type's
 	// tables by key (registry_fk, state_pkey, ...) where the derived
 	// name will not do: tables that exist already, named by hand.

@@ -177,6 +177,13 @@ func TestParseErrors(t *testing.T) {
 			}},
 		{"second key unique not a boolean", head + "replicables:\n  - {name: A, strategy: blob, migration_version: 5, second_key: a2_id, second_key_source: id, second_key_unique: yes please}\n",
 			[]string{`replicables[0].second_key_unique: want true or false, got "yes please"`}},
+		{"verification on the model and a state table", head + "replicables:\n  - {name: A, strategy: blob, migration_version: 5, verification_on_model: true, state_table: a_details, state_key: a_id, adopt_state_table: true, index_names: {state_pkey: a_details_pkey, state_verification_state: i_a_vs}}\n",
+			[]string{
+				"replicables[0] (A).state_table: a_details names a state table, but verification_on_model keeps the verification columns on the model table (remove state_table, or verification_on_model to keep a state table)",
+				"replicables[0] (A).state_key: a_id names a state table",
+				"replicables[0] (A).adopt_state_table: adopts a state table, but verification_on_model",
+				"replicables[0] (A).index_names.state_pkey: a_details_pkey names a state table",
+			}},
 		{"bad lock", head + "generated:\n  ../x.go: {kind: mine, sha256: abc}\n",
 			[]string{
 				`generated["../x.go"]: "../x.go" leaves the project`,

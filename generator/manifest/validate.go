@@ -111,6 +111,31 @@ func CheckOptions(r Replicable) error {
 // validateOptions checks the options of an entry that go together.
 func validateOptions(r Replicable, add func(key, problem, fix string)) {
 	validateSecondKey(r, add)
+	validateVerificationTable(r, add)
+}
+
+// validateVerificationTable refuses what contradicts verification on the
+// model table: there is no state table to name, key, adopt or index.
+func validateVerificationTable(r Replicable, add func(key, problem, fix string)) {
+	if !r.VerificationOnModel {
+		return
+	}
+	const why = " names a state table, but verification_on_model keeps the verification columns on the model table"
+	if r.StateTable != "" {
+		add("state_table", r.StateTable+why, "remove state_table, or verification_on_model to keep a state table")
+	}
+	if r.StateKey != "" {
+		add("state_key", r.StateKey+why, "remove state_key: the model key keys the verification columns")
+	}
+	if r.AdoptStateTable {
+		add("adopt_state_table", "adopts a state table, but verification_on_model keeps the verification columns on the model table",
+			"keep one: adopt_state_table for an existing state table, verification_on_model for columns on the model table")
+	}
+	for _, k := range []string{"state_pkey", "state_fk_constraint"} {
+		if name, ok := r.IndexNames[k]; ok {
+			add("index_names."+k, name+why, "remove it: the model table's own key stands for it")
+		}
+	}
 }
 
 // validateSecondKey checks that a second key comes with the model column

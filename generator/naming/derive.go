@@ -80,9 +80,17 @@ func derive(input string, opts Options) (Names, error) {
 			Problem: "is the registry's foreign key",
 			Fix:     secondKeyOverride.how() + " naming another column, or remove it"}
 	}
+	if opts.VerificationOnModel {
+		n.StateTable, n.StateKey = n.ModelTable, n.ModelKey
+	}
 	n.Index = indexesFor(n.ModelTable, n.RegistryTable, n.StateTable, n.ForeignKey, n.StateKey, n.SecondKey)
 	n.Index.applyIndexNames(opts.IndexNames)
-	if err := errors.Join(n.checkSQL(opts), n.checkRelationsDistinct()); err != nil {
+	if opts.VerificationOnModel {
+		// No state table: the model table's own key and cascade stand
+		// for the state table's.
+		n.Index.StatePkey, n.Index.StateFKConstraint = "", ""
+	}
+	if err := errors.Join(n.checkSQL(opts), n.checkRelationsDistinct(opts.VerificationOnModel)); err != nil {
 		return Names{}, err
 	}
 	return n, nil

@@ -297,6 +297,27 @@ func TestDeriveSecondKey(t *testing.T) {
 	}
 }
 
+// TestDeriveVerificationOnModel checks that verification on the model
+// table makes the model table the state table, keyed by the model key,
+// with its verification indexes named after it and no state table key or
+// foreign key constraint.
+func TestDeriveVerificationOnModel(t *testing.T) {
+	n, err := Derive("PipelineArtifact", Options{VerificationOnModel: true, ModelKey: "artifact_id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"StateTable": "pipeline_artifacts", "StateKey": "artifact_id", "ForeignKey": "pipeline_artifact_id",
+		"Index.StateVerificationState": "index_pipeline_artifacts_on_verification_state",
+		"Index.StatePkey":              "", "Index.StateFKConstraint": "",
+	}
+	for path, w := range want {
+		if got := fieldByPath(t, n, path); got != w {
+			t.Errorf("%s = %q, want %q", path, got, w)
+		}
+	}
+}
+
 // TestIndexKeys pins the keys of Options.IndexNames: they are manifest
 // keys, so renaming a field of Indexes must not change them unnoticed.
 func TestIndexKeys(t *testing.T) {

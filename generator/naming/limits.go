@@ -12,12 +12,16 @@ import (
 // constraints or sequences of the type one name: PostgreSQL keeps them in one namespace per schema (a state
 // table named like the model table's primary key, cool_widgets_pkey, is
 // one). Every clash is reported.
-func (n *Names) checkRelationsDistinct() error {
+// With verification on the model table (onModel), the state table is the
+// model table by design.
+func (n *Names) checkRelationsDistinct(onModel bool) error {
 	type named struct{ what, value string }
 	all := []named{
 		{"model table", n.ModelTable},
 		{"registry table", n.RegistryTable},
-		{"state table", n.StateTable},
+	}
+	if !onModel {
+		all = append(all, named{"state table", n.StateTable})
 	}
 	fields := reflect.TypeFor[Indexes]()
 	for i, ix := range n.Index.All() {

@@ -57,6 +57,7 @@ func memoKey(input string, o Options) string {
 		o.ForeignKey, o.ModelKey, o.StateKey, o.SecondKey, o.SecondKeySource, o.ReplicationFlag, o.VerificationFlag, o.GraphQLType, o.GraphQLField} {
 		add(s)
 	}
+	b.WriteString(strconv.FormatBool(o.VerificationOnModel))
 	b.WriteString(strconv.Itoa(len(o.Initialisms)))
 	for _, s := range o.Initialisms {
 		add(s)

@@ -27,6 +27,10 @@ func TestMemoKeySeesEveryOption(t *testing.T) {
 				reflect.ValueOf(&o).Elem().Field(i).Set(reflect.ValueOf(v))
 				variants = append(variants, o)
 			}
+		case reflect.Bool:
+			var o Options
+			reflect.ValueOf(&o).Elem().Field(i).SetBool(true)
+			variants = append(variants, o)
 		case reflect.Map:
 			for _, v := range []map[string]string{{"registry_fk": "a"}, {"registry_fk": "b"}, {"registry_fkb": ""}, {"registry_fk": "a", "state_pkey": "b"}} {
 				var o Options

@@ -20,6 +20,11 @@ type Options struct {
 	SecondKey       string
 	SecondKeySource string
 
+	// VerificationOnModel keeps the verification columns on the model
+	// table: the state table is the model table, keyed by the model key,
+	// and its indexes are named after it.
+	VerificationOnModel bool
+
 	// Names a project keeps when they cannot follow the model name: a
 	// flag or GraphQL field that was named before, or is shorter.
 	ReplicationFlag  string // default geo_<snake>_replication
@@ -94,8 +99,8 @@ type Indexes struct {
 	RegistryVerificationFailureCheck string // check_cool_widget_registry_verification_failure
 	RegistrySecondKey                string // index_cool_widget_registry_on_<second key>, or empty without one
 
-	StatePkey                     string // cool_widget_states_pkey
-	StateFKConstraint             string // fk_cool_widget_states_cool_widget_id
+	StatePkey                     string // cool_widget_states_pkey; empty with verification on the model table
+	StateFKConstraint             string // fk_cool_widget_states_cool_widget_id; empty with verification on the model table
 	StateVerificationState        string // index_cool_widget_states_on_verification_state
 	StatePendingVerification      string // index_cool_widget_states_pending_verification
 	StateFailedVerification       string // index_cool_widget_states_failed_verification

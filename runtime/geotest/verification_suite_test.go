@@ -3,16 +3,42 @@ package geotest
 import (
 	"context"
 	"testing"
+	"time"
 
+	"github.com/geogen/geogen/runtime/internal/testtypes"
+	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/verification"
 )
 
 func TestVerificationSuites(t *testing.T) {
-	for _, cfg := range []Config{readSuiteConfig(), repositorySuiteConfig(), stateKeySuiteConfig()} {
+	for _, cfg := range []Config{readSuiteConfig(), repositorySuiteConfig(), stateKeySuiteConfig(), typeConfig(testtypes.MergeRequestDiff())} {
 		VerifiableRegistry(t, cfg)
 		ModelWithSeparateVerificationState(t, cfg)
 		VerifiableReplicator(t, cfg)
+	}
+}
+
+// TestVerificationOnModelSuites runs the verification suites on a type
+// whose verification columns are on its model table: the primary's cycle
+// (claim, checksum, reverification, timeouts) works on the model table,
+// and the secondary's registry as for any type. The state table's own
+// suite does not apply.
+func TestVerificationOnModelSuites(t *testing.T) {
+	cfg := typeConfig(testtypes.PipelineArtifact())
+	VerifiableRegistry(t, cfg)
+	VerifiableReplicator(t, cfg)
+}
+
+// typeConfig is the suites' configuration of one test type.
+func typeConfig(d *replicable.Descriptor) Config {
+	return Config{
+		Descriptor:         d,
+		MainMigrations:     testtypes.MainMigrations(d),
+		TrackingMigrations: testtypes.TrackingMigrations(d),
+		CreateRecord: func(ctx context.Context, db sqldb.Querier, now time.Time) (int64, error) {
+			return testtypes.CreateRecord(ctx, db, d, d.Title, now)
+		},
 	}
 }
 

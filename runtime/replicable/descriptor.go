@@ -55,6 +55,14 @@ type Descriptor struct {
 	// file_registry.file_id). Empty means ForeignKey.
 	StateKey string
 
+	// VerificationOnModel says the primary's verification columns are on
+	// the model table itself (StateTable is ModelTable, StateKey
+	// ModelKey), as some of GitLab's older types keep them: every record
+	// has its verification state from the moment it exists, so no state
+	// row is created or backfilled, and records out of Scope are left out
+	// of verification by the condition instead of by having no row.
+	VerificationOnModel bool
+
 	// SecondKey is a second column of the registry holding another key
 	// of the record, which a secondary copies from the model table's
 	// column SecondKeySource when it creates the registry row: GitLab's

@@ -33,6 +33,10 @@ func (d *Descriptor) otherProblems() []error {
 	if d.Title == "" || d.TitlePlural == "" {
 		errs = append(errs, fmt.Errorf("replicable %q: title and title plural must be set", d.Name))
 	}
+	if d.VerificationOnModel && (d.StateTable != d.ModelTable || d.StateKeyColumn() != d.ModelKey) {
+		errs = append(errs, fmt.Errorf("replicable %q: verification on the model table wants StateTable %q and StateKey %q (the model table and key), not %q and %q",
+			d.Name, d.ModelTable, d.ModelKey, d.StateTable, d.StateKeyColumn()))
+	}
 	if (d.SecondKey == "") != (d.SecondKeySource == "") {
 		errs = append(errs, fmt.Errorf("replicable %q: SecondKey and SecondKeySource go together (the registry column and the model column that fills it)", d.Name))
 	}
@@ -108,9 +112,11 @@ func (d *Descriptor) nameProblems() []*NameProblem {
 		}
 	}
 	tables := map[string]string{}
-	for _, t := range []struct{ field, name string }{
-		{"ModelTable", d.ModelTable}, {"RegistryTable", d.RegistryTable}, {"StateTable", d.StateTable},
-	} {
+	relations := []struct{ field, name string }{{"ModelTable", d.ModelTable}, {"RegistryTable", d.RegistryTable}}
+	if !d.VerificationOnModel { // else StateTable is the model table
+		relations = append(relations, struct{ field, name string }{"StateTable", d.StateTable})
+	}
+	for _, t := range relations {
 		if prev, dup := tables[t.name]; dup && t.name != "" {
 			add(t.field, t.name, "is also the type's "+prev)
 		}

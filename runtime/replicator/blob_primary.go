@@ -64,8 +64,12 @@ func (b *Blob) createStateRow(ctx context.Context, tx sqldb.Querier, modelRecord
 }
 
 // insertStateRow inserts the pending verification state row of a record
-// in the type's scope, in tx; an existing row is kept.
+// in the type's scope, in tx; an existing row is kept. A type verified on
+// its model table has no row to insert.
 func insertStateRow(ctx context.Context, tx sqldb.Querier, d *replicable.Descriptor, modelRecordID int64) error {
+	if d.VerificationOnModel {
+		return nil // the model row is the state row, pending from its column defaults
+	}
 	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s = $1%s ON CONFLICT (%s) DO NOTHING",
 		d.StateTable, d.StateKeyColumn(), d.ModelKey, d.ModelTable, d.ModelKey, scopeCondition(d, " AND "), d.StateKeyColumn())
 	if _, err := tx.ExecContext(ctx, q, modelRecordID); err != nil {

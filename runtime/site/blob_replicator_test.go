@@ -21,3 +21,16 @@ func TestBlobReplicator(t *testing.T) {
 func TestBlobReplicatorStateKey(t *testing.T) {
 	geotest.BlobReplicator(t, readtest.Config(testtypes.Upload()))
 }
+
+// TestBlobReplicatorAdoptedStateTable runs the suite on a type whose
+// state table existed before it, with only some of the verification
+// columns on PostgreSQL: geogen's migration adds the rest.
+func TestBlobReplicatorAdoptedStateTable(t *testing.T) {
+	geotest.BlobReplicator(t, readtest.Config(testtypes.MergeRequestDiff()))
+}
+
+// TestBlobReplicatorVerificationOnModel runs the suite on a type whose
+// verification columns are on its model table.
+func TestBlobReplicatorVerificationOnModel(t *testing.T) {
+	geotest.BlobReplicator(t, readtest.Config(testtypes.PipelineArtifact()))
+}

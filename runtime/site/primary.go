@@ -296,10 +296,27 @@ func (p *Primary) Maintain(ctx context.Context) (int64, error) {
 	return total, errors.Join(errs...)
 }
 
+// CheckColumns checks that every type's state table (or model table,
+// for a type verified on it) has the columns verification reads and
+// writes: a state table adopted from before the type existed may lack
+// some, and the verification worker would otherwise fail on every batch.
+func (p *Primary) CheckColumns(ctx context.Context) error {
+	var errs []error
+	for _, t := range p.types {
+		errs = append(errs, verification.CheckColumns(ctx, p.main, t.d))
+	}
+	return errors.Join(errs...)
+}
+
 // Run runs the primary verification worker and its upkeep (expired
-// leases, stale temporary blob files) until ctx ends, then returns nil. Serving the transfer API is the caller's: mount
+// leases, stale temporary blob files) until ctx ends, then returns nil;
+// it refuses to start when a type's verification columns are missing
+// (CheckColumns). Serving the transfer API is the caller's: mount
 // Handler on an http.Server.
 func (p *Primary) Run(ctx context.Context) error {
+	if err := p.CheckColumns(ctx); err != nil {
+		return fmt.Errorf("primary site: %w", err)
+	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { p.verifyPool(false).run(ctx); return nil })
 	g.Go(func() error {

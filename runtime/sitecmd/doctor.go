@@ -17,6 +17,7 @@ import (
 	"github.com/geogen/geogen/runtime/siteconfig"
 	"github.com/geogen/geogen/runtime/sitestatus"
 	"github.com/geogen/geogen/runtime/sqldb"
+	"github.com/geogen/geogen/runtime/verification"
 )
 
 // check is one line of geo doctor: what it checks, and either nothing
@@ -109,6 +110,25 @@ func (a *app) checks(cfg siteconfig.Config) []check {
 		}
 		return "", ""
 	}})
+	if !secondary {
+		out = append(out, check{"Verification tables have the columns verification needs", func(ctx context.Context) (string, string) {
+			db, err := sqldb.Open(ctx, cfg.MainDatabase)
+			if err != nil {
+				return "the database does not answer", "fix the database check above"
+			}
+			defer db.Close()
+			var problems []string
+			for _, d := range a.project.Types {
+				if err := verification.CheckColumns(ctx, db, d); err != nil {
+					problems = append(problems, err.Error())
+				}
+			}
+			if len(problems) > 0 {
+				return strings.Join(problems, "\n  "), "run geo migrate; a state table geogen adopted on SQLite needs its missing columns added by a migration of your own"
+			}
+			return "", ""
+		}})
+	}
 	if secondary {
 		out = append(out, check{"Primary is reachable with a valid token", func(ctx context.Context) (string, string) {
 			_, err := (&sitestatus.Client{PrimaryURL: cfg.PrimaryURL, Signer: signer(cfg)}).Ping(ctx)

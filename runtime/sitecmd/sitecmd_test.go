@@ -310,6 +310,9 @@ func TestOperatorCommands(t *testing.T) {
 	if out := d.mustGeo(d.secondary, "doctor"); strings.Count(out, "... yes") < 5 || strings.Contains(out, "... no") {
 		t.Fatalf("doctor:\n%s", out)
 	}
+	if out := d.mustGeo(d.primary, "doctor"); !strings.Contains(out, "Verification tables have the columns verification needs ... yes") || strings.Contains(out, "... no") {
+		t.Fatalf("doctor on the primary:\n%s", out)
+	}
 
 	// SIGTERM's path: the context ends, both sites stop and exit 0.
 	stop()

@@ -10,12 +10,18 @@ import (
 // type's scope no longer selects. It returns how many rows it added.
 // Records created with their state row in the same transaction never need
 // it; it catches records that existed before the type did, and any a
-// crash left behind.
+// crash left behind. A type verified on its model table has nothing to
+// backfill.
 func (s *Store) Backfill(ctx context.Context, limit int) (int64, error) {
 	if s.side != Primary {
 		return 0, fmt.Errorf("backfill %s: state tables live on the primary", s.d.Name)
 	}
 	d := s.d
+	if d.VerificationOnModel {
+		// Every model row carries its verification columns: nothing to
+		// add, and a record leaving the scope must keep its row.
+		return 0, nil
+	}
 	scope := ""
 	if d.Scope != "" {
 		scope = " AND (" + d.Scope + ")"

@@ -113,10 +113,15 @@ func (s *Store) table() string {
 }
 
 // available is the condition for rows that take part in verification:
-// on a secondary, synced registries only (as the partial indexes say).
+// on a secondary, synced registries only (as the partial indexes say); on
+// a primary verifying on the model table, the records in the type's
+// scope (a state table has rows only for those).
 func (s *Store) available() string {
-	if s.side == Secondary {
+	switch {
+	case s.side == Secondary:
 		return fmt.Sprintf("state = %d", state.Synced)
+	case s.d.VerificationOnModel && s.d.Scope != "":
+		return "(" + s.d.Scope + ")"
 	}
 	return ""
 }

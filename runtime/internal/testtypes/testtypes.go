@@ -45,6 +45,64 @@ func ProjectRepository() *replicable.Descriptor {
 	return d
 }
 
+// MergeRequestDiff returns a blob test type whose state table existed
+// before the type, as GitLab's merge_request_diff_details did: its main
+// migrations create the table with only some verification columns on
+// PostgreSQL (all of them on SQLite, which cannot add a column only if it
+// is missing), and the type's migration adopts it.
+func MergeRequestDiff() *replicable.Descriptor {
+	d := describe("merge_request_diff", "merge_request_diffs", "Merge Request Diff", "MergeRequestDiff", "mergeRequestDiff", replicable.Blob)
+	d.StateTable = "merge_request_diff_details"
+	return d
+}
+
+// PipelineArtifact returns a blob test type that keeps its verification
+// columns on its model table, as GitLab's ci_pipeline_artifacts does.
+func PipelineArtifact() *replicable.Descriptor {
+	d := describe("pipeline_artifact", "pipeline_artifacts", "Pipeline Artifact", "PipelineArtifact", "pipelineArtifact", replicable.Blob)
+	d.StateTable, d.StateKey, d.VerificationOnModel = d.ModelTable, d.ModelKey, true
+	return d
+}
+
+// adoptedStateTables are the test types whose state table exists before
+// their own migrations, with the migration that made it, by dialect.
+var adoptedStateTables = map[string]map[string]string{
+	"merge_request_diff": {
+		"postgres": `-- +goose Up
+CREATE TABLE merge_request_diff_details (
+    merge_request_diff_id bigint NOT NULL,
+    verification_checksum bytea,
+    verification_state smallint DEFAULT 0 NOT NULL,
+    CONSTRAINT merge_request_diff_details_pkey PRIMARY KEY (merge_request_diff_id),
+    CONSTRAINT fk_merge_request_diff_details_diff FOREIGN KEY (merge_request_diff_id) REFERENCES merge_request_diffs(id) ON DELETE CASCADE
+);
+CREATE INDEX index_merge_request_diff_details_on_verification_state ON merge_request_diff_details USING btree (verification_state);
+`,
+		"sqlite": `-- +goose Up
+CREATE TABLE merge_request_diff_details (
+    merge_request_diff_id BIGINT NOT NULL PRIMARY KEY REFERENCES merge_request_diffs(id) ON DELETE CASCADE,
+    verification_checksum BLOB,
+    verification_state SMALLINT NOT NULL DEFAULT 0,
+    verified_at DATETIME,
+    verification_started_at DATETIME,
+    verification_retry_at DATETIME,
+    verification_retry_count SMALLINT NOT NULL DEFAULT 0,
+    verification_failure TEXT
+);
+CREATE INDEX index_merge_request_diff_details_on_verification_state ON merge_request_diff_details (verification_state);
+`,
+	},
+}
+
+// stateKind is the template of a type's state table migration: the
+// verification columns added to a table that exists, or a new table.
+func stateKind(d *replicable.Descriptor) string {
+	if _, adopted := adoptedStateTables[d.Name]; adopted || d.VerificationOnModel {
+		return templates.Verification
+	}
+	return templates.StateTable
+}
+
 func describe(name, plural, title, camel, lowerCamel string, strategy replicable.Strategy) *replicable.Descriptor {
 	return &replicable.Descriptor{
 		Name:             name,
@@ -97,6 +155,7 @@ func Migration(d *replicable.Descriptor) templates.Migration {
 		StateFailedVerification:          "index_" + s + "_failed_verification",
 		StateNeedsVerification:           "index_" + s + "_needs_verification",
 		StateVerificationFailureCheck:    "check_" + s + "_verification_failure",
+		VerificationOnModel:              d.VerificationOnModel,
 		SecondKey:                        d.SecondKey,
 		SecondKeySource:                  d.SecondKeySource,
 		RegistrySecondKeyIndex:           secondKeyIndex(r, d.SecondKey),
@@ -118,17 +177,29 @@ func modelSecondKey(d *replicable.Descriptor) string {
 	return d.SecondKeySource
 }
 
-// MainMigrations renders the model and state table migrations of the types.
+// MainMigrations renders the model and state table migrations of the
+// types; an adopted state table is created first by a migration of its
+// own, as it was before its type existed.
 func MainMigrations(descs ...*replicable.Descriptor) fs.FS {
-	return render(descs, func(i int) []kindVersion {
+	out := render(descs, func(i int, d *replicable.Descriptor) []kindVersion {
 		base := int64(20260102000000 + i*10)
+		switch stateKind(d) {
+		case templates.Verification:
+			return []kindVersion{{templates.ModelTable, base, "create_"}, {templates.Verification, base + 2, "add_verification_to_"}}
+		}
 		return []kindVersion{{templates.ModelTable, base, "create_"}, {templates.StateTable, base + 1, "create_"}}
 	})
+	for i, d := range descs {
+		for dialect, sql := range adoptedStateTables[d.Name] {
+			out[fmt.Sprintf("%s/%d_create_%s.sql", dialect, int64(20260102000000+i*10+1), d.StateTable)] = &fstest.MapFile{Data: []byte(sql)}
+		}
+	}
+	return out
 }
 
 // TrackingMigrations renders the registry migrations of the types.
 func TrackingMigrations(descs ...*replicable.Descriptor) fs.FS {
-	return render(descs, func(i int) []kindVersion {
+	return render(descs, func(i int, _ *replicable.Descriptor) []kindVersion {
 		return []kindVersion{{templates.RegistryTable, int64(20260102000000 + i*10), "create_"}}
 	})
 }
@@ -139,12 +210,13 @@ type kindVersion struct {
 	prefix  string
 }
 
-func render(descs []*replicable.Descriptor, plan func(i int) []kindVersion) fs.FS {
+func render(descs []*replicable.Descriptor, plan func(i int, d *replicable.Descriptor) []kindVersion) fstest.MapFS {
 	out := fstest.MapFS{}
 	for i, d := range descs {
 		m := Migration(d)
-		for _, kv := range plan(i) {
-			table := map[string]string{templates.ModelTable: d.ModelTable, templates.StateTable: d.StateTable, templates.RegistryTable: d.RegistryTable}[kv.kind]
+		for _, kv := range plan(i, d) {
+			table := map[string]string{templates.ModelTable: d.ModelTable, templates.StateTable: d.StateTable,
+				templates.Verification: d.StateTable, templates.RegistryTable: d.RegistryTable}[kv.kind]
 			for _, dialect := range templates.Dialects {
 				data, err := templates.Render(kv.kind, dialect, m)
 				if err != nil {
