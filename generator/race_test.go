@@ -93,3 +93,65 @@ func withDoohickey(m *manifest.Manifest) *manifest.Manifest {
 	m.Replicables = append(m.Replicables, manifest.Replicable{Name: "Doohickey", Strategy: manifest.Repository, MigrationVersion: 20261122010207})
 	return m
 }
+
+// TestApplyKeepsSymlinks: a file geogen must rewrite that is a symbolic
+// link (geogen.yaml kept elsewhere, a shared document) is not replaced by
+// a plain file, which would leave the link's target behind: the command
+// writes nothing and says what to do. Deleting a link geogen no longer
+// produces removes the link alone.
+func TestApplyKeepsSymlinks(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		link    string // the path made a link to a copy of itself
+		plan    func(p *project) *manifest.Manifest
+		refused bool
+	}{
+		{"geogen.yaml updated", manifest.FileName, func(p *project) *manifest.Manifest { return withDoohickey(p.manifest()) }, true},
+		{"an owned file updated", index, func(p *project) *manifest.Manifest { return withDoohickey(p.manifest()) }, true},
+		{"an owned file deleted", gzModel, func(p *project) *manifest.Manifest {
+			m := p.manifest()
+			m.Replicables = m.Replicables[:1]
+			return m
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newProject(t)
+			p.generate(nil, Options{})
+			target := filepath.Join(t.TempDir(), "target")
+			content := p.read(tc.link)
+			if err := os.WriteFile(target, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(p.root, filepath.FromSlash(tc.link))
+			if err := os.Remove(link); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, link); err != nil {
+				t.Fatal(err)
+			}
+			before := p.tree()
+			err := p.plan(tc.plan(p), Options{}).Apply()
+			if got, _ := os.ReadFile(target); string(got) != content {
+				t.Errorf("the link's target changed")
+			}
+			if !tc.refused {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := os.Lstat(link); err == nil {
+					t.Errorf("the link is still there")
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.link+" is a symbolic link") {
+				t.Fatalf("apply: %v, want an error naming the link", err)
+			}
+			if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("the link was replaced: %v", err)
+			}
+			if !maps.Equal(p.tree(), before) {
+				t.Errorf("apply changed the project")
+			}
+		})
+	}
+}

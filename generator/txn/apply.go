@@ -91,6 +91,11 @@ func (t *tx) prepare(changes []Change) (*journal, error) {
 		if existed && info.IsDir() {
 			return nil, fmt.Errorf("%s is a directory, where geogen wants a file (move it away)", c.Path)
 		}
+		if existed && !c.Delete && info.Mode()&fs.ModeSymlink != 0 {
+			// Replacing the link would leave its target behind, no longer
+			// updated, and turn a link the user made into a plain file.
+			return nil, fmt.Errorf("%s is a symbolic link; geogen writes its files whole and would replace the link with a plain file (replace the link with a copy of what it points to, then run the command again)", c.Path)
+		}
 		if c.Delete && !existed {
 			continue
 		}
