@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // journal is the decided transaction, as .geogen/tx/journal records it.
@@ -71,11 +72,47 @@ func readJournal(dir string) (*journal, error) {
 		return nil, err
 	}
 	var j journal
-	if err := json.Unmarshal(data, &j); err != nil || (j.State != stateCommit && j.State != stateAbort) {
+	if err := json.Unmarshal(data, &j); err != nil || (j.State != stateCommit && j.State != stateAbort) || !j.inside() {
 		// Written whole or not at all, so this is not a crash: someone
 		// edited it. Guessing could lose files either way.
 		return nil, fmt.Errorf("%s is damaged; compare the files listed in it with the project by hand, then delete %s",
 			filepath.Join(Dir, "tx", journalName), filepath.Join(Dir, "tx"))
 	}
 	return &j, nil
+}
+
+// inside reports whether every path j names is one Apply could have
+// written: a clean path in the project, and staging names in the
+// transaction's own directory. Recovery moves and deletes what the
+// journal names, so it must never follow one out of the project.
+func (j *journal) inside() bool {
+	for _, d := range j.Dirs {
+		if checkPath(d) != nil {
+			return false
+		}
+	}
+	for _, o := range j.Ops {
+		if checkPath(o.Path) != nil || !stagingName(o.Stage, ".new") || !stagingName(o.Backup, ".old") {
+			return false
+		}
+	}
+	return true
+}
+
+// stagingName reports whether name is empty or a staging file's name as
+// Apply makes them: the change's index and suffix.
+func stagingName(name, suffix string) bool {
+	if name == "" {
+		return true
+	}
+	n, ok := strings.CutSuffix(name, suffix)
+	if !ok || n == "" {
+		return false
+	}
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
