@@ -4,7 +4,6 @@ package site_test
 
 import (
 	"context"
-	"syscall"
 	"testing"
 	"time"
 
@@ -12,15 +11,6 @@ import (
 	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/sqldb"
 )
-
-// processCPU is the CPU time (user and system) this process has used.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkSelfVerifyBlobs measures a secondary's own verification of
 // its blob copies, as its schedule runs it: 128 synced blobs of 1 MiB
