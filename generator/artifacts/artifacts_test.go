@@ -90,6 +90,11 @@ func TestDocsFollowTelemetry(t *testing.T) {
 				t.Errorf("metrics.md lacks %s", g.Name)
 			}
 		}
+		for _, c := range set.Counters {
+			if !strings.Contains(content["docs/geo/metrics.md"], "`"+c.Name+"`") {
+				t.Errorf("metrics.md lacks %s", c.Name)
+			}
+		}
 	}
 	var schema struct {
 		Properties map[string]json.RawMessage `json:"properties"`

@@ -1,6 +1,8 @@
 package artifacts
 
 import (
+	"strings"
+
 	"github.com/geogen/geogen/generator"
 	"github.com/geogen/geogen/generator/telemetry"
 )
@@ -44,8 +46,11 @@ func dataTypesDoc(p *generator.Project, _ *generator.Type) ([]byte, error) {
 
 func metricsDoc(p *generator.Project, _ *generator.Type) ([]byte, error) {
 	m := newMarkdown("Prometheus metrics")
-	m.para("Each replicated data type has ten gauges, set from the site status (see [status.md](status.md)):",
-		"the primary reports what it checksums, a secondary what it has synced and verified.")
+	m.para("Each replicated data type has eleven gauges, set from the site status (see [status.md](status.md)):",
+		"the primary reports what it checksums, a secondary what it has synced and verified. A secondary",
+		"also counts the damaged copies its own checks find, as they happen: a counter per type, whose",
+		"series per check start at 0, so `increase()` over them alerts on corruption. Every metric has",
+		"the site's `url` label.")
 	if len(p.Types) == 0 {
 		m.para(noTypes)
 		return m.bytes(), nil
@@ -57,6 +62,11 @@ func metricsDoc(p *generator.Project, _ *generator.Type) ([]byte, error) {
 			rows = append(rows, []string{code(g.Name), g.Description})
 		}
 		m.table([]string{"Gauge", "Description"}, rows)
+		rows = nil
+		for _, c := range telemetry.For(t.Names).Counters {
+			rows = append(rows, []string{code(c.Name), code(c.Label) + ": " + strings.Join(c.Values, ", "), c.Description})
+		}
+		m.table([]string{"Counter (secondary)", "Labels", "Description"}, rows)
 	}
 	return m.bytes(), nil
 }

@@ -1,6 +1,7 @@
 // Package telemetry lists what a replicable type reports about itself:
-// the fields of the site status (the JSON every site publishes) and the
-// Prometheus gauges derived from them.
+// the fields of the site status (the JSON every site publishes), the
+// Prometheus gauges derived from them, and the counters a secondary keeps
+// of what its own checks found.
 //
 // The list lives here, in one function, so that the generated docs, the
 // generated status schema and the runtime that fills the status can be
@@ -45,10 +46,20 @@ type Gauge struct {
 	Description string
 }
 
+// Counter is one Prometheus counter, counted by a running site as things
+// happen rather than set from the status.
+type Counter struct {
+	Name        string   // "geo_cool_widgets_checksum_mismatches_total"
+	Label       string   // its label besides url: "check"
+	Values      []string // the label's values, each a series from 0
+	Description string
+}
+
 // Set is everything one type reports.
 type Set struct {
-	Fields []Field // the status fields, in the order GitLab lists them
-	Gauges []Gauge // one per count field
+	Fields   []Field   // the status fields, in the order GitLab lists them
+	Gauges   []Gauge   // one per count field
+	Counters []Counter // a secondary's own
 }
 
 // For returns the status fields and gauges of the type with names n.
@@ -83,5 +94,14 @@ func For(n naming.Names) Set {
 			gauges = append(gauges, Gauge{Name: name, Field: fd.Name, Description: fd.Description})
 		}
 	}
-	return Set{Fields: fields, Gauges: gauges}
+	counters := []Counter{{
+		Name:   n.MetricPrefix + "_checksum_mismatches_total",
+		Label:  "check",
+		Values: []string{"checksum", "integrity", "size", "missing"},
+		Description: strings.ReplaceAll("Number of times the secondary found its own copy of one of its {} damaged, by the check that found it: "+
+			"checksum (the verification's checksum differs from the primary's), integrity (git reports the mirror corrupt), "+
+			"size (the frequent existence check found a blob of another size than its sync stored) or missing (the copy is gone); "+
+			"each is recorded as a failed verification and synced again. Counted since the process started.", "{}", tp),
+	}}
+	return Set{Fields: fields, Gauges: gauges, Counters: counters}
 }

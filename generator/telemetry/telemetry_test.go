@@ -1,6 +1,7 @@
 package telemetry
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -39,5 +40,12 @@ func TestFor(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantGauges, gauges); diff != "" {
 		t.Errorf("gauges (-want +got):\n%s", diff)
+	}
+	var counters []string
+	for _, c := range s.Counters {
+		counters = append(counters, c.Name+" "+c.Label+"="+strings.Join(c.Values, "|"))
+	}
+	if diff := cmp.Diff([]string{"geo_cool_widgets_checksum_mismatches_total check=checksum|integrity|size|missing"}, counters); diff != "" {
+		t.Errorf("counters (-want +got):\n%s", diff)
 	}
 }

@@ -6,9 +6,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/geogen/geogen/generator/naming"
 	"github.com/geogen/geogen/generator/telemetry"
+	"github.com/geogen/geogen/runtime/adminapi"
 	"github.com/geogen/geogen/runtime/geotest"
 	"github.com/geogen/geogen/runtime/metrics"
 	"github.com/geogen/geogen/runtime/registry"
@@ -24,7 +26,11 @@ import (
 // half).
 func TestDocumentedNamesAreServed(t *testing.T) {
 	e := newEnv(t, sqldb.SQLite)
-	secondary := newSite(t, e, false, nil)
+	var damage *metrics.Damage
+	secondary := newSite(t, e, false, func(c *adminapi.Config) {
+		damage = metrics.NewDamage(c.Types)
+		c.Collectors = []prometheus.Collector{damage}
+	})
 	primary := newSite(t, e, true, nil)
 	for _, st := range []state.Replication{state.Synced, state.Failed} {
 		geotest.InsertRegistry(t, e, registry.Record{State: st})
@@ -32,7 +38,9 @@ func TestDocumentedNamesAreServed(t *testing.T) {
 	secondary.refresh(t)
 	primary.refresh(t)
 	status := secondary.status(t)
-	served := geoGauges(t, secondary.scrape(t), secondURL)
+	scrape := secondary.scrape(t)
+	served := geoGauges(t, scrape, secondURL)
+	counters := geoCounters(t, scrape, secondURL)
 	for name, v := range geoGauges(t, primary.scrape(t), primaryURL) {
 		served[name] = v
 	}
@@ -79,6 +87,30 @@ func TestDocumentedNamesAreServed(t *testing.T) {
 			}
 			if diff := cmp.Diff(sorted(docGauges), sorted(gaugeNames)); diff != "" {
 				t.Errorf("documented gauges vs /metrics of a primary and a secondary (-docs +served):\n%s", diff)
+			}
+
+			// The counters: names as the runtime names them, and every
+			// documented series served by a secondary, from 0.
+			docCounters := map[string]map[string]float64{}
+			var docCounterNames []string
+			for _, c := range doc.Counters {
+				docCounterNames = append(docCounterNames, c.Name)
+				docCounters[c.Name] = map[string]float64{}
+				for _, v := range c.Values {
+					docCounters[c.Name][c.Label+"="+v] = 0
+				}
+			}
+			if diff := cmp.Diff(docCounterNames, metrics.CounterNames(d)); diff != "" {
+				t.Errorf("documented counters vs metrics.CounterNames (-docs +runtime):\n%s", diff)
+			}
+			servedCounters := map[string]map[string]float64{}
+			for name, series := range counters {
+				if strings.HasPrefix(name, d.MetricName("")+"_") {
+					servedCounters[name] = series
+				}
+			}
+			if diff := cmp.Diff(docCounters, servedCounters); diff != "" {
+				t.Errorf("documented counters vs /metrics of a secondary (-docs +served):\n%s", diff)
 			}
 		})
 	}

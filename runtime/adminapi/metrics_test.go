@@ -47,8 +47,8 @@ func geoGauges(t *testing.T, fams map[string]*dto.MetricFamily, siteURL string) 
 	t.Helper()
 	out := map[string]float64{}
 	for name, mf := range fams {
-		if !strings.HasPrefix(name, "geo_") {
-			continue
+		if !strings.HasPrefix(name, "geo_") || mf.GetType() == dto.MetricType_COUNTER {
+			continue // counters: see geoCounters
 		}
 		if mf.GetType() != dto.MetricType_GAUGE || len(mf.Metric) != 1 {
 			t.Errorf("%s: type %v with %d series, want one gauge", name, mf.GetType(), len(mf.Metric))
@@ -59,6 +59,33 @@ func geoGauges(t *testing.T, fams map[string]*dto.MetricFamily, siteURL string) 
 			t.Errorf("%s: labels %v, want only %s=%q", name, m.Label, metrics.SiteLabel, siteURL)
 		}
 		out[name] = m.GetGauge().GetValue()
+	}
+	return out
+}
+
+// geoCounters returns the geo_ counters of a scrape, each as its series
+// "label=value,…" (url left out once checked) with their values.
+func geoCounters(t *testing.T, fams map[string]*dto.MetricFamily, siteURL string) map[string]map[string]float64 {
+	t.Helper()
+	out := map[string]map[string]float64{}
+	for name, mf := range fams {
+		if !strings.HasPrefix(name, "geo_") || mf.GetType() != dto.MetricType_COUNTER {
+			continue
+		}
+		out[name] = map[string]float64{}
+		for _, m := range mf.Metric {
+			var labels []string
+			for _, l := range m.Label {
+				if l.GetName() == metrics.SiteLabel {
+					if l.GetValue() != siteURL {
+						t.Errorf("%s: %s=%q, want %q", name, metrics.SiteLabel, l.GetValue(), siteURL)
+					}
+					continue
+				}
+				labels = append(labels, l.GetName()+"="+l.GetValue())
+			}
+			out[name][strings.Join(labels, ",")] = m.GetCounter().GetValue()
+		}
 	}
 	return out
 }

@@ -11,7 +11,8 @@ import (
 	"github.com/geogen/geogen/runtime/metrics"
 )
 
-// buildMetrics registers the Geo gauges and the Go and process collectors
+// buildMetrics registers the Geo gauges, the site's own counters
+// (Config.Collectors) and the Go and process collectors
 // on a registry of the server's own, so two servers in one process (tests,
 // a demo running both sites) never collide in the global registry.
 func (s *Server) buildMetrics() error {
@@ -24,6 +25,14 @@ func (s *Server) buildMetrics() error {
 	} {
 		if err := s.registry.Register(c); err != nil {
 			return fmt.Errorf("admin API: register metrics: %w", err)
+		}
+	}
+	// The site's own counters carry the gauges' url label, so a query can
+	// join them.
+	labelled := prometheus.WrapRegistererWith(prometheus.Labels{metrics.SiteLabel: s.site.URL}, s.registry)
+	for _, c := range s.siteCollectors {
+		if err := labelled.Register(c); err != nil {
+			return fmt.Errorf("admin API: register the site's metrics: %w", err)
 		}
 	}
 	return nil

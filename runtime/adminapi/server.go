@@ -103,6 +103,11 @@ type Config struct {
 	// metrics endpoint by address, not by token).
 	PublicMetrics bool
 
+	// Collectors are the running site's own metrics, served on /metrics
+	// with the url label (SiteLabel) of the gauges: a secondary's
+	// site.Secondary.Metrics(), the damaged copies its checks found.
+	Collectors []prometheus.Collector
+
 	Clock  clock.Clock  // nil: the system clock
 	Logger *slog.Logger // nil: slog.Default()
 }
@@ -133,6 +138,8 @@ type Server struct {
 	registry     *prometheus.Registry
 	snapshot     atomic.Pointer[Snapshot]
 	handler      http.Handler
+
+	siteCollectors []prometheus.Collector // Config.Collectors
 }
 
 // New checks cfg and builds the server. It does not count anything yet:
@@ -145,7 +152,7 @@ func New(cfg Config) (*Server, error) {
 		site: cfg.Site, app: cfg.GlobalIDApp, auth: cfg.Auth, limits: cfg.Limits.withDefaults(),
 		types: cfg.Types, flags: cfg.Flags, main: cfg.Main, tracking: cfg.Tracking,
 		events: cfg.Events, sites: cfg.Sites, jobs: cfg.Jobs, verifier: cfg.Verifier, featureFlags: cfg.FeatureFlags, interval: cfg.SnapshotInterval, public: cfg.PublicMetrics,
-		clock: cfg.Clock, log: cfg.Logger,
+		clock: cfg.Clock, log: cfg.Logger, siteCollectors: cfg.Collectors,
 	}
 	if s.interval <= 0 {
 		s.interval = DefaultSnapshotInterval

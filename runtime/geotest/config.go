@@ -10,6 +10,7 @@ import (
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/migrate"
+	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/sqldb"
 )
@@ -74,7 +75,7 @@ func NewEnv(tb testing.TB, dialect sqldb.Dialect, cfg Config) *Env {
 	if err := migrate.Up(ctx, e.Main, migrate.Main, eventlog.MainMigrations, bulkjob.Migrations, cfg.MainMigrations); err != nil {
 		tb.Fatalf("migrate main database: %v", err)
 	}
-	if err := migrate.Up(ctx, e.Tracking, migrate.Tracking, eventlog.TrackingMigrations, bulkjob.Migrations, cfg.TrackingMigrations); err != nil {
+	if err := migrate.Up(ctx, e.Tracking, migrate.Tracking, eventlog.TrackingMigrations, registry.TrackingMigrations, bulkjob.Migrations, cfg.TrackingMigrations); err != nil {
 		tb.Fatalf("migrate tracking database: %v", err)
 	}
 	return e

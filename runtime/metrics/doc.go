@@ -1,7 +1,9 @@
 // Package metrics computes the replication and verification status of each
 // replicable type on a site and exports it: the thirteen <plural>_* status
 // fields (FieldNames) of the site status, and the eleven geo_<plural>*
-// Prometheus gauges (GaugeNames).
+// Prometheus gauges (GaugeNames). A secondary also counts the damaged
+// copies its own checks find (Damage: geo_<plural>_checksum_mismatches_total,
+// CounterNames), as they happen.
 //
 // Counting a table with millions of rows takes time, so counts are never
 // taken during a scrape: a Collector serves the last snapshot it was given,

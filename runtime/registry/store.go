@@ -136,6 +136,11 @@ func (s *Store) DeleteModelRecordIDs(ctx context.Context, ids []int64) (int64, e
 	if err != nil {
 		return 0, fmt.Errorf("delete %s registries: %w", s.d.Name, err)
 	}
+	if s.d.Strategy == replicable.Blob {
+		if err := s.forgetSizes(ctx, ids); err != nil {
+			return 0, err
+		}
+	}
 	return res.RowsAffected()
 }
 

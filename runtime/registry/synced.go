@@ -20,6 +20,18 @@ type SyncedOptions struct {
 	// MissingOnPrimary records a repository the primary does not have:
 	// the sync counts as done, with the flag set.
 	MissingOnPrimary bool
+	// Size, when Sized, is the size of the blob the sync stored: it is
+	// recorded (in geo_blob_sizes, see TrackingMigrations) with the move
+	// to synced, for the existence check to compare the copy with later.
+	Size  int64
+	Sized bool
+}
+
+// group is the part of the options one statement shares: the calls of
+// a batch whose options differ only in their sizes are recorded together.
+func (o SyncedOptions) group() SyncedOptions {
+	o.Size, o.Sized = 0, false
+	return o
 }
 
 // maxSyncedBatch bounds how many finished syncs one statement records.
@@ -147,10 +159,11 @@ func (s *Store) syncedBatch(ctx context.Context, batch []*syncedCall) (map[*sync
 	groups := map[SyncedOptions][]*syncedCall{}
 	var order []SyncedOptions
 	for _, c := range batch {
-		if _, ok := groups[c.opts]; !ok {
-			order = append(order, c.opts)
+		g := c.opts.group()
+		if _, ok := groups[g]; !ok {
+			order = append(order, g)
 		}
-		groups[c.opts] = append(groups[c.opts], c)
+		groups[g] = append(groups[g], c)
 	}
 	for _, opts := range order {
 		if err := s.syncedGroup(ctx, opts, groups[opts], applied); err != nil {
@@ -228,13 +241,35 @@ func (s *Store) syncedGroup(ctx context.Context, opts SyncedOptions, calls []*sy
 	rows, args := syncedRows(s.d.ForeignKey, calls, args)
 	q := fmt.Sprintf("UPDATE %s SET %s, state = %d, %s%s\nWHERE state = %d AND NOT force_to_redownload AND (%s) RETURNING %s",
 		s.d.RegistryTable, syncedReset, state.Synced, missing, verification, state.Started, rows, s.d.ForeignKey)
+	withSizes := sized(calls)
+	if len(withSizes) > 0 && s.db.Dialect == sqldb.Postgres {
+		// The sizes of the rows that moved are recorded by the same
+		// statement: no round trip, no commit more per batch.
+		args = append(args, s.d.Name)
+		var values string
+		values, args = sizeValues(len(args), withSizes, args)
+		q = fmt.Sprintf("WITH moved AS (%s),\nv (name, id, size) AS (%s),\nsized AS (%s)\nSELECT %s FROM moved",
+			q, values, s.sizedUpsert("SELECT name, id, size FROM v WHERE id IN (SELECT "+s.d.ForeignKey+" FROM moved)"),
+			s.d.ForeignKey)
+		withSizes = nil
+	}
 	ids, err := sqldb.QueryInt64s(ctx, s.db, q, args...)
 	if err != nil {
 		return fmt.Errorf("synced %s: %w", s.d.Name, err)
 	}
+	var moved []*syncedCall
 	for _, id := range ids {
 		if c, ok := byID[id]; ok {
 			applied[c] = true
+			if c.opts.Sized {
+				moved = append(moved, c)
+			}
+		}
+	}
+	if len(withSizes) > 0 && len(moved) > 0 {
+		values, args := sizeValues(1, moved, []any{s.d.Name})
+		if _, err := s.db.ExecContext(ctx, s.sizedUpsert(values), args...); err != nil {
+			return fmt.Errorf("synced %s: record the sizes: %w", s.d.Name, err)
 		}
 	}
 	return nil

@@ -90,7 +90,9 @@ func (b *Blob) SyncStarted(ctx context.Context, rec registry.Record) error {
 	}
 	var ok bool
 	err = record(ctx, log, "synced", func(ctx context.Context) (err error) {
-		ok, err = b.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{PrimaryVerified: res.PrimaryVerified})
+		// The size stored is recorded for the existence check (a blob
+		// found complete on disk keeps the one its download recorded).
+		ok, err = b.registry.Synced(ctx, id, startedAt, registry.SyncedOptions{PrimaryVerified: res.PrimaryVerified, Size: res.Bytes, Sized: !complete})
 		return err
 	})
 	if err != nil {

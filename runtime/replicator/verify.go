@@ -11,6 +11,7 @@ import (
 	"github.com/geogen/geogen/runtime/clock"
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
+	"github.com/geogen/geogen/runtime/gitrepo"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/verification"
@@ -30,6 +31,8 @@ const (
 	Mismatch                              // secondary: the checksum differs from the primary's; a resync follows
 	NotReady                              // secondary: the primary has no checksum yet; verification disabled until it has
 	Superseded                            // the row was set pending again while it was checksummed: it will be verified again
+	Missing                               // secondary: the copy is gone; recorded as VerificationFailed, a resync follows
+	Corrupt                               // secondary: git reports the mirror corrupt; recorded as VerificationFailed, a new clone follows
 )
 
 func (o Outcome) String() string {
@@ -44,6 +47,10 @@ func (o Outcome) String() string {
 		return "not_ready"
 	case Superseded:
 		return "superseded"
+	case Missing:
+		return "missing"
+	case Corrupt:
+		return "corrupt"
 	}
 	return "unknown"
 }
@@ -128,7 +135,11 @@ func (v *Verifier) verifySecondary(ctx context.Context, key int64) (Outcome, err
 	}
 	local, err := v.Replicator.Checksum(ctx, key)
 	if err != nil {
-		return v.failed(ctx, key, err)
+		outcome, ferr := v.failed(ctx, key, err)
+		if ferr == nil {
+			outcome = damagedCopy(err, outcome)
+		}
+		return outcome, ferr
 	}
 	if !bytes.Equal(local, primary) {
 		return Mismatch, v.record(ctx, key, "checksum mismatch", func(ctx context.Context) error {
@@ -139,6 +150,20 @@ func (v *Verifier) verifySecondary(ctx context.Context, key int64) (Outcome, err
 		return v.superseded(err)
 	}
 	return Verified, nil
+}
+
+// damagedCopy is the outcome of a secondary's verification that could
+// not checksum its copy because the copy is damaged (gone, or corrupt as
+// git sees it), and otherwise outcome. Either is recorded as a failed
+// verification; the outcome says why, for the site's damage counter.
+func damagedCopy(cause error, outcome Outcome) Outcome {
+	switch {
+	case errors.Is(cause, ErrNotChecksummable):
+		return Missing
+	case errors.Is(cause, gitrepo.ErrCorrupt):
+		return Corrupt
+	}
+	return outcome
 }
 
 // superseded turns the refusal of Succeeded for a row that is no longer

@@ -25,11 +25,10 @@ func newBulkJobs(db *sqldb.DB, types []*replicable.Descriptor, src flags.Source,
 // After a pass that changed rows, changed runs: a secondary wakes its sync
 // scheduler.
 func runBulkJobs(ctx context.Context, jobs *bulkjob.Jobs, interval time.Duration, log *slog.Logger, changed func()) {
+	errs := &repeatedErrors{log: log, msg: "bulk jobs"}
 	every(ctx, interval, func(ctx context.Context) {
 		res, err := jobs.RunPass(ctx)
-		if err != nil && ctx.Err() == nil {
-			log.Error("bulk jobs", "error", err)
-		}
+		logOutcome(ctx, errs, err)
 		if res.Rows > 0 {
 			log.Info("bulk jobs", "jobs", res.Jobs, "batches", res.Batches, "rows", res.Rows)
 			if changed != nil {

@@ -101,11 +101,10 @@ func (s *Secondary) checkType(ctx context.Context, t *secondaryType) (Consistenc
 // runConsistency runs CheckConsistency until ctx ends: at once again while
 // it changes something, otherwise every ConsistencyInterval.
 func (s *Secondary) runConsistency(ctx context.Context) {
+	errs := &repeatedErrors{log: s.log, msg: "registry consistency"}
 	for ctx.Err() == nil {
 		res, err := s.CheckConsistency(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.log.Error("registry consistency", "error", err)
-		}
+		logOutcome(ctx, errs, err)
 		if err == nil && (res.Created > 0 || res.Removed > 0) {
 			continue
 		}

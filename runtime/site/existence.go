@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/geogen/geogen/runtime/metrics"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/replicator"
 	"github.com/geogen/geogen/runtime/sqldb"
@@ -17,7 +18,7 @@ import (
 const FailureMissingLocally = "Synced data is missing on this site"
 
 // FailureSizeMismatch is the verification failure recorded when a synced
-// blob's size on this site differs from the size its model records.
+// blob's size on this site differs from the size it was stored with.
 const FailureSizeMismatch = "Synced data's size differs from the recorded size"
 
 // existenceChecker is a replicator that can tell cheaply whether a
@@ -37,12 +38,14 @@ const existencePage = 1000
 
 // CheckExistence looks at every synced record of the replicating types
 // and fails the verification of those whose data is gone from this site
-// (a deleted blob or mirror) or, for a type whose model records each
-// blob's size (Descriptor.ModelSize), whose blob has another size (a
-// truncated or overwritten file). That fails their sync too, so they are
-// downloaded again. It costs one query per thousand records (two with
-// sizes) and a stat each, no read of the data. It returns how many
-// copies it found missing or of the wrong size.
+// (a deleted blob or mirror) or, for a blob, whose size differs from the
+// size its sync stored (a truncated, padded or overwritten file). The
+// size is the one the sync recorded (registry.RecordedSizes) or, for a
+// blob synced before sizes were recorded, the model's (Descriptor
+// ModelSize, when the type names such a column). That fails their sync
+// too, so they are downloaded again. It costs one query per thousand
+// records (two or three with sizes) and a stat each, no read of the
+// data. It returns how many copies it found missing or of the wrong size.
 func (s *Secondary) CheckExistence(ctx context.Context) (int, error) {
 	damaged := 0
 	var errs []error
@@ -52,7 +55,6 @@ func (s *Secondary) CheckExistence(ctx context.Context) (int, error) {
 			continue
 		}
 		sc, sized := t.r.(sizeChecker)
-		sized = sized && t.d.ModelSize != ""
 		for after := int64(0); ; {
 			ids, err := t.registry.SyncedAfter(ctx, after, existencePage)
 			if err != nil {
@@ -61,13 +63,13 @@ func (s *Secondary) CheckExistence(ctx context.Context) (int, error) {
 			}
 			var recorded map[int64]int64
 			if sized && len(ids) > 0 {
-				if recorded, err = recordedSizes(ctx, s.main, t.d, ids); err != nil {
+				if recorded, err = s.recordedSizes(ctx, t, ids); err != nil {
 					errs = append(errs, err)
-					sized = false // this pass goes on with existence alone
+					recorded = nil // this page goes on with existence alone
 				}
 			}
 			for _, id := range ids {
-				failure, cause, err := checkCopy(ctx, ec, sc, sized, recorded, id)
+				failure, cause, err := checkCopy(ctx, ec, sc, recorded, id)
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -84,6 +86,7 @@ func (s *Secondary) CheckExistence(ctx context.Context) (int, error) {
 					continue
 				}
 				damaged++
+				s.damage.Detected(t.d, damageCheck(failure))
 				args := []any{"replicable_name", t.d.Name, "model_record_id", id}
 				if cause != nil {
 					args = append(args, "detail", cause.Error())
@@ -99,11 +102,41 @@ func (s *Secondary) CheckExistence(ctx context.Context) (int, error) {
 	return damaged, errors.Join(errs...)
 }
 
+// damageCheck names the check that found a copy damaged, in the
+// damage counter.
+func damageCheck(failure string) metrics.DamageCheck {
+	if failure == FailureSizeMismatch {
+		return metrics.CheckSize
+	}
+	return metrics.CheckMissing
+}
+
+// recordedSizes returns the size each blob of ids was stored with: the
+// size its sync recorded or, failing that, the model's (ModelSize).
+func (s *Secondary) recordedSizes(ctx context.Context, t *secondaryType, ids []int64) (map[int64]int64, error) {
+	sizes, err := t.registry.RecordedSizes(ctx, ids)
+	if err != nil || t.d.ModelSize == "" || len(sizes) == len(ids) {
+		return sizes, err
+	}
+	var unknown []int64
+	for _, id := range ids {
+		if _, ok := sizes[id]; !ok {
+			unknown = append(unknown, id)
+		}
+	}
+	model, err := modelSizes(ctx, s.main, t.d, unknown)
+	for id, size := range model {
+		sizes[id] = size
+	}
+	return sizes, err
+}
+
 // checkCopy returns the verification failure of one synced record's copy,
-// "" when it is there (with the recorded size, when sized), and what was
-// found.
-func checkCopy(ctx context.Context, ec existenceChecker, sc sizeChecker, sized bool, recorded map[int64]int64, id int64) (string, error, error) {
-	if !sized {
+// "" when it is there (with its recorded size, when one is known), and
+// what was found.
+func checkCopy(ctx context.Context, ec existenceChecker, sc sizeChecker, recorded map[int64]int64, id int64) (string, error, error) {
+	want, known := recorded[id]
+	if sc == nil || !known {
 		ok, err := ec.ResourceExists(ctx, id)
 		if err != nil || ok {
 			return "", nil, err
@@ -111,21 +144,25 @@ func checkCopy(ctx context.Context, ec existenceChecker, sc sizeChecker, sized b
 		return FailureMissingLocally, nil, nil
 	}
 	size, ok, err := sc.ResourceSize(ctx, id)
-	switch want, known := recorded[id]; {
+	switch {
 	case err != nil:
 		return "", nil, err
 	case !ok:
 		return FailureMissingLocally, nil, nil
-	case known && size != want:
+	case size != want:
 		return FailureSizeMismatch, fmt.Errorf("%d bytes on this site, %d recorded", size, want), nil
 	}
 	return "", nil, nil
 }
 
-// recordedSizes reads the recorded size of each of ids' model records
-// that has one (a record gone from the primary, or without a size, is
-// left out: nothing to compare with).
-func recordedSizes(ctx context.Context, main *sqldb.DB, d *replicable.Descriptor, ids []int64) (map[int64]int64, error) {
+// modelSizes reads the size the model records of each of ids that has
+// one (a record gone from the primary, or without a size, is left out:
+// nothing to compare with).
+func modelSizes(ctx context.Context, main *sqldb.DB, d *replicable.Descriptor, ids []int64) (map[int64]int64, error) {
+	sizes := make(map[int64]int64, len(ids))
+	if len(ids) == 0 {
+		return sizes, nil
+	}
 	q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL AND %s IN (%s)",
 		d.ModelKey, d.ModelSize, d.ModelTable, d.ModelSize, d.ModelKey, sqldb.Placeholders(1, len(ids)))
 	rows, err := main.QueryContext(ctx, q, sqldb.Int64Args(ids)...)
@@ -133,7 +170,6 @@ func recordedSizes(ctx context.Context, main *sqldb.DB, d *replicable.Descriptor
 		return nil, fmt.Errorf("recorded sizes of %s: %w", d.ModelTable, err)
 	}
 	defer rows.Close()
-	sizes := make(map[int64]int64, len(ids))
 	for rows.Next() {
 		var id, size int64
 		if err := rows.Scan(&id, &size); err != nil {
@@ -149,12 +185,11 @@ func recordedSizes(ctx context.Context, main *sqldb.DB, d *replicable.Descriptor
 
 // runExistenceCheck runs CheckExistence every ExistenceCheckInterval.
 func (s *Secondary) runExistenceCheck(ctx context.Context) {
+	errs := &repeatedErrors{log: s.log, msg: "existence check"}
 	every(ctx, s.opts.ExistenceCheckInterval, func(ctx context.Context) {
 		start := time.Now()
 		n, err := s.CheckExistence(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.log.Error("existence check", "error", err)
-		}
+		logOutcome(ctx, errs, err)
 		if n > 0 {
 			s.notifySync()
 		}

@@ -39,6 +39,10 @@ type pool[J any] struct {
 	renewEvery time.Duration
 
 	now func() time.Time // nil: time.Now; when repeated claim failures are summed up
+
+	// claimErrors, if set, records the claim failures (the site reads
+	// them for its health); nil: run keeps its own.
+	claimErrors *repeatedErrors
 }
 
 // run works until ctx ends (or, with untilIdle, until there is no work)
@@ -78,7 +82,10 @@ func (p *pool[J]) run(ctx context.Context) int {
 	batch := max(1, capacity/4)
 	// While the database is unreachable every claim fails the same way:
 	// the first failure is logged, its repeats summed up.
-	claimErrors := &repeatedErrors{log: p.log, msg: p.name + ": claim failed", now: p.now}
+	claimErrors := p.claimErrors
+	if claimErrors == nil {
+		claimErrors = newClaimErrors(p.name, p.log, p.now)
+	}
 	for ctx.Err() == nil {
 		n := int(idle.Load())
 		if n == 0 || (n < batch && n < capacity) {
@@ -110,6 +117,11 @@ func (p *pool[J]) run(ctx context.Context) int {
 		p.wait(ctx, freed, p.wake)
 	}
 	return int(done.Load())
+}
+
+// newClaimErrors returns the record of a pool's claim failures.
+func newClaimErrors(pool string, log *slog.Logger, now func() time.Time) *repeatedErrors {
+	return &repeatedErrors{log: log, msg: pool + ": claim failed", now: now}
 }
 
 // renewLeases calls renew every renewEvery until the returned function is

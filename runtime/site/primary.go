@@ -62,6 +62,10 @@ type Primary struct {
 	types    []*primaryType
 	byName   map[string]*primaryType
 	bulkJobs *bulkjob.Jobs
+
+	// The failures of the verification worker's claims (a health reason
+	// while they last) and of its lease renewals, logged without repeats.
+	verifyClaims, renewErrors *repeatedErrors
 }
 
 type primaryType struct {
@@ -93,6 +97,8 @@ func NewPrimary(cfg PrimaryConfig) (*Primary, error) {
 		p.log = slog.Default()
 	}
 	p.log = p.log.With(slog.String("site", "primary"))
+	p.verifyClaims = newClaimErrors(primaryVerifyPoolName, p.log, p.clock.Now)
+	p.renewErrors = &repeatedErrors{log: p.log, msg: "renew verification leases", now: p.clock.Now}
 	// Verification workers, upkeep and concurrent transfer requests.
 	limitConnections(p.opts, cfg.Main)
 	factories := mergeFactories(cfg.Strategies)
@@ -248,16 +254,25 @@ func (p *Primary) VerifyAll(ctx context.Context) int {
 }
 
 func (p *Primary) verifyPool(untilIdle bool) *pool[verifyJob] {
-	return newVerifyPool("primary verification", p.opts, p.log, untilIdle, p.verifying, p.renewLeases)
+	return newVerifyPool(primaryVerifyPoolName, p.opts, p.log, untilIdle, p.verifying, p.renewLeases, p.verifyClaims, nil)
+}
+
+// FailingWorkers returns the health reasons of this site's workers that
+// its database does not show: a verification worker whose every claim
+// has failed for ClaimFailureGrace or longer.
+func (p *Primary) FailingWorkers() []string {
+	return failingWorkers(p.clock.Now(), claimLoop{primaryVerifyPoolName, p.verifyClaims})
 }
 
 // renewLeases extends the leases of the verifications this process runs.
 func (p *Primary) renewLeases(ctx context.Context) {
+	var errs []error
 	for _, t := range p.types {
-		if _, err := t.verifier.Store.RenewLeases(ctx); err != nil && ctx.Err() == nil {
-			p.log.Error("renew verification leases", "replicable_name", t.d.Name, "error", err)
+		if _, err := t.verifier.Store.RenewLeases(ctx); err != nil {
+			errs = append(errs, err)
 		}
 	}
+	logOutcome(ctx, p.renewErrors, errors.Join(errs...))
 }
 
 // RecoverExpired sets the verifications whose lease has expired (their
@@ -320,20 +335,22 @@ func (p *Primary) Run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { p.verifyPool(false).run(ctx); return nil })
 	g.Go(func() error {
+		errs := &repeatedErrors{log: p.log, msg: "verification upkeep"}
 		every(ctx, p.opts.MaintenanceInterval, func(ctx context.Context) {
-			if n, err := p.Maintain(ctx); err != nil && ctx.Err() == nil {
-				p.log.Error("verification upkeep", "error", err)
-			} else if n > 0 {
+			n, err := p.Maintain(ctx)
+			logOutcome(ctx, errs, err)
+			if err == nil && n > 0 {
 				p.log.Debug("verification upkeep", "rows", n)
 			}
 		})
 		return nil
 	})
 	g.Go(func() error {
+		errs := &repeatedErrors{log: p.log, msg: "recover verifications with expired leases"}
 		every(ctx, p.opts.Lease/2, func(ctx context.Context) {
-			if n, err := p.RecoverExpired(ctx); err != nil && ctx.Err() == nil {
-				p.log.Error("recover verifications with expired leases", "error", err)
-			} else if n > 0 {
+			n, err := p.RecoverExpired(ctx)
+			logOutcome(ctx, errs, err)
+			if err == nil && n > 0 {
 				p.log.Warn("took back verifications whose worker stopped renewing them", "count", n)
 			}
 		})

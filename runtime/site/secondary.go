@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/geogen/geogen/runtime/blobstore"
@@ -16,6 +17,7 @@ import (
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/gitrepo"
+	"github.com/geogen/geogen/runtime/metrics"
 	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/replicator"
@@ -85,6 +87,13 @@ type Secondary struct {
 	eventConsumer *eventlog.Consumer
 
 	bulkJobs *bulkjob.Jobs
+
+	// The failures of the claim loops (a health reason while they last)
+	// and of the lease renewals, logged without repeats.
+	syncClaims, verifyClaims *repeatedErrors
+	renewErrors              *repeatedErrors
+
+	damage *metrics.Damage // the damaged copies its checks found
 }
 
 // secondaryType is one type's replicator and stores on a secondary.
@@ -119,6 +128,10 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 		s.log = slog.Default()
 	}
 	s.log = s.log.With(slog.String("site", "secondary"))
+	s.syncClaims = newClaimErrors(syncPoolName, s.log, s.clock.Now)
+	s.verifyClaims = newClaimErrors(secondaryVerifyPoolName, s.log, s.clock.Now)
+	s.renewErrors = &repeatedErrors{log: s.log, msg: "renew sync and verification leases", now: s.clock.Now}
+	s.damage = metrics.NewDamage(cfg.Types)
 	limitConnections(s.opts, cfg.Main, cfg.Tracking)
 	factories := mergeFactories(cfg.Strategies)
 	for _, d := range cfg.Types {
@@ -173,6 +186,15 @@ func mergeFactories(extra map[replicable.Strategy]replicator.Factory) map[replic
 	}
 	return f
 }
+
+// Metrics returns the site's own Prometheus counters: the damaged copies
+// its verification and existence checks found, per type and check
+// (metrics.Damage). Register them where the site's metrics are served
+// (adminapi.Config.Collectors).
+func (s *Secondary) Metrics() prometheus.Collector { return s.damage }
+
+// Damage is what Metrics counts, to read the counts directly.
+func (s *Secondary) Damage() *metrics.Damage { return s.damage }
 
 // Options are the options the site runs with, defaults filled in.
 func (s *Secondary) Options() Options { return s.opts }

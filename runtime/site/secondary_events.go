@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"errors"
 
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
@@ -50,11 +49,19 @@ func (s *Secondary) ConsumeEvents(ctx context.Context) (int, error) {
 	}
 }
 
-// runConsumer polls the event log until ctx ends.
+// runConsumer polls the event log until ctx ends: at once again after a
+// poll that applied events, otherwise every PollInterval. While the
+// databases are down every poll fails alike: the failure is logged once,
+// its repeats summed up.
 func (s *Secondary) runConsumer(ctx context.Context) error {
-	err := s.consumer().Run(ctx, s.opts.PollInterval)
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return nil
+	errs := &repeatedErrors{log: s.log, msg: "event log poll failed"}
+	for ctx.Err() == nil {
+		n, err := s.consumer().Poll(ctx)
+		logOutcome(ctx, errs, err)
+		if n > 0 && err == nil {
+			continue
+		}
+		sleep(ctx, s.opts.PollInterval)
 	}
-	return err
+	return nil
 }

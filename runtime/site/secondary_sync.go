@@ -15,13 +15,16 @@ type syncJob struct {
 	rec registry.Record
 }
 
+// syncPoolName names the sync scheduler in logs and health reasons.
+const syncPoolName = "sync scheduler"
+
 // syncPool is the sync scheduler: it claims pending rows first, then
 // failed rows whose retry time has come, taking the types in turn, and
 // downloads them with SyncCapacity workers.
 func (s *Secondary) syncPool(untilIdle bool) *pool[syncJob] {
 	next := 0 // the type that claims first, rotating
 	return &pool[syncJob]{
-		name: "sync scheduler", capacity: s.opts.SyncCapacity,
+		name: syncPoolName, capacity: s.opts.SyncCapacity, claimErrors: s.syncClaims,
 		interval: s.opts.PollInterval, wake: s.wake, log: s.log, untilIdle: untilIdle,
 		claim: func(ctx context.Context, limit int) ([]syncJob, error) {
 			types := s.replicating()
@@ -71,16 +74,19 @@ func (s *Secondary) syncPool(untilIdle bool) *pool[syncJob] {
 }
 
 // renewLeases extends the leases of every sync and verification this
-// process is running.
+// process is running. Both pools call it; while the database is down every renewal fails
+// alike, and the failure is logged once with its repeats summed up.
 func (s *Secondary) renewLeases(ctx context.Context) {
+	var errs []error
 	for _, t := range s.types {
-		if _, err := t.registry.RenewLeases(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("renew sync leases", "replicable_name", t.d.Name, "error", err)
+		if _, err := t.registry.RenewLeases(ctx); err != nil {
+			errs = append(errs, err)
 		}
-		if _, err := t.verifier.Store.RenewLeases(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("renew verification leases", "replicable_name", t.d.Name, "error", err)
+		if _, err := t.verifier.Store.RenewLeases(ctx); err != nil {
+			errs = append(errs, err)
 		}
 	}
+	logOutcome(ctx, s.renewErrors, errors.Join(errs...))
 }
 
 // RecoverExpired sends the syncs and verifications whose lease has
@@ -101,11 +107,10 @@ func (s *Secondary) RecoverExpired(ctx context.Context) (int64, error) {
 
 // runLeaseRecovery runs RecoverExpired every half lease.
 func (s *Secondary) runLeaseRecovery(ctx context.Context) {
+	errs := &repeatedErrors{log: s.log, msg: "recover syncs and verifications with expired leases"}
 	every(ctx, s.opts.Lease/2, func(ctx context.Context) {
 		n, err := s.RecoverExpired(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.log.Error("recover syncs and verifications with expired leases", "error", err)
-		}
+		logOutcome(ctx, errs, err)
 		if n > 0 {
 			s.log.Warn("took back syncs and verifications whose worker stopped renewing them", "count", n)
 			s.notifySync()
@@ -145,18 +150,18 @@ func (s *Secondary) RecoverTimedOut(ctx context.Context) (int64, error) {
 // copies due for self-verification to be verified, every
 // MaintenanceInterval.
 func (s *Secondary) runMaintenance(ctx context.Context) {
+	timeoutErrs := &repeatedErrors{log: s.log, msg: "recover timed-out syncs"}
+	reverifyErrs := &repeatedErrors{log: s.log, msg: "self-verification"}
 	every(ctx, s.opts.MaintenanceInterval, func(ctx context.Context) {
 		n, err := s.RecoverTimedOut(ctx)
-		if err != nil {
-			s.log.Error("recover timed-out syncs", "error", err)
-		}
+		logOutcome(ctx, timeoutErrs, err)
 		if n > 0 {
 			s.log.Warn("recovered timed-out syncs and verifications", "count", n)
 			s.notifySync()
 		}
-		if n, err := s.Reverify(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("self-verification", "error", err)
-		} else if n > 0 {
+		n, err = s.Reverify(ctx)
+		logOutcome(ctx, reverifyErrs, err)
+		if err == nil && n > 0 {
 			s.log.Debug("copies sent to self-verification", "count", n)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/geogen/geogen/runtime/geotest"
+	"github.com/geogen/geogen/runtime/metrics"
 	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/sqldb"
 	"github.com/geogen/geogen/runtime/state"
@@ -66,6 +67,8 @@ func TestSecondaryFindsDamagedBlobsItself(t *testing.T) {
 			t.Errorf("flipped byte: mismatch %v, %v, verification %v; want a recorded mismatch and a failed sync",
 				rec.ChecksumMismatch, rec.State, rec.VerificationState)
 		}
+		// The counter of damaged copies counts each by its check.
+		assertDamage(t, s.Secondary, s.Env.Config.Descriptor.Name, map[metrics.DamageCheck]uint64{metrics.CheckMissing: 1, metrics.CheckChecksum: 1})
 		// Both show as failed syncs (verification counts cover synced
 		// records only, as GitLab's do) until they are synced again; the
 		// flipped byte shows apart, as a checksum mismatch.
@@ -95,6 +98,17 @@ func TestSecondaryFindsDamagedBlobsItself(t *testing.T) {
 			}
 		}
 	})
+}
+
+// assertDamage checks the secondary's damage counters of a type, every
+// check absent from want being 0.
+func assertDamage(t *testing.T, s *site.Secondary, name string, want map[metrics.DamageCheck]uint64) {
+	t.Helper()
+	for _, c := range metrics.DamageChecks {
+		if got := s.Damage().Count(name, c); got != want[c] {
+			t.Errorf("damaged copies of %s found by the %s check: %d, want %d", name, c, got, want[c])
+		}
+	}
 }
 
 // corruptPacks overwrites every object of every pack of the repository at
@@ -152,6 +166,7 @@ func TestSecondaryFindsDamagedMirrorsItself(t *testing.T) {
 			t.Fatalf("corrupted pack: %v, verification %v %q; want a failed verification naming the corruption",
 				rec.State, rec.VerificationState, rec.VerificationFailure)
 		}
+		assertDamage(t, s.Secondary, s.Env.Config.Descriptor.Name, map[metrics.DamageCheck]uint64{metrics.CheckMissing: 1, metrics.CheckIntegrity: 1})
 		s.Env.Clock.Advance(2 * time.Hour)
 		if n := s.Secondary.SyncAll(ctx); n != 2 {
 			t.Fatalf("resyncs = %d, want 2", n)
@@ -209,12 +224,15 @@ func TestMirrorWithBrokenRefIsClonedAgain(t *testing.T) {
 	})
 }
 
-// TestExistenceCheckComparesRecordedSizes: for a type whose model records
-// each blob's size, the frequent existence check finds a copy of another
-// size (truncated here, its file still present) without reading it, and
-// it is synced again; a record without a recorded size is only checked
-// for existence, and without ModelSize nothing is compared.
-func TestExistenceCheckComparesRecordedSizes(t *testing.T) {
+// TestExistenceCheckComparesSyncedSizes: by default (no size column in
+// the model), the frequent existence check compares each blob copy's
+// size with the size its sync stored, without reading it: a truncated, a
+// padded and an emptied copy are found, counted and synced again; a copy
+// overwritten with other bytes of the same size is left to the
+// verification, and an intact one alone. A copy synced without a recorded
+// size falls back to the model's size column when the type names one
+// (Descriptor.ModelSize), else to existence alone.
+func TestExistenceCheckComparesSyncedSizes(t *testing.T) {
 	geotest.EachDialect(t, func(t *testing.T, dialect sqldb.Dialect) {
 		ctx := context.Background()
 		cfg := coolWidgets()
@@ -223,48 +241,90 @@ func TestExistenceCheckComparesRecordedSizes(t *testing.T) {
 		if _, err := s.Env.Main.ExecContext(ctx, "ALTER TABLE "+d.ModelTable+" ADD COLUMN byte_size bigint"); err != nil {
 			t.Fatal(err)
 		}
-		data := map[int64][]byte{}
-		create := func(n int) int64 { id := s.CreateBlob(t, blob(n)); data[id] = blob(n); return id }
-		truncated, unsized, intact := create(1), create(2), create(3)
-		for _, id := range []int64{truncated, intact} {
-			if _, err := s.Env.Main.ExecContext(ctx, "UPDATE "+d.ModelTable+" SET byte_size = $1 WHERE id = $2", len(data[id]), id); err != nil {
-				t.Fatal(err)
+		type copyCase struct {
+			name    string
+			damage  func([]byte) []byte // the copy written over the synced one; nil: left alone
+			found   bool                // the size check finds it
+			noSize  bool                // its recorded size is gone (synced before sizes were recorded)
+			modelSz bool                // the model records its size
+		}
+		cases := []copyCase{
+			{name: "truncated", damage: func(b []byte) []byte { return b[:10] }, found: true},
+			{name: "padded", damage: func(b []byte) []byte { return append(append([]byte(nil), b...), 0) }, found: true},
+			{name: "emptied", damage: func([]byte) []byte { return nil }, found: true},
+			{name: "overwritten, same size", damage: func(b []byte) []byte { return bytes.Repeat([]byte("x"), len(b)) }},
+			{name: "intact"},
+			{name: "truncated, no recorded size, model size", damage: func(b []byte) []byte { return b[:10] }, found: true, noSize: true, modelSz: true},
+			{name: "truncated, no size at all", damage: func(b []byte) []byte { return b[:10] }, noSize: true},
+		}
+		ids := make([]int64, len(cases))
+		for i, c := range cases {
+			ids[i] = s.CreateBlob(t, blob(i))
+			if c.modelSz {
+				if _, err := s.Env.Main.ExecContext(ctx, "UPDATE "+d.ModelTable+" SET byte_size = $1 WHERE id = $2", len(blob(i)), ids[i]); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		s.Primary.VerifyAll(ctx)
 		mustConsume(t, s.Secondary)
 		s.Secondary.SyncAll(ctx)
 		s.Secondary.VerifyAll(ctx)
-		for _, id := range []int64{truncated, unsized} {
-			if err := writeRaw(s, id, data[id][:10]); err != nil {
-				t.Fatal(err)
+		sizes, err := s.Registry().RecordedSizes(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range cases {
+			if sizes[ids[i]] != int64(len(blob(i))) {
+				t.Fatalf("recorded size of %s: %d, want %d", cases[i].name, sizes[ids[i]], len(blob(i)))
+			}
+		}
+		wantFound := 0
+		for i, c := range cases {
+			if c.noSize {
+				if _, err := s.Env.Tracking.ExecContext(ctx, "DELETE FROM geo_blob_sizes WHERE model_record_id = $1", ids[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.damage != nil {
+				if err := writeRaw(s, ids[i], c.damage(blob(i))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.found {
+				wantFound++
 			}
 		}
 
-		if n, err := s.Secondary.CheckExistence(ctx); err != nil || n != 0 {
-			t.Fatalf("without ModelSize the check found %d (%v), want 0: the files are all there", n, err)
-		}
 		d.ModelSize = "byte_size"
-		if n, err := s.Secondary.CheckExistence(ctx); err != nil || n != 1 {
-			t.Fatalf("with ModelSize the check found %d (%v), want 1: the truncated blob with a recorded size", n, err)
+		if n, err := s.Secondary.CheckExistence(ctx); err != nil || n != wantFound {
+			t.Fatalf("the check found %d (%v), want %d", n, err, wantFound)
 		}
-		rec := registryOf(t, s.Sites, truncated)
-		if rec.State != state.Failed || rec.VerificationState != state.VerificationFailed ||
-			!strings.Contains(rec.VerificationFailure, site.FailureSizeMismatch) || !strings.Contains(rec.VerificationFailure, "10 bytes on this site") {
-			t.Errorf("truncated blob: %v, verification %v %q; want both failed, naming the sizes", rec.State, rec.VerificationState, rec.VerificationFailure)
+		if got := s.Secondary.Damage().Count(d.Name, metrics.CheckSize); got != uint64(wantFound) {
+			t.Errorf("damage counter, size check: %d, want %d", got, wantFound)
 		}
-		for _, id := range []int64{unsized, intact} {
-			if rec := registryOf(t, s.Sites, id); rec.State != state.Synced {
-				t.Errorf("record %d: %v, want still synced", id, rec.State)
+		for i, c := range cases {
+			rec := registryOf(t, s.Sites, ids[i])
+			if !c.found {
+				if rec.State != state.Synced {
+					t.Errorf("%s: %v, want still synced", c.name, rec.State)
+				}
+				continue
+			}
+			if rec.State != state.Failed || rec.VerificationState != state.VerificationFailed ||
+				!strings.Contains(rec.VerificationFailure, site.FailureSizeMismatch) || !strings.Contains(rec.VerificationFailure, "recorded") {
+				t.Errorf("%s: %v, verification %v %q; want both failed, naming the sizes", c.name, rec.State, rec.VerificationState, rec.VerificationFailure)
 			}
 		}
 
 		s.Env.Clock.Advance(2 * time.Hour)
-		if n := s.Secondary.SyncAll(ctx); n != 1 {
-			t.Fatalf("resyncs = %d, want 1", n)
+		if n := s.Secondary.SyncAll(ctx); n != wantFound {
+			t.Fatalf("resyncs = %d, want %d", n, wantFound)
 		}
-		if got, _ := s.SecondaryFile(t, truncated); !bytes.Equal(got, data[truncated]) {
-			t.Error("the truncated copy was not downloaded again")
+		for i, c := range cases {
+			if got, _ := s.SecondaryFile(t, ids[i]); c.found && !bytes.Equal(got, blob(i)) {
+				t.Errorf("%s: the copy was not downloaded again", c.name)
+			}
 		}
 		if n, err := s.Secondary.CheckExistence(ctx); err != nil || n != 0 {
 			t.Errorf("after the resync the check found %d (%v), want 0", n, err)

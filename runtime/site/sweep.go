@@ -25,13 +25,12 @@ func runTempSweep(ctx context.Context, o Options, store blobstore.Store, log *sl
 	if !ok {
 		return
 	}
+	errs := &repeatedErrors{log: log, msg: "remove stale temporary blob files"}
 	every(ctx, o.TempSweepInterval, func(ctx context.Context) {
 		start := time.Now()
 		n, err := sweeper.RemoveStaleTemp(ctx, o.StaleTempAge)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Error("remove stale temporary blob files", "error", err)
-		case n > 0:
+		logOutcome(ctx, errs, err)
+		if n > 0 {
 			log.Warn("removed temporary blob files left by an interrupted write", "count", n, "duration", time.Since(start))
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/migrate"
+	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/siteconfig"
@@ -91,7 +92,7 @@ func (a *app) migrationSet(role string) (migrate.Set, []fs.FS) {
 	if role == siteconfig.RolePrimary {
 		return migrate.Main, []fs.FS{eventlog.MainMigrations, flags.MainMigrations, sitestatus.MainMigrations, bulkjob.Migrations, a.project.MainMigrations}
 	}
-	return migrate.Tracking, []fs.FS{eventlog.TrackingMigrations, bulkjob.Migrations, a.project.TrackingMigrations}
+	return migrate.Tracking, []fs.FS{eventlog.TrackingMigrations, registry.TrackingMigrations, bulkjob.Migrations, a.project.TrackingMigrations}
 }
 
 // migrated returns an error naming the fix when migrations are pending.

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 
@@ -141,8 +142,9 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		adminCfg.Tracking = dbs.Tracking
 		adminCfg.Events = adminapi.EventLog(dbs.Main, (&eventlog.Consumer{Main: dbs.Main, Tracking: dbs.Tracking}).Position)
 		adminCfg.Jobs = s.BulkJobs()
+		adminCfg.Collectors = []prometheus.Collector{s.Metrics()}
 		giveBack = s.GiveBackClaims
-		workers = append(workers, s.Run, func(ctx context.Context) error { a.reportLoop(ctx, cfg, dbs, fl, log); return nil })
+		workers = append(workers, s.Run, func(ctx context.Context) error { a.reportLoop(ctx, cfg, dbs, fl, s.FailingWorkers, log); return nil })
 	}
 	admin, err := adminapi.New(adminCfg)
 	if err != nil {
@@ -242,11 +244,11 @@ func runUntilDone(ctx context.Context, timeout time.Duration, log *slog.Logger, 
 }
 
 // reportLoop sends the secondary's status to its primary every status
-// interval.
-func (a *app) reportLoop(ctx context.Context, cfg siteconfig.Config, dbs *databases, fl flags.Source, log *slog.Logger) {
+// interval, with the health reasons of its running workers.
+func (a *app) reportLoop(ctx context.Context, cfg siteconfig.Config, dbs *databases, fl flags.Source, workers func() []string, log *slog.Logger) {
 	client := &sitestatus.Client{PrimaryURL: cfg.PrimaryURL, Signer: signer(cfg)}
 	every(ctx, cfg.StatusInterval, func(ctx context.Context) {
-		r := a.collect(ctx, cfg, dbs, fl)
+		r := a.collectWith(ctx, cfg, dbs, fl, workers)
 		if err := client.Send(ctx, r); err != nil && ctx.Err() == nil {
 			log.Warn("status report to the primary failed", "error", err)
 		}
@@ -284,12 +286,19 @@ func every(ctx context.Context, interval time.Duration, f func(context.Context))
 	}
 }
 
-// collect is the site's status now.
+// collect is the site's status now, as its databases show it.
 func (a *app) collect(ctx context.Context, cfg siteconfig.Config, dbs *databases, fl flags.Source) sitestatus.Report {
+	return a.collectWith(ctx, cfg, dbs, fl, nil)
+}
+
+// collectWith is the site's status now, with the health reasons of the
+// workers running in this process (nil: none).
+func (a *app) collectWith(ctx context.Context, cfg siteconfig.Config, dbs *databases, fl flags.Source, workers func() []string) sitestatus.Report {
 	return sitestatus.Collect(ctx, sitestatus.Site{
 		Name: cfg.SiteName, URL: cfg.SiteURL, Primary: cfg.Role == siteconfig.RolePrimary, Types: a.project.Types,
 		Flags: fl, Main: dbs.Main, Tracking: dbs.Tracking, MaxLag: cfg.MaxReplicationLag,
 		WorkerWindow: cfg.FailingWorkersWindow, WorkerFailurePercent: cfg.FailingWorkersPercent,
+		Workers: workers,
 	})
 }
 

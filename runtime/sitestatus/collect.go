@@ -36,7 +36,13 @@ type Site struct {
 	// DefaultWorkerFailurePercent.
 	WorkerWindow         int
 	WorkerFailurePercent int
-	Clock                clock.Clock
+	// Workers, when set, returns the health reasons of the workers
+	// running in this process that the databases do not show (a worker
+	// whose claims keep failing records no outcome to count):
+	// site.Secondary.FailingWorkers. Nil where no worker runs (geo
+	// status).
+	Workers func() []string
+	Clock   clock.Clock
 }
 
 // DefaultMaxLag is the lag above which a secondary is unhealthy.
@@ -61,12 +67,12 @@ func Collect(ctx context.Context, s Site) Report {
 	r := Report{Name: s.Name, URL: s.URL, Primary: s.Primary, CollectedAt: now, Types: []TypeReport{}}
 	var reasons []string
 	if err := s.Main.PingContext(ctx); err != nil {
-		r.setHealth([]string{fmt.Sprintf("main database unreachable: %v", err)})
+		r.setHealth(withWorkers(s, []string{fmt.Sprintf("main database unreachable: %v", err)}))
 		return r
 	}
 	if !s.Primary {
 		if err := s.Tracking.PingContext(ctx); err != nil {
-			r.setHealth([]string{fmt.Sprintf("tracking database unreachable: %v", err)})
+			r.setHealth(withWorkers(s, []string{fmt.Sprintf("tracking database unreachable: %v", err)}))
 			return r
 		}
 	}
@@ -107,8 +113,17 @@ func Collect(ctx context.Context, s Site) Report {
 			}
 		}
 	}
-	r.setHealth(reasons)
+	r.setHealth(withWorkers(s, reasons))
 	return r
+}
+
+// withWorkers adds the reasons of the process's workers (Site.Workers)
+// to reasons.
+func withWorkers(s Site, reasons []string) []string {
+	if s.Workers == nil {
+		return reasons
+	}
+	return append(reasons, s.Workers()...)
 }
 
 func round(seconds float64) time.Duration {

@@ -14,5 +14,6 @@
 // most recent sync or verification (on a primary, checksum) attempts
 // mostly failed. The last is read from the registries and state tables,
 // so every process reading them (geo status, the site's own reports)
-// sees it alike.
+// sees it alike. A running site adds what only it knows (Site.Workers):
+// a worker whose claims have kept failing, which records no outcome.
 package sitestatus

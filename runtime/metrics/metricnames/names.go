@@ -1,5 +1,6 @@
 // Package metricnames names what a site reports of each replicable type:
-// the status fields of its site status and its Prometheus gauges. The
+// the status fields of its site status, its Prometheus gauges and a
+// secondary's counter of the damaged copies its checks found. The
 // metrics package reports them; the generator checks that no two types
 // share one, without linking the Prometheus client.
 package metricnames
@@ -76,6 +77,18 @@ func GaugeNames(d *replicable.Descriptor) []string {
 	return names
 }
 
+// ChecksumMismatchesSuffix names a type's counter of the damaged copies a
+// secondary's own checks found, after "geo_<plural>_". Counters end in
+// _total (Prometheus' rule); the name keeps clear of the checksum_mismatch
+// gauge's, which counts the copies mismatched now, where the counter
+// counts every detection since the process started.
+const ChecksumMismatchesSuffix = "checksum_mismatches_total"
+
+// CounterNames returns d's counters: geo_cool_widgets_checksum_mismatches_total.
+func CounterNames(d *replicable.Descriptor) []string {
+	return []string{d.MetricName(ChecksumMismatchesSuffix)}
+}
+
 // CheckNames returns the gauges and status fields that two types would
 // share: a type whose plural is another's plus a suffix ("widgets_synced"
 // beside "widgets") would export geo_widgets_synced twice, and a
@@ -98,6 +111,9 @@ func CheckNames(descs []*replicable.Descriptor) []*replicable.NameProblem {
 		}
 		for _, g := range GaugeNames(d) {
 			claim(d, "Prometheus gauge", g)
+		}
+		for _, c := range CounterNames(d) {
+			claim(d, "Prometheus counter", c)
 		}
 		for _, f := range append(FieldNames(d), d.StatusField(OldestUnsyncedSuffix)) {
 			claim(d, "status field", f)

@@ -19,6 +19,7 @@ import (
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/geoauth"
 	"github.com/geogen/geogen/runtime/migrate"
+	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/replicator"
 	"github.com/geogen/geogen/runtime/site"
@@ -146,7 +147,7 @@ func newWorld(ctx context.Context, cfg config) (w *world, err error) {
 		bulkjob.Migrations, migrations.Main); err != nil {
 		return nil, fmt.Errorf("migrate main database: %w", err)
 	}
-	if err := migrate.Up(ctx, w.track, migrate.Tracking, eventlog.TrackingMigrations, bulkjob.Migrations, migrations.Tracking); err != nil {
+	if err := migrate.Up(ctx, w.track, migrate.Tracking, eventlog.TrackingMigrations, registry.TrackingMigrations, bulkjob.Migrations, migrations.Tracking); err != nil {
 		return nil, fmt.Errorf("migrate tracking database: %w", err)
 	}
 
