@@ -56,8 +56,10 @@ func Descriptor(t Type) ([]byte, error) {
 		field("GraphQLField", jen.Lit(d.GraphQLField))
 		field("GraphQLFKField", jen.Lit(d.GraphQLFKField))
 		if d.Experiment {
-			g.Line().Comment("Until geogen release, the GraphQL field says the type is an experiment.")
-			field("Experiment", jen.True())
+			// The comment and the field are one element of the literal, so
+			// the comma goes after the value, not after the comment.
+			g.Line().Comment("Until geogen release, the GraphQL field says the type is an experiment.").
+				Line().Id("Experiment").Op(":").True()
 		}
 		field("Locate", jen.Id("locate"))
 		g.Line()

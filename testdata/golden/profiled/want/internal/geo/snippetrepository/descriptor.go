@@ -26,7 +26,7 @@ var Descriptor = &replicable.Descriptor{
 	GraphQLType:             "SnippetRepositoryRegistry",
 	GraphQLField:            "snippetRepositoryRegistries",
 	GraphQLFKField:          "snippetRepositoryId",
-	// Until geogen release, the GraphQL field says the type is an experiment.,
+	// Until geogen release, the GraphQL field says the type is an experiment.
 	Experiment: true,
 	Locate:     locate,
 }

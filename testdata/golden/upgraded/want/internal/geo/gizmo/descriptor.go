@@ -25,7 +25,7 @@ var Descriptor = &replicable.Descriptor{
 	GraphQLType:      "GizmoRegistry",
 	GraphQLField:     "gizmoRegistries",
 	GraphQLFKField:   "gizmoId",
-	// Until geogen release, the GraphQL field says the type is an experiment.,
+	// Until geogen release, the GraphQL field says the type is an experiment.
 	Experiment: true,
 	Locate:     locate,
 }
