@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/geogen/geogen/runtime/registry"
-	"github.com/geogen/geogen/runtime/sqldb"
 )
 
 // A time order (last_synced_at or verified_at, then id) is read as two
@@ -71,7 +70,7 @@ func (f *Finder) findSegments(ctx context.Context, filters *where, o order, desc
 			// stops as soon as it has a page, but walks the whole table
 			// when none of them matches the filters (failed registries
 			// always have a sync time): ask the indexes first.
-			some, err := f.anyUntimed(ctx, w, len(filters.conds) > 0)
+			some, err := f.anyUntimed(ctx, w, o.column)
 			if err != nil {
 				return nil, err
 			}
@@ -117,31 +116,15 @@ func beyond(w *where, column string, desc bool, c cursor) {
 }
 
 // anyUntimed reports whether any row matches w, whose conditions include
-// "column IS NULL". Unfiltered, the time's index answers from its first
-// NULL entry. Filtered, any plan that reads rows to check the filters
-// visits the page of every untimed row when none matches: on PostgreSQL
-// the probe intersects index bitmaps instead (the time's NULL entries
-// with the filter's index), reading index pages only, so plain index and
-// table scans are turned off for this one statement; its cost is bounded
-// by the two indexes' sizes, where the primary key walk it spares is
-// bounded by the table's.
-func (f *Finder) anyUntimed(ctx context.Context, w *where, filtered bool) (bool, error) {
-	probe := "SELECT id FROM " + f.d.RegistryTable + w.sql() + " LIMIT 1"
+// "column IS NULL". Ordering by the column makes the time's index, read
+// over its NULL entries only, the way to the first match: its cost is
+// bounded by the untimed rows, where the primary key walk it spares is
+// bounded by the table. (Intersecting index bitmaps instead reads fewer
+// pages but builds a bitmap of every row the filter's index holds, which
+// costs more time than it saves.)
+func (f *Finder) anyUntimed(ctx context.Context, w *where, column string) (bool, error) {
 	var id int64
-	var err error
-	if filtered && f.tracking.Dialect == sqldb.Postgres {
-		err = f.tracking.InTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, "SET LOCAL enable_indexscan = off"); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
-				return err
-			}
-			return tx.QueryRowContext(ctx, probe, w.args...).Scan(&id)
-		})
-	} else {
-		err = f.tracking.QueryRowContext(ctx, probe, w.args...).Scan(&id)
-	}
+	err := f.tracking.QueryRowContext(ctx, "SELECT id FROM "+f.d.RegistryTable+w.sql()+" ORDER BY "+column+" LIMIT 1", w.args...).Scan(&id)
 	switch {
 	case err == nil:
 		return true, nil
