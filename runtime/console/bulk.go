@@ -20,7 +20,7 @@ import (
 type bulkAction struct {
 	Name        string // the action parameter and data-bulk value
 	Label       string
-	Explanation string // what will happen; %s is the rows it covers: "Cool Widget registries whose sync failed"
+	Explanation string // what will happen; %s is the rows it covers: "failed Cool Widget registries"
 	verifies    bool
 	action      bulkjob.Action
 	replication *state.Replication  // the state the action itself selects, if any
@@ -49,7 +49,8 @@ type bulkPlan struct {
 	spec  bulkjob.Spec
 	count finder.Query
 	// rows says which registries it covers: "synced Cool Widget
-	// registries whose verification failed, among 3 registry ids".
+	// registries whose verification is failed, among the 3 registry ids
+	// given".
 	rows string
 	// filters lists the list's filters that apply, in words; empty when
 	// the list was not filtered.
@@ -104,8 +105,8 @@ func (a bulkAction) plan(d *replicable.Descriptor, p listParams) bulkPlan {
 }
 
 // rowsText says which registries a job covers: "failed Cool Widget
-// registries", "synced Cool Widget registries whose verification failed,
-// among 3 registry ids".
+// registries", "synced Cool Widget registries whose verification is
+// failed, among the 3 registry ids given".
 func rowsText(d *replicable.Descriptor, repl *state.Replication, verif *state.Verification, ids int) string {
 	text := d.Title + " registries"
 	if repl != nil {
