@@ -19,7 +19,7 @@
 //     with the names and properties of the production table's rows.
 //
 // Entries are written atomically (a temporary file renamed into place),
-// carry a SHA-256 of their content and the key they were stored under,
+// carry a CRC-32C of their content and the key they were stored under,
 // and anything that does not read back whole is a miss: a damaged,
 // foreign or half-written entry costs a render, never a wrong file.
 // The directory is bounded: after each store the newest entries are kept
