@@ -103,6 +103,7 @@ func (j job) run(p *Project) (File, error) {
 	if err := checkHeader(&f); err != nil {
 		return File{}, fmt.Errorf("render %s: %w", what, err)
 	}
+	f.Sum = manifest.Hash(f.Content) // here, where rendering runs in parallel
 	return f, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/geogen/geogen/generator/manifest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata")
@@ -123,6 +125,11 @@ func TestGenerateShape(t *testing.T) {
 	for _, f := range files {
 		if f.Artifact == "migration" && !f.Retain {
 			t.Errorf("%s: Retain not carried from the row", f.Path)
+		}
+		// The lock records Sum without hashing again: it must be the
+		// content's, for every file.
+		if want := manifest.Hash(f.Content); f.Sum != want {
+			t.Errorf("%s: Sum %q, want the content's hash %q", f.Path, f.Sum, want)
 		}
 	}
 }

@@ -253,7 +253,7 @@ func markClashes(changes []Change, clashes []MigrationClash, lock map[string]man
 // change and the lock entry to record (zero to record none).
 func planWanted(f *File, have []byte, entry manifest.Entry, locked bool, opts Options) (Change, manifest.Entry) {
 	c := Change{Path: f.Path, Kind: f.Kind, Replicable: f.Replicable, Want: f.Content, Have: have}
-	fresh := manifest.Entry{Kind: f.Kind, SHA256: manifest.Hash(f.Content)}
+	fresh := manifest.Entry{Kind: f.Kind, SHA256: f.sum()}
 	exists := have != nil
 	switch {
 	case exists && bytes.Equal(have, f.Content):

@@ -14,7 +14,7 @@ import (
 //
 //	magic, format version (1 byte), key (32 bytes),
 //	file count, then per file: path, kind, replicable, artifact,
-//	flags (1 byte: retain, nil content), content,
+//	flags (1 byte: retain, nil content), content, sum (the lock's hash),
 //	CRC-32C of everything before it (4 bytes, little-endian)
 //
 // with counts and lengths as uvarints before each string. The key inside
@@ -47,7 +47,7 @@ func encodeEntry(k [32]byte, files []generator.File) []byte {
 	size := len(magic) + 1 + len(k) + binary.MaxVarintLen64 + crcSize
 	for i := range files {
 		f := &files[i]
-		size += 5*binary.MaxVarintLen64 + 1 + len(f.Path) + len(f.Kind) + len(f.Replicable) + len(f.Artifact) + len(f.Content)
+		size += 6*binary.MaxVarintLen64 + 1 + len(f.Path) + len(f.Kind) + len(f.Replicable) + len(f.Artifact) + len(f.Content) + len(f.Sum)
 	}
 	b := make([]byte, 0, size)
 	b = append(b, magic...)
@@ -69,6 +69,7 @@ func encodeEntry(k [32]byte, files []generator.File) []byte {
 		}
 		b = append(b, flags)
 		b = appendString(b, string(f.Content))
+		b = appendString(b, f.Sum)
 	}
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
 }
@@ -107,6 +108,7 @@ func decodeEntry(k [32]byte, data []byte) ([]generator.File, error) {
 		if flags&flagNilContent != 0 {
 			f.Content = nil
 		}
+		f.Sum = string(r.bytes())
 		if r.err != nil {
 			return nil, r.err
 		}

@@ -14,7 +14,7 @@ func TestEntryRoundTrip(t *testing.T) {
 	}{
 		{"no files", []generator.File{}},
 		{"every field", []generator.File{
-			{Path: "a/x.go", Content: []byte("package x\n"), Kind: generator.Owned, Replicable: "CoolWidget", Artifact: "descriptor"},
+			{Path: "a/x.go", Content: []byte("package x\n"), Kind: generator.Owned, Replicable: "CoolWidget", Artifact: "descriptor", Sum: "8f9e0a"},
 			{Path: "b/y.sql", Content: []byte("-- y\n"), Kind: generator.ScaffoldOnce, Artifact: "migration", Retain: true},
 		}},
 		{"empty and nil content", []generator.File{

@@ -12,7 +12,7 @@ import (
 
 // formatVersion changes whenever the entry layout or the key's
 // derivation does, so that entries of another layout are never read.
-const formatVersion = 2
+const formatVersion = 3
 
 // key is the SHA-256 under which the files of p rendered with table by
 // the program identified by identity (its build ID) are stored.
