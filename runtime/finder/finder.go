@@ -263,8 +263,13 @@ func (f *Finder) query(ctx context.Context, query string, args []any) ([]registr
 func (f *Finder) exists(ctx context.Context, filters *where, extra func(*where)) (bool, error) {
 	w := filters.clone()
 	extra(w)
+	return f.anyRow(ctx, "SELECT 1 FROM "+f.d.RegistryTable+w.sql()+" LIMIT 1", w.args)
+}
+
+// anyRow reports whether query, which selects a constant, returns a row.
+func (f *Finder) anyRow(ctx context.Context, query string, args []any) (bool, error) {
 	var one int
-	err := f.tracking.QueryRowContext(ctx, "SELECT 1 FROM "+f.d.RegistryTable+w.sql()+" LIMIT 1", w.args...).Scan(&one)
+	err := f.tracking.QueryRowContext(ctx, query, args...).Scan(&one)
 	switch {
 	case err == nil:
 		return true, nil

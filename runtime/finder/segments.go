@@ -2,8 +2,6 @@ package finder
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/geogen/geogen/runtime/registry"
@@ -123,13 +121,5 @@ func beyond(w *where, column string, desc bool, c cursor) {
 // pages but builds a bitmap of every row the filter's index holds, which
 // costs more time than it saves.)
 func (f *Finder) anyUntimed(ctx context.Context, w *where, column string) (bool, error) {
-	var id int64
-	err := f.tracking.QueryRowContext(ctx, "SELECT id FROM "+f.d.RegistryTable+w.sql()+" ORDER BY "+column+" LIMIT 1", w.args...).Scan(&id)
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, sql.ErrNoRows):
-		return false, nil
-	}
-	return false, fmt.Errorf("find %s: %w", f.d.RegistryTable, err)
+	return f.anyRow(ctx, "SELECT 1 FROM "+f.d.RegistryTable+w.sql()+" ORDER BY "+column+" LIMIT 1", w.args)
 }
