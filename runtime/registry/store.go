@@ -175,6 +175,20 @@ func (s *Store) SyncedAfter(ctx context.Context, after int64, limit int) ([]int6
 	return ids, nil
 }
 
+// AwaitingChecksumAfter lists, in key order after after, up to limit
+// synced records whose verification is disabled: synced before the
+// primary had a checksum to compare with, they wait for its
+// checksum_succeeded event.
+func (s *Store) AwaitingChecksumAfter(ctx context.Context, after int64, limit int) ([]int64, error) {
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE state = %d AND verification_state = %d AND %s > $1 ORDER BY %s LIMIT %d",
+		s.d.ForeignKey, s.d.RegistryTable, state.Synced, state.VerificationDisabled, s.d.ForeignKey, s.d.ForeignKey, limit)
+	ids, err := sqldb.QueryInt64s(ctx, s.db, q, after)
+	if err != nil {
+		return nil, fmt.Errorf("list %s registries awaiting the primary's checksum: %w", s.d.Name, err)
+	}
+	return ids, nil
+}
+
 // queryRecords runs a statement that returns Columns rows.
 func (s *Store) queryRecords(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]Record, error) {
 	rows, err := q.QueryContext(ctx, query, args...)

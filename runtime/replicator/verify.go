@@ -213,11 +213,21 @@ func (v *Verifier) now() time.Time {
 // disabled for want of one: the primary's checksum_succeeded event may
 // have been applied just before, and is then not coming again. The
 // primary commits the checksum before publishing the event, so reading it
-// after disabling cannot miss both.
+// after disabling cannot miss both while the primary runs; a primary
+// killed between the two never publishes the event, which the secondary's
+// upkeep covers (ReadyToVerify).
 func readyToVerify(ctx context.Context, main *sqldb.DB, d *replicable.Descriptor, vs *verification.Store, key int64) error {
+	_, err := ReadyToVerify(ctx, main, d, vs, key)
+	return err
+}
+
+// ReadyToVerify sets a secondary's disabled verification of a record
+// pending when the primary has a checksum for it now, and reports whether
+// it did.
+func ReadyToVerify(ctx context.Context, main *sqldb.DB, d *replicable.Descriptor, vs *verification.Store, key int64) (bool, error) {
 	sum, err := PrimaryChecksum(ctx, main, d, key)
 	if err != nil || sum == nil {
-		return err
+		return false, err
 	}
-	return vs.Pending(ctx, key)
+	return true, vs.Pending(ctx, key)
 }

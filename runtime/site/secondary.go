@@ -82,6 +82,7 @@ type Secondary struct {
 
 	consistencyMu     sync.Mutex
 	consistencyCursor map[string]int64 // per type: the last model id checked
+	awaitingCursor    map[string]int64 // per type: the last record RecheckAwaitingChecksum looked at
 
 	consumerOnce  sync.Once
 	eventConsumer *eventlog.Consumer
@@ -119,7 +120,7 @@ func NewSecondary(cfg SecondaryConfig) (*Secondary, error) {
 	s := &Secondary{
 		main: cfg.Main, tracking: cfg.Tracking, storage: st, flags: cfg.Flags, clock: cfg.Clock, log: cfg.Logger,
 		opts: cfg.Options.WithDefaults(), byName: map[string]*secondaryType{}, wake: make(chan struct{}, 1),
-		consistencyCursor: map[string]int64{},
+		consistencyCursor: map[string]int64{}, awaitingCursor: map[string]int64{},
 	}
 	if s.clock == nil {
 		s.clock = clock.System{}

@@ -152,6 +152,7 @@ func (s *Secondary) RecoverTimedOut(ctx context.Context) (int64, error) {
 func (s *Secondary) runMaintenance(ctx context.Context) {
 	timeoutErrs := &repeatedErrors{log: s.log, msg: "recover timed-out syncs"}
 	reverifyErrs := &repeatedErrors{log: s.log, msg: "self-verification"}
+	awaitingErrs := &repeatedErrors{log: s.log, msg: "recheck of records awaiting the primary's checksum"}
 	every(ctx, s.opts.MaintenanceInterval, func(ctx context.Context) {
 		n, err := s.RecoverTimedOut(ctx)
 		logOutcome(ctx, timeoutErrs, err)
@@ -164,7 +165,53 @@ func (s *Secondary) runMaintenance(ctx context.Context) {
 		if err == nil && n > 0 {
 			s.log.Debug("copies sent to self-verification", "count", n)
 		}
+		ready, err := s.RecheckAwaitingChecksum(ctx)
+		logOutcome(ctx, awaitingErrs, err)
+		if ready > 0 {
+			s.log.Info("verification of records whose checksum event never came set pending", "count", ready)
+		}
 	})
+}
+
+// awaitingChecksumBatch is how many records per type one maintenance pass
+// of RecheckAwaitingChecksum looks at: each costs a query of the
+// primary's database.
+const awaitingChecksumBatch = 500
+
+// RecheckAwaitingChecksum sets pending the verification of synced records
+// that wait for the primary's checksum although the primary has one. A
+// record synced before the primary verified it waits for the primary's
+// checksum_succeeded event; a primary killed between committing the
+// checksum and publishing the event never sends it, and without this the
+// record would stay unverified until its resync. One batch per type a
+// pass, from where the last pass stopped, so a long backlog of records
+// the primary has not verified yet cannot hide the others. It returns how
+// many it set pending.
+func (s *Secondary) RecheckAwaitingChecksum(ctx context.Context) (int, error) {
+	ready := 0
+	var errs []error
+	for _, t := range s.replicating() {
+		ids, err := t.registry.AwaitingChecksumAfter(ctx, s.awaitingCursor[t.d.Name], awaitingChecksumBatch)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s.awaitingCursor[t.d.Name] = 0 // the end of the table: start over next time
+		if len(ids) == awaitingChecksumBatch {
+			s.awaitingCursor[t.d.Name] = ids[len(ids)-1]
+		}
+		for _, id := range ids {
+			ok, err := replicator.ReadyToVerify(ctx, s.main, t.d, t.verifier.Store, id)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if ok {
+				ready++
+			}
+		}
+	}
+	return ready, errors.Join(errs...)
 }
 
 // Reverify sets one batch (ReverifyBatch) per type of succeeded
