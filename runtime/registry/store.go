@@ -162,17 +162,11 @@ func (s *Store) ModelRecordIDsBetween(ctx context.Context, from, to int64) ([]in
 // one page of a walk over what this site holds.
 func (s *Store) SyncedAfter(ctx context.Context, after int64, limit int) ([]int64, error) {
 	// IS NOT TRUE: a registry created before geogen may leave the flag NULL.
-	missing := "missing_on_primary IS NOT TRUE AND "
+	missing := "missing_on_primary IS NOT TRUE"
 	if s.d.WithoutMissingOnPrimary {
 		missing = ""
 	}
-	q := fmt.Sprintf("SELECT %s FROM %s WHERE state = %d AND %s%s > $1 ORDER BY %s LIMIT %d",
-		s.d.ForeignKey, s.d.RegistryTable, state.Synced, missing, s.d.ForeignKey, s.d.ForeignKey, limit)
-	ids, err := sqldb.QueryInt64s(ctx, s.db, q, after)
-	if err != nil {
-		return nil, fmt.Errorf("list synced %s registries: %w", s.d.Name, err)
-	}
-	return ids, nil
+	return s.syncedAfter(ctx, missing, "synced "+s.d.Name+" registries", after, limit)
 }
 
 // AwaitingChecksumAfter lists, in key order after after, up to limit
@@ -180,11 +174,22 @@ func (s *Store) SyncedAfter(ctx context.Context, after int64, limit int) ([]int6
 // primary had a checksum to compare with, they wait for its
 // checksum_succeeded event.
 func (s *Store) AwaitingChecksumAfter(ctx context.Context, after int64, limit int) ([]int64, error) {
-	q := fmt.Sprintf("SELECT %s FROM %s WHERE state = %d AND verification_state = %d AND %s > $1 ORDER BY %s LIMIT %d",
-		s.d.ForeignKey, s.d.RegistryTable, state.Synced, state.VerificationDisabled, s.d.ForeignKey, s.d.ForeignKey, limit)
+	return s.syncedAfter(ctx, fmt.Sprintf("verification_state = %d", state.VerificationDisabled),
+		s.d.Name+" registries awaiting the primary's checksum", after, limit)
+}
+
+// syncedAfter returns one page, in key order above after, of the model
+// record ids of synced rows that also meet cond (none when empty); rows
+// names them in an error.
+func (s *Store) syncedAfter(ctx context.Context, cond, rows string, after int64, limit int) ([]int64, error) {
+	if cond != "" {
+		cond += " AND "
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE state = %d AND %s%s > $1 ORDER BY %s LIMIT %d",
+		s.d.ForeignKey, s.d.RegistryTable, state.Synced, cond, s.d.ForeignKey, s.d.ForeignKey, limit)
 	ids, err := sqldb.QueryInt64s(ctx, s.db, q, after)
 	if err != nil {
-		return nil, fmt.Errorf("list %s registries awaiting the primary's checksum: %w", s.d.Name, err)
+		return nil, fmt.Errorf("list %s: %w", rows, err)
 	}
 	return ids, nil
 }
