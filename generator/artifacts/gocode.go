@@ -39,7 +39,10 @@ func goRows() []generator.Artifact {
 		perType("replicator", "replicator.go", generator.Owned, typeOnly(emit.Replicator)),
 		perType("conformance-test", "conformance_test.go", generator.Owned,
 			func(p *generator.Project, t emit.Type) ([]byte, error) {
-				return emit.Conformance(t, emitProject(p).MigrationsPath())
+				// Only the import path is needed: building the whole
+				// emit.Project here copied every type once per type.
+				ep := emit.Project{Module: p.Module, MigrationsDir: p.Layout.Migrations}
+				return emit.Conformance(t, ep.MigrationsPath())
 			}),
 		perType("selection", "selection.go", generator.ScaffoldOnce, typeOnly(emit.Selection)),
 		perType("fixtures", "fixtures_test.go", generator.ScaffoldOnce, typeOnly(emit.Fixtures)),
