@@ -40,7 +40,7 @@ func (c MigrationClash) describe() string {
 // that ran the first. Each clash pairs a file the plan would create with
 // the one already on disk; clashes among files already on disk pair two
 // of them (Wanted is then a file on disk too).
-func findClashes(root, migrations string, changes []Change) ([]MigrationClash, error) {
+func findClashes(migrations string, files []string, changes []Change) ([]MigrationClash, error) {
 	type migration struct {
 		name    string
 		version int64
@@ -48,25 +48,12 @@ func findClashes(root, migrations string, changes []Change) ([]MigrationClash, e
 		created bool
 	}
 	dirs := map[string][]migration{}
-	err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(migrations)), func(p string, e fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
+	for _, f := range files {
+		dir, name := path.Split(f)
+		if v, w, ok := splitVersion(name); ok {
+			dir = strings.TrimSuffix(dir, "/")
+			dirs[dir] = append(dirs[dir], migration{name: name, version: v, what: w})
 		}
-		if err != nil || e.IsDir() || path.Ext(e.Name()) != ".sql" {
-			return err
-		}
-		if v, w, ok := splitVersion(e.Name()); ok {
-			rel, err := filepath.Rel(root, filepath.Dir(p))
-			if err != nil {
-				return err
-			}
-			dir := filepath.ToSlash(rel)
-			dirs[dir] = append(dirs[dir], migration{name: e.Name(), version: v, what: w})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	for _, c := range changes {
 		if path.Ext(c.Path) != ".sql" || !strings.HasPrefix(c.Path, migrations+"/") {
@@ -110,6 +97,31 @@ func findClashes(root, migrations string, changes []Change) ([]MigrationClash, e
 	}
 	slices.SortFunc(out, func(a, b MigrationClash) int { return strings.Compare(a.Path+a.Wanted, b.Path+b.Wanted) })
 	return out, nil
+}
+
+// migrationFiles lists the .sql files under the layout's migrations
+// directory, at every depth (hidden directories too: a migration tool
+// pointed there reads them), as slash paths relative to root in lexical
+// order; a missing directory has none. The plan's clash and plural
+// checks both read this one listing, so a plan's verdict rests on one
+// view of the directory, which is what a CleanRecord records.
+func migrationFiles(root, migrations string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(migrations)), func(p string, e fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil || e.IsDir() || path.Ext(e.Name()) != ".sql" {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, filepath.ToSlash(rel))
+		return nil
+	})
+	return out, err
 }
 
 // clashError explains clashes and the two ways out.

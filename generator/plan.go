@@ -84,6 +84,8 @@ type Plan struct {
 	// Recorded are the types whose derived names the plan writes into
 	// geogen.yaml (see recordDerivedNames).
 	Recorded []string
+
+	migrations []string // the .sql files the plan found (see migrationFiles)
 }
 
 // Refusal is the error that stops generate from writing anything, or
@@ -161,12 +163,16 @@ func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Pl
 		}
 	}
 	keepScaffoldOfKept(changes)
-	clashes, err := findClashes(root, m.Layout.Migrations, changes)
+	sqlFiles, err := migrationFiles(root, m.Layout.Migrations)
+	if err != nil {
+		return nil, err
+	}
+	clashes, err := findClashes(m.Layout.Migrations, sqlFiles, changes)
 	if err != nil {
 		return nil, err
 	}
 	changes = markClashes(changes, clashes, next.Generated)
-	plurals, err := pluralChanges(root, m)
+	plurals, err := pluralChanges(sqlFiles, m)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +221,7 @@ func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Pl
 	}
 	changes = append(changes, mc)
 	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
-	return &Plan{Root: root, Changes: changes, Manifest: next, Clashes: clashes, PluralChanges: plurals, Recorded: recorded}, nil
+	return &Plan{Root: root, Changes: changes, Manifest: next, Clashes: clashes, PluralChanges: plurals, Recorded: recorded, migrations: sqlFiles}, nil
 }
 
 // markClashes turns each create that would clash into a skip, so that no

@@ -2,11 +2,8 @@ package generator
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/geogen/geogen/generator/manifest"
@@ -58,7 +55,7 @@ func (pc PluralChange) MarshalJSON() ([]byte, error) {
 // table (VERSION_create_TABLE.sql), creates a table under another name
 // than the derived plural. Only a derived plural can change under the
 // user's feet: an edited plural or table is the user's own doing.
-func pluralChanges(root string, m *manifest.Manifest) ([]PluralChange, error) {
+func pluralChanges(migrations []string, m *manifest.Manifest) ([]PluralChange, error) {
 	byVersion := map[int64]manifest.Replicable{}
 	for _, r := range m.Replicables {
 		if r.Plural == "" && r.Table == "" {
@@ -69,28 +66,18 @@ func pluralChanges(root string, m *manifest.Manifest) ([]PluralChange, error) {
 		return nil, nil
 	}
 	was := map[string]string{}
-	err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(m.Layout.Migrations)), func(p string, e fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		if err != nil || e.IsDir() || path.Ext(e.Name()) != ".sql" {
-			return err
-		}
-		v, rest, ok := splitVersion(e.Name())
+	for _, f := range migrations {
+		v, rest, ok := splitVersion(path.Base(f))
 		r, mine := byVersion[v]
 		table, created := strings.CutPrefix(strings.TrimSuffix(rest, ".sql"), "create_")
 		if !ok || !mine || !created || table == "" {
-			return nil
+			continue
 		}
 		n, err := naming.Derive(r.Name, NamingOptions(r))
 		if err != nil || table == n.ModelTable || table == n.RegistryTable {
-			return nil // the registry table shares the version in the tracking set
+			continue // the registry table shares the version in the tracking set
 		}
 		was[r.Name] = table
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	var out []PluralChange
 	for _, r := range m.Replicables {

@@ -16,3 +16,12 @@ func readFile(name string, like []byte) ([]byte, error) {
 	}
 	return b, err
 }
+
+// readPooled reads the whole file and hands it to use.
+func readPooled(name string, use func([]byte)) error {
+	b, err := os.ReadFile(name)
+	if err == nil {
+		use(b)
+	}
+	return err
+}

@@ -23,11 +23,26 @@ import (
 // is returned and nothing is copied: a check of an up-to-date project
 // then holds one copy of each file, the rendered one, rather than two.
 func readFile(name string, like []byte) ([]byte, error) {
+	var out []byte
+	err := readPooled(name, func(buf []byte) {
+		if like != nil && bytes.Equal(buf, like) {
+			out = like
+			return
+		}
+		out = make([]byte, len(buf))
+		copy(out, buf)
+	})
+	return out, err
+}
+
+// readPooled reads the whole file into a pooled buffer and hands it to
+// use, which must not keep it.
+func readPooled(name string, use func([]byte)) error {
 	fd, err := ignoringEINTR(func() (int, error) {
 		return syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	})
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+		return &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer syscall.Close(fd)
 	bp := readBuffers.Get().(*[]byte)
@@ -40,7 +55,7 @@ func readFile(name string, like []byte) ([]byte, error) {
 		n, err := ignoringEINTR(func() (int, error) { return syscall.Read(fd, buf[len(buf):cap(buf)]) })
 		if err != nil {
 			*bp = buf
-			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+			return &fs.PathError{Op: "read", Path: name, Err: err}
 		}
 		if n == 0 {
 			break
@@ -48,12 +63,8 @@ func readFile(name string, like []byte) ([]byte, error) {
 		buf = buf[:len(buf)+n]
 	}
 	*bp = buf
-	if like != nil && bytes.Equal(buf, like) {
-		return like, nil
-	}
-	out := make([]byte, len(buf))
-	copy(out, buf)
-	return out, nil
+	use(buf)
+	return nil
 }
 
 // readBuffers hold what readFile reads before it is copied out at its

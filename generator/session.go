@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,9 +28,24 @@ type Session struct {
 	// when there was none.
 	Recovered txn.Outcome
 
+	// Clean is set when Open found the project exactly as a plan with
+	// nothing to do left it (see CleanRecord): Manifest is then nil, and
+	// the command has nothing to do but say so.
+	Clean *CleanRecord
+
 	lock   *txn.Lock
 	render func(*Project) ([]File, error)
 	cached func(*Project) ([]File, bool)
+	memo   CleanMemo
+	// manifestBytes is geogen.yaml as Open read it, the key of the memo.
+	manifestBytes []byte
+}
+
+// CleanMemo keeps CleanRecords by the bytes of geogen.yaml they were
+// made for; the render cache is one, and shares its program identity.
+type CleanMemo interface {
+	Recall(manifest []byte) (*CleanRecord, bool)
+	Remember(manifest []byte, r *CleanRecord)
 }
 
 // OpenOptions say how a command opens its project.
@@ -50,6 +67,11 @@ type OpenOptions struct {
 	// NoManifest leaves Manifest nil: geogen init, in a directory that
 	// is not a project yet.
 	NoManifest bool
+	// Memo, when set, lets Open answer from a CleanRecord (see
+	// Session.Clean), and PlanGenerate record a plan with nothing to do.
+	// Only a command that plans generate as it is may set it (check, and
+	// generate without options): a record says nothing of other plans.
+	Memo CleanMemo
 }
 
 // DefaultLockWait is how long a command waits for another to finish.
@@ -83,7 +105,7 @@ func FindRoot(dir string) (string, error) {
 // Open locks the project at root (see OpenOptions.Write), recovers an
 // interrupted transaction, and loads the manifest.
 func Open(root string, o OpenOptions) (*Session, error) {
-	s := &Session{Root: root, render: o.Render, cached: o.Cached}
+	s := &Session{Root: root, render: o.Render, cached: o.Cached, memo: o.Memo}
 	opened := false
 	defer func() {
 		if !opened { // an error, or a panic: the lock must not outlive the call
@@ -101,7 +123,22 @@ func Open(root string, o OpenOptions) (*Session, error) {
 		}
 	}
 	if !o.NoManifest {
-		m, err := manifest.Load(root)
+		data, err := os.ReadFile(filepath.Join(root, manifest.FileName))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, manifest.ErrNotFound
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", manifest.FileName, err)
+		}
+		if s.memo != nil {
+			if r, ok := s.memo.Recall(data); ok && VerifyClean(root, r) {
+				s.Clean = r
+				opened = true
+				return s, nil
+			}
+			s.manifestBytes = data
+		}
+		m, err := manifest.Parse(data)
 		if err != nil {
 			return nil, err
 		}
@@ -158,7 +195,33 @@ func (s *Session) PlanGenerate(opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewPlan(s.Root, s.Manifest, files, opts)
+	p, err := NewPlan(s.Root, s.Manifest, files, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.remember(p)
+	return p, nil
+}
+
+// remember keeps the record of a plan with nothing to do, made from
+// geogen.yaml as Open read it, for the next command to verify instead of
+// planning. A type behind the current schema is news the record could
+// not repeat, so such a plan is not kept.
+func (s *Session) remember(p *Plan) {
+	if s.memo == nil || s.manifestBytes == nil || len(SchemaBehind(s.Manifest)) > 0 {
+		return
+	}
+	r, ok := p.cleanRecord()
+	if !ok {
+		return
+	}
+	// The plan compared the manifest it would write with geogen.yaml as
+	// it read it then; both must be the bytes the record is kept under.
+	i, found := slices.BinarySearchFunc(p.Changes, manifest.FileName, func(c Change, name string) int { return strings.Compare(c.Path, name) })
+	if !found || !bytes.Equal(p.Changes[i].Have, s.manifestBytes) {
+		return
+	}
+	s.memo.Remember(s.manifestBytes, r)
 }
 
 // Check is geogen check: the plan generate would carry out, as statuses.

@@ -49,7 +49,7 @@ func (a *app) apply(plan *generator.Plan, o applyOptions) error {
 		printChanges(io.Discard, keeps, plan, false)
 	}
 	if t[generator.Create]+t[generator.Update]+t[generator.Delete] == 0 {
-		fmt.Fprintf(a.stdout, "%s: nothing changed (%d files up to date)\n", o.what, len(plan.Manifest.Generated))
+		a.printNothingChanged(o.what, len(plan.Manifest.Generated))
 	} else {
 		fmt.Fprintf(a.stdout, "%s: %s\n", o.what, t)
 	}
@@ -57,4 +57,9 @@ func (a *app) apply(plan *generator.Plan, o applyOptions) error {
 		return &driftError{msg: fmt.Sprintf("%d file(s) left as they are, listed above; geogen check reports them until they are resolved", n)}
 	}
 	return nil
+}
+
+// printNothingChanged is the summary of a command that wrote nothing.
+func (a *app) printNothingChanged(what string, files int) {
+	fmt.Fprintf(a.stdout, "%s: nothing changed (%d files up to date)\n", what, files)
 }

@@ -43,11 +43,16 @@ func main() {
 // (user and system) is reported too, as it moves less than wall time
 // when other work shares the machine.
 //
-// warm: the render cache holds this binary's rendering of the project,
-// and the files are in the OS page cache. cold: the render cache is
-// empty (emptied before every run of the command), as on the first run
-// after geogen or geogen.yaml changed, so the command renders every file
-// and stores the result.
+// warm: the render cache holds this binary's rendering of the project
+// and the record of a check with nothing to report (generator.CleanRecord),
+// and the files are in the OS page cache: the command verifies the disk
+// against the record. rendered: the rendering but no record (removed
+// before every run), as on the first check after the files changed: the
+// command parses geogen.yaml, derives every name and compares the
+// rendering with the disk. cold: the render cache is empty (emptied
+// before every run of the command), as on the first run after geogen or
+// geogen.yaml changed, so the command renders every file and stores the
+// result.
 func BenchmarkProcess100(b *testing.B) {
 	bin := b.TempDir()
 	geogenBin := buildProgram(b, filepath.Join(bin, "geogen"), ".", nil)
@@ -78,6 +83,17 @@ func BenchmarkProcess100(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	forgetClean := func(b *testing.B) {
+		records, err := filepath.Glob(filepath.Join(warmCache, "*.clean"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range records {
+			if err := os.Remove(r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	warm := []string{cacheEnv + "=" + warmCache}
 	run(b, geogenBin, warm, "check") // fills the cache
 	for _, command := range []string{"check", "generate"} {
@@ -87,6 +103,7 @@ func BenchmarkProcess100(b *testing.B) {
 			prepare func(*testing.B)
 		}{
 			{"cold", []string{cacheEnv + "=" + coldCache}, emptyCold},
+			{"rendered", warm, forgetClean},
 			{"warm", warm, func(*testing.B) {}},
 		} {
 			b.Run(command+"/"+c.name, func(b *testing.B) {

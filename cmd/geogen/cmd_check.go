@@ -37,9 +37,17 @@ and that an unedited migration must still be what geogen.yaml renders.
 Exit codes: 0 clean, 1 drift, 2 error (no manifest, invalid manifest, invalid names).`,
 		Args: exactArgs(0, "geogen check"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := a.openProject(false)
+			open := a.openToPlan
+			if asJSON {
+				open = a.openProject // the report lists every file
+			}
+			s, err := open(false)
 			if err != nil {
 				return err
+			}
+			if s.Clean != nil {
+				a.printUpToDate(s.Clean.Checked)
+				return nil
 			}
 			r, err := s.Check()
 			if err != nil {
@@ -87,7 +95,7 @@ var statusHelp = map[generator.Status]string{
 func (a *app) printCheck(r *generator.Report, diffs bool) {
 	counts := r.Count()
 	if r.Clean() {
-		fmt.Fprintf(a.stdout, "check: %d files up to date\n", counts[generator.OK])
+		a.printUpToDate(counts[generator.OK])
 		return
 	}
 	for _, f := range r.Files {
@@ -135,6 +143,11 @@ func (a *app) printCheck(r *generator.Report, diffs bool) {
 	for _, f := range fixes {
 		fmt.Fprintln(a.stdout, "  "+f)
 	}
+}
+
+// printUpToDate is check's line for a project with nothing to report.
+func (a *app) printUpToDate(files int) {
+	fmt.Fprintf(a.stdout, "check: %d files up to date\n", files)
 }
 
 // checkJSON is check's machine-readable report.

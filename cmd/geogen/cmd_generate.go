@@ -23,9 +23,17 @@ edited: a hand-edited owned file is reported and left as it is (exit code 1) unl
 Suitable for a pre-commit hook: it needs no arguments and takes milliseconds.`,
 		Args: exactArgs(0, "geogen generate"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := a.openProject(true)
+			open := a.openToPlan
+			if dryRun || overwrite || verbose {
+				open = a.openProject // these print or do more than a plan with nothing to do
+			}
+			s, err := open(true)
 			if err != nil {
 				return err
+			}
+			if s.Clean != nil {
+				a.printNothingChanged("generate", s.Clean.Locked)
+				return nil
 			}
 			plan, err := s.PlanGenerate(generator.Options{OverwriteEdited: overwrite})
 			if err != nil {

@@ -14,6 +14,20 @@ import (
 // the project when write (until the command ends), recovers what an
 // interrupted command left, and loads the manifest.
 func (a *app) openProject(write bool) (*generator.Session, error) {
+	return a.open(write, false)
+}
+
+// openToPlan is openProject for a command that plans generate as it is
+// (check, and generate without options): when the render cache holds a
+// record of a plan with nothing to do for this very geogen.yaml and the
+// disk is still as recorded, the session comes back with Clean set and
+// no manifest (see generator.CleanRecord); otherwise such a plan is
+// recorded for the next run.
+func (a *app) openToPlan(write bool) (*generator.Session, error) {
+	return a.open(write, true)
+}
+
+func (a *app) open(write, memo bool) (*generator.Session, error) {
 	dir, err := a.workDir()
 	if err != nil {
 		return nil, err
@@ -25,9 +39,14 @@ func (a *app) openProject(write bool) (*generator.Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	var m generator.CleanMemo
+	if c := a.renderCache(); memo && c != nil {
+		m = c
+	}
 	var s *generator.Session
 	err = a.uninterrupted(func() error {
 		s, err = generator.Open(root, generator.OpenOptions{
+			Memo:   m,
 			Write:  write,
 			Wait:   generator.DefaultLockWait,
 			Render: a.renderCache().Generate,

@@ -27,12 +27,13 @@ type Cache struct {
 	now func() time.Time
 }
 
-// Default bounds. An entry of a 100-type project is about 2.5 MB, so the
-// directory stays under 100 MB for projects that size, and entries a
-// project no longer produces (every edit of geogen.yaml makes a new key)
-// age out.
+// Default bounds, over render entries and clean records together. An
+// entry of a 100-type project is about 3.7 MB and its record some
+// 150 KB, and the two come in pairs, so the directory stays near 100 MB
+// for projects that size, and entries a project no longer produces
+// (every edit of geogen.yaml makes a new key) age out.
 const (
-	defaultMaxEntries = 32
+	defaultMaxEntries = 48
 	defaultMaxAge     = 30 * 24 * time.Hour
 )
 
@@ -132,11 +133,16 @@ func (c *Cache) get(k [32]byte) ([]generator.File, bool) {
 	return files, true
 }
 
-// put stores files under k, atomically: a reader sees the whole entry or
+// put stores files under k (see write).
+func (c *Cache) put(k [32]byte, files []generator.File) {
+	c.write(c.path(k), encodeEntry(k, files))
+}
+
+// write puts data at p, atomically: a reader sees the whole file or
 // none, and concurrent writers of one key (who write the same bytes)
 // each rename a complete file into place. Failures are ignored; the next
 // run renders again.
-func (c *Cache) put(k [32]byte, files []generator.File) {
+func (c *Cache) write(p string, data []byte) {
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return
 	}
@@ -144,12 +150,12 @@ func (c *Cache) put(k [32]byte, files []generator.File) {
 	if err != nil {
 		return
 	}
-	_, err = tmp.Write(encodeEntry(k, files))
+	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), c.path(k))
+		err = os.Rename(tmp.Name(), p)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
@@ -195,8 +201,13 @@ func (c *Cache) prune() {
 	}
 }
 
+// isEntryName reports whether name is a render entry's or a clean
+// record's.
 func isEntryName(name string) bool {
 	h, ok := strings.CutSuffix(name, entrySuffix)
+	if !ok {
+		h, ok = strings.CutSuffix(name, cleanSuffix)
+	}
 	if !ok || len(h) != 64 {
 		return false
 	}

@@ -165,6 +165,17 @@ func (r *reader) bytes() []byte {
 	return out
 }
 
+// fixed consumes n bytes.
+func (r *reader) fixed(n int) []byte {
+	if r.err != nil || len(r.b) < n {
+		r.err = errCorrupt
+		return make([]byte, n)
+	}
+	out := r.b[:n:n]
+	r.b = r.b[n:]
+	return out
+}
+
 func (r *reader) flags() byte {
 	if r.err != nil || len(r.b) == 0 {
 		r.err = errCorrupt
