@@ -1,7 +1,6 @@
 package txn
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -67,10 +66,8 @@ type tx struct {
 func (t *tx) abs(p string) string  { return filepath.Join(t.root, filepath.FromSlash(p)) }
 func (t *tx) file(n string) string { return filepath.Join(t.dir, n) }
 
-// stagingWriters bounds the files written and synced at once. Staging is
-// bound by fsync, not by the processor: a sync waits for the disk, and
-// several in flight share its journal commits, so a new type's two dozen
-// files cost about as much as a few.
+// stagingWriters bounds the directories synced at once. A sync waits for
+// the disk, and several in flight share its writes and journal commits.
 const stagingWriters = 16
 
 // prepare stages every new content, decides each target's fate, and
@@ -78,6 +75,7 @@ const stagingWriters = 16
 func (t *tx) prepare(changes []Change) (*journal, error) {
 	j := &journal{State: stateCommit}
 	var dirs []string
+	var modes []fs.FileMode // each op's staging file's, as its target's if it exists
 	made := map[string]bool{}
 	for i, c := range changes {
 		if err := checkPath(c.Path); err != nil {
@@ -100,8 +98,10 @@ func (t *tx) prepare(changes []Change) (*journal, error) {
 			continue
 		}
 		o := op{Path: c.Path}
+		mode := fs.FileMode(0o644)
 		if existed {
 			o.Backup = strconv.Itoa(i) + ".old"
+			mode = info.Mode().Perm() // not a link, so its own
 		}
 		if !c.Delete {
 			o.Stage = strconv.Itoa(i) + ".new"
@@ -112,9 +112,10 @@ func (t *tx) prepare(changes []Change) (*journal, error) {
 			dirs = append(dirs, missing...)
 		}
 		j.Ops = append(j.Ops, o)
+		modes = append(modes, mode)
 	}
 	j.Dirs = dirs
-	if err := t.stageAll(j, changes); err != nil {
+	if err := t.stageAll(j, changes, modes); err != nil {
 		return nil, err
 	}
 	if err := t.verify(changes); err != nil {
@@ -138,7 +139,7 @@ func (t *tx) verify(changes []Change) error {
 		if !c.Verify {
 			continue
 		}
-		have, err := os.ReadFile(t.abs(c.Path))
+		same, err := sameContent(t.abs(c.Path), c.Expect)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			if c.Expect == nil {
@@ -146,7 +147,7 @@ func (t *tx) verify(changes []Change) error {
 			}
 		case err != nil:
 			return err
-		case c.Expect != nil && bytes.Equal(have, c.Expect):
+		case c.Expect != nil && same:
 			continue
 		}
 		return fmt.Errorf("%s changed on disk while geogen was working (an editor or another program wrote it); run the command again", c.Path)
@@ -187,18 +188,31 @@ func pathDir(p string) string {
 	return p[:i]
 }
 
-// stageAll writes the new contents into the transaction's directory, in
-// parallel, each with its target's permissions if it exists, and syncs
-// them and the directory.
-func (t *tx) stageAll(j *journal, changes []Change) error {
+// stageAll writes the new contents into the transaction's directory,
+// each with its target's permissions if it exists, then syncs them.
+//
+// Every file is written, and its writeback started, before any is
+// synced; the syncs are then in flight together. A sync waits for the
+// disk, and syncs issued at once share its writes, cache flushes and
+// (on a journaling file system) journal commits: with every file written
+// first, the first sync's commit carries all of them, and the inode
+// table and directory blocks the files share go out once rather than
+// again for each file synced while the next ones were being created.
+// The files are created one after another: creations in one directory
+// take its lock in turn anyway, so goroutines would only contend.
+func (t *tx) stageAll(j *journal, changes []Change, modes []fs.FileMode) error {
 	content := make(map[string][]byte, len(changes))
 	for _, c := range changes {
 		content[c.Path] = c.Content
 	}
-	errs := make([]error, len(j.Ops))
-	var wg sync.WaitGroup
-	defer wg.Wait() // also when a fault hook panics: no writer outlives the call
-	slots := make(chan struct{}, stagingWriters)
+	var open []int // indexes in j.Ops of the files written and not yet synced
+	handles := make([]handle, len(j.Ops))
+	defer func() {
+		// After a failure, or a fault hook's panic: no file is left open.
+		for _, i := range open {
+			handles[i].close()
+		}
+	}()
 	for i, o := range j.Ops {
 		if o.Stage == "" {
 			continue
@@ -206,43 +220,31 @@ func (t *tx) stageAll(j *journal, changes []Change) error {
 		if err := step("stage " + o.Path); err != nil {
 			return err
 		}
+		h, err := createFile(t.file(o.Stage), os.O_WRONLY|os.O_CREATE|os.O_EXCL, content[o.Path], modes[i])
+		if err != nil {
+			return fmt.Errorf("stage %s: %w", o.Path, err)
+		}
+		startWriteback(h)
+		handles[i] = h
+		open = append(open, i)
+	}
+	// Without a sync, a crash right after the rename can leave an empty
+	// file on some file systems.
+	errs := make([]error, len(j.Ops))
+	var wg sync.WaitGroup
+	for _, i := range open {
 		wg.Go(func() {
-			slots <- struct{}{}
-			defer func() { <-slots }()
-			if err := t.stage(o, content[o.Path]); err != nil {
-				errs[i] = fmt.Errorf("stage %s: %w", o.Path, err)
+			if err := handles[i].syncClose(); err != nil {
+				errs[i] = fmt.Errorf("stage %s: %w", j.Ops[i].Path, err)
 			}
 		})
 	}
+	open = nil // each sync closes its file
 	wg.Wait()
 	// The staged files' directory entries become durable with the
 	// journal's, by the one sync of the directory that writing it ends
 	// with.
 	return errors.Join(errs...)
-}
-
-func (t *tx) stage(o op, content []byte) error {
-	mode := fs.FileMode(0o644)
-	if info, err := os.Stat(t.abs(o.Path)); err == nil {
-		mode = info.Mode().Perm()
-	}
-	f, err := os.OpenFile(t.file(o.Stage), os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(content)
-	if err == nil {
-		err = f.Chmod(mode) // the umask does not decide a copy's permissions
-	}
-	if err == nil {
-		// Without a sync, a crash right after the rename can leave an
-		// empty file on some file systems.
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // forward carries the journal out. It is idempotent: recovery runs it

@@ -42,18 +42,11 @@ func (j *journal) write(dir string) error {
 		return err
 	}
 	tmp := filepath.Join(dir, journalName+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	h, err := createFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, data, 0o644)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := h.syncClose(); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, filepath.Join(dir, journalName)); err != nil {

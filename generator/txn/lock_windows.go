@@ -21,7 +21,3 @@ func tryLock(f *os.File) (bool, error) {
 func unlock(f *os.File) error {
 	return windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, new(windows.Overlapped))
 }
-
-// syncDir: Windows cannot open a directory for syncing; NTFS journals
-// renames itself.
-func syncDir(string) error { return nil }
