@@ -25,6 +25,9 @@ var ErrBusy = errors.New("another geogen command is running in this project")
 // waiting, if not nil, is called once when it has to wait.
 func Acquire(root string, wait time.Duration, waiting func(holder string)) (*Lock, error) {
 	dir, err := stateDir(root)
+	if errors.Is(err, ErrStateNotDir) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", Dir, err)
 	}

@@ -36,6 +36,22 @@ func TestLockExcludesASecondHolder(t *testing.T) {
 	second.Release()
 }
 
+// A file where the state directory belongs is named, with what to do,
+// rather than reported as a failure to open the lock inside it.
+func TestStateDirTakenByAFile(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, Dir), []byte("notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Acquire(root, 0, nil)
+	if !errors.Is(err, ErrStateNotDir) || !strings.Contains(err.Error(), "move that file away") {
+		t.Fatalf("Acquire: %v, want ErrStateNotDir with its fix", err)
+	}
+	if data, err := os.ReadFile(filepath.Join(root, Dir)); err != nil || string(data) != "notes\n" {
+		t.Errorf("the file was changed: %q, %v", data, err)
+	}
+}
+
 // TestStateDirIsIgnoredByGit: whatever a crash leaves in .geogen, git
 // add -A does not pick it up.
 func TestStateDirIsIgnoredByGit(t *testing.T) {

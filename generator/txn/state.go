@@ -22,6 +22,11 @@ func stateDir(root string) (string, error) {
 	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return "", err
 	}
+	if info, err := os.Stat(dir); err != nil {
+		return "", err
+	} else if !info.IsDir() {
+		return "", ErrStateNotDir
+	}
 	ignore := filepath.Join(dir, ".gitignore")
 	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
 		if err := os.WriteFile(ignore, []byte(ignoreAll), 0o644); err != nil {
@@ -30,6 +35,10 @@ func stateDir(root string) (string, error) {
 	}
 	return dir, nil
 }
+
+// ErrStateNotDir is returned when something other than a directory holds
+// the state directory's name.
+var ErrStateNotDir = errors.New(Dir + " is not a directory, and geogen keeps its lock and the staging of interrupted commands there; move that file away or delete it, then rerun")
 
 // txDir is where a transaction stages its files and keeps its journal.
 func txDir(root string) string { return filepath.Join(root, Dir, "tx") }
