@@ -1,11 +1,9 @@
 package rendercache
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -79,10 +77,7 @@ func (c *Cache) Remember(manifestBytes []byte, r *generator.CleanRecord) {
 }
 
 func encodeClean(k [32]byte, r *generator.CleanRecord) []byte {
-	var b []byte
-	b = append(b, cleanMagic...)
-	b = append(b, formatVersion)
-	b = append(b, k[:]...)
+	b := sealHead(cleanMagic, k)
 	for _, d := range []string{r.Layout.Packages, r.Layout.Migrations, r.Layout.Docs, r.Layout.Flags} {
 		b = appendString(b, d)
 	}
@@ -97,24 +92,17 @@ func encodeClean(k [32]byte, r *generator.CleanRecord) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(r.Checked))
 	b = binary.AppendUvarint(b, uint64(r.Locked))
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+	return seal(b)
 }
 
 // decodeClean reads back what encodeClean wrote under k; anything short
 // of a whole, intact record for k is an error.
 func decodeClean(k [32]byte, data []byte) (*generator.CleanRecord, error) {
-	head := len(cleanMagic) + 1 + len(k)
-	if len(data) < head+crcSize {
-		return nil, errCorrupt
+	body, err := unseal(cleanMagic, k, data)
+	if err != nil {
+		return nil, err
 	}
-	body, sum := data[:len(data)-crcSize], data[len(data)-crcSize:]
-	if string(body[:len(cleanMagic)]) != cleanMagic || body[len(cleanMagic)] != formatVersion || !bytes.Equal(body[len(cleanMagic)+1:head], k[:]) {
-		return nil, errCorrupt
-	}
-	if binary.LittleEndian.Uint32(sum) != crc32.Checksum(body, crcTable) {
-		return nil, errCorrupt
-	}
-	rd := reader{b: body[head:]}
+	rd := reader{b: body}
 	r := &generator.CleanRecord{Layout: manifest.Layout{
 		Packages: string(rd.bytes()), Migrations: string(rd.bytes()), Docs: string(rd.bytes()), Flags: string(rd.bytes()),
 	}}

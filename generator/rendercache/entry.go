@@ -49,10 +49,7 @@ func encodeEntry(k [32]byte, files []generator.File) []byte {
 		f := &files[i]
 		size += 6*binary.MaxVarintLen64 + 1 + len(f.Path) + len(f.Kind) + len(f.Replicable) + len(f.Artifact) + len(f.Content) + len(f.Sum)
 	}
-	b := make([]byte, 0, size)
-	b = append(b, magic...)
-	b = append(b, formatVersion)
-	b = append(b, k[:]...)
+	b := append(make([]byte, 0, size), sealHead(magic, k)...)
 	b = binary.AppendUvarint(b, uint64(len(files)))
 	for i := range files {
 		f := &files[i]
@@ -71,7 +68,7 @@ func encodeEntry(k [32]byte, files []generator.File) []byte {
 		b = appendString(b, string(f.Content))
 		b = appendString(b, f.Sum)
 	}
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+	return seal(b)
 }
 
 // decodeEntry reads back what encodeEntry wrote under k. The contents
@@ -79,18 +76,11 @@ func encodeEntry(k [32]byte, files []generator.File) []byte {
 // holding files as GenerateProject returns them (sorted by unique path,
 // of a known kind), is an error.
 func decodeEntry(k [32]byte, data []byte) ([]generator.File, error) {
-	head := len(magic) + 1 + len(k)
-	if len(data) < head+crcSize {
-		return nil, errCorrupt
+	body, err := unseal(magic, k, data)
+	if err != nil {
+		return nil, err
 	}
-	body, sum := data[:len(data)-crcSize], data[len(data)-crcSize:]
-	if string(body[:len(magic)]) != magic || body[len(magic)] != formatVersion || !bytes.Equal(body[len(magic)+1:head], k[:]) {
-		return nil, errCorrupt
-	}
-	if binary.LittleEndian.Uint32(sum) != crc32.Checksum(body, crcTable) {
-		return nil, errCorrupt
-	}
-	r := reader{b: body[head:]}
+	r := reader{b: body}
 	n := r.uvarint()
 	if n > uint64(len(r.b)) { // every file takes at least a byte
 		return nil, errCorrupt
@@ -120,6 +110,35 @@ func decodeEntry(k [32]byte, data []byte) ([]generator.File, error) {
 		return nil, errCorrupt
 	}
 	return files, nil
+}
+
+// sealHead starts a file of the cache: its magic, the format version
+// and the key it is stored under.
+func sealHead(magic string, k [32]byte) []byte {
+	b := append([]byte(magic), formatVersion)
+	return append(b, k[:]...)
+}
+
+// seal ends a file begun by sealHead with the CRC-32C of all of it.
+func seal(b []byte) []byte {
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+}
+
+// unseal returns what follows the head of a sealed file: an error
+// unless data is whole, intact, of this magic and format, and for k.
+func unseal(magic string, k [32]byte, data []byte) ([]byte, error) {
+	head := len(magic) + 1 + len(k)
+	if len(data) < head+crcSize {
+		return nil, errCorrupt
+	}
+	body, sum := data[:len(data)-crcSize], data[len(data)-crcSize:]
+	if string(body[:len(magic)]) != magic || body[len(magic)] != formatVersion || !bytes.Equal(body[len(magic)+1:head], k[:]) {
+		return nil, errCorrupt
+	}
+	if binary.LittleEndian.Uint32(sum) != crc32.Checksum(body, crcTable) {
+		return nil, errCorrupt
+	}
+	return body[head:], nil
 }
 
 func appendString(b []byte, s string) []byte {
