@@ -7,7 +7,7 @@ export GEOGEN_TEST_POSTGRES_URL
 QUICKSTART_DIR ?= $(CURDIR)/bin/quickstart
 EXAMPLE_DIR    := examples/widgets
 
-.PHONY: all build test test-go test-example vet fmt lint bench golden quickstart demo chaos screenshots clean
+.PHONY: all build test test-go test-example vet fmt lint bench pgo golden quickstart demo chaos screenshots clean
 
 all: build test
 
@@ -53,6 +53,14 @@ bench:
 ## Several minutes, so not part of test or bench.
 load:
 	GEOGEN_LOAD_TEST=1 $(GO) test -run '^$$' -bench BenchmarkLoadThreeSecondaryProcesses -benchtime 1x -count 1 -timeout 30m ./runtime/site
+
+## pgo: rewrite cmd/geogen/default.pgo, the CPU profile the go command optimizes geogen with
+## (profile-guided optimization, on by default for a main package): check and generate on 100
+## types and new on an empty project, each with the render cache off and warm, in process.
+## Run it after changes to what geogen renders or how, and commit the profile.
+pgo:
+	$(GO) test -run '^$$' -bench 'Benchmark(Check100|Generate100|New)$$' -benchtime 10x -count 1 \
+		-o $(CURDIR)/bin/geogen-pgo.test -cpuprofile $(CURDIR)/cmd/geogen/default.pgo ./cmd/geogen
 
 ## golden: rewrite every golden file (generator output, names, GraphQL SDL) from the current code;
 ## review the diff before committing it
