@@ -44,6 +44,15 @@ func Apply(root string, changes []Change) error {
 	if err := os.Mkdir(t.dir, 0o755); err != nil {
 		return err
 	}
+	// The journal's sync makes the entries in the transaction's directory
+	// durable, not the directory's own entry in .geogen: without this
+	// sync, a crash after the commit point could lose the whole directory
+	// (journal and moved-aside targets) on a file system that does not
+	// order directory operations, as POSIX allows.
+	if err := syncDir(filepath.Join(root, Dir)); err != nil {
+		os.RemoveAll(t.dir)
+		return err
+	}
 	j, err := t.prepare(changes)
 	if err != nil {
 		// Nothing in the project was touched.

@@ -19,7 +19,14 @@ const ignoreAll = "# geogen's working state (lock, interrupted writes): never co
 // and returns its path.
 func stateDir(root string) (string, error) {
 	dir := filepath.Join(root, Dir)
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	switch err := os.Mkdir(dir, 0o755); {
+	case err == nil:
+		// Made now: its entry in the project must survive a crash, or a
+		// transaction committed in it could vanish with it.
+		if err := syncDir(root); err != nil {
+			return "", err
+		}
+	case !errors.Is(err, fs.ErrExist):
 		return "", err
 	}
 	if info, err := os.Stat(dir); err != nil {
