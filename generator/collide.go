@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/geogen/geogen/generator/emit"
 	"github.com/geogen/geogen/generator/manifest"
@@ -177,16 +178,27 @@ func runtimeProblems(types []Type) []NameProblem {
 		descs = append(descs, d)
 		byName[d.Name] = &types[i]
 	}
+	// The GraphQL check costs most (it writes and parses every type's
+	// schema), so the other two run beside it; the answers are joined in
+	// the same order whichever finishes first.
+	var byRuntime, byMetrics []*replicable.NameProblem
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		byRuntime = replicable.CheckNames(descs)
+		byMetrics = metricnames.CheckNames(descs)
+	})
+	bySchema := sdl.CheckNames(descs)
+	wg.Wait()
 	var found []*replicable.NameProblem
-	for _, p := range replicable.CheckNames(descs) {
+	for _, p := range byRuntime {
 		// Tables are in collisions, with the indexes and the model
 		// tables the runtime lets types share but geogen creates.
 		if len(p.Types) == 2 && !tableFields[p.Field] {
 			found = append(found, p)
 		}
 	}
-	found = append(found, sdl.CheckNames(descs)...)
-	found = append(found, metricnames.CheckNames(descs)...)
+	found = append(found, bySchema...)
+	found = append(found, byMetrics...)
 	// One cause shows as many names (a shared plural as twenty gauges and
 	// status fields): one line per types and field, with a count.
 	type group struct {

@@ -2,6 +2,9 @@ package sdl
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/geogen/geogen/runtime/replicable"
 )
@@ -18,8 +21,7 @@ func CheckNames(descs []*replicable.Descriptor) []*replicable.NameProblem {
 	var problems []*replicable.NameProblem
 	typeOwner := map[string]string{}     // type name → "" for the base schema, or the replicable
 	fieldOwner := map[[2]string]string{} // type, field → owner
-	add := func(sdl, owner string, d *replicable.Descriptor) {
-		doc, err := Parse(sdl)
+	add := func(doc *Document, err error, owner string, d *replicable.Descriptor) {
 		if err != nil { // names that are not GraphQL names
 			problems = append(problems, &replicable.NameProblem{Types: []string{owner}, Field: "GraphQLType", Name: d.GraphQLType,
 				Reason: "makes a GraphQL schema that does not parse: " + err.Error()})
@@ -56,13 +58,40 @@ func CheckNames(descs []*replicable.Descriptor) []*replicable.NameProblem {
 			}
 		}
 	}
-	add(builtinSDL(), "", nil)
-	for _, d := range descs {
+	doc, err := Parse(builtinSDL())
+	add(doc, err, "", nil)
+	docs, errs := parseTypes(descs)
+	for i, d := range descs {
 		if d != nil {
-			add(Type(d)+fmt.Sprintf("\nextend enum GeoRegistryClass {\n  %s\n}\n", RegistryClassEnumValue(d)), d.Name, d)
+			add(docs[i], errs[i], d.Name, d)
 		}
 	}
 	return problems
+}
+
+// parseTypes parses the SDL of each type on every processor: writing and
+// parsing a type's schema is most of what CheckNames costs, and it is
+// independent per type. The names are compared afterwards, in order, so
+// the problems do not depend on scheduling.
+func parseTypes(descs []*replicable.Descriptor) ([]*Document, []error) {
+	docs := make([]*Document, len(descs))
+	errs := make([]error, len(descs))
+	parse := func(i int) {
+		if d := descs[i]; d != nil {
+			docs[i], errs[i] = Parse(Type(d) + fmt.Sprintf("\nextend enum GeoRegistryClass {\n  %s\n}\n", RegistryClassEnumValue(d)))
+		}
+	}
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), len(descs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(descs); i = int(next.Add(1) - 1) {
+				parse(i)
+			}
+		})
+	}
+	wg.Wait()
+	return docs, errs
 }
 
 // builtinSDL is what every schema defines whatever its types: the base
