@@ -285,12 +285,17 @@ func fixFor(field string, types int) string {
 // type's own (naming.Derive), and those of the types together.
 func checkNames(m *manifest.Manifest) ([]Type, error) {
 	types, problems := deriveTypes(m)
-	problems = append(problems, collisions(types)...)
-	problems = append(problems, runtimeProblems(types)...)
+	problems = append(problems, crossProblems(types)...)
 	if len(problems) > 0 {
 		return nil, &NamesError{Problems: problems}
 	}
 	return types, nil
+}
+
+// crossProblems are the problems of derived types with each other and
+// with the runtime's own names.
+func crossProblems(types []Type) []NameProblem {
+	return append(collisions(types), runtimeProblems(types)...)
 }
 
 // deriveTypes derives the names of every type in m, with the problems of

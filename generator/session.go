@@ -175,16 +175,21 @@ func exists(p string) bool {
 // derived project, which is the rest of the key. Each type's own names
 // are still derived, and checked, every time.
 func (s *Session) Render(m *manifest.Manifest) ([]File, error) {
+	types, problems := deriveTypes(m)
+	if len(problems) > 0 {
+		_, err := NewProject(m) // every problem at once, across types too
+		return nil, err
+	}
+	p := projectOf(m, types)
 	if s.cached != nil {
-		if types, problems := deriveTypes(m); len(problems) == 0 {
-			if files, ok := s.cached(projectOf(m, types)); ok {
-				return files, nil
-			}
+		if files, ok := s.cached(p); ok {
+			return files, nil
 		}
 	}
-	p, err := NewProject(m)
-	if err != nil {
-		return nil, err
+	// A miss: the checks across types run on the very project looked
+	// up, which is then rendered, so the cache keys it once.
+	if problems := crossProblems(types); len(problems) > 0 {
+		return nil, &NamesError{Problems: problems}
 	}
 	return s.render(p)
 }

@@ -45,5 +45,6 @@ func (a *app) renderCache() *rendercache.Cache {
 		return nil
 	}
 	a.cache = c
+	a.closers = append(a.closers, c.Wait)
 	return c
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/geogen/geogen/generator"
@@ -25,6 +26,20 @@ type Cache struct {
 	maxAge     time.Duration
 
 	now func() time.Time
+
+	// missed is the project Lookup last missed, and its key: Generate
+	// renders that very project next, and need not key it again.
+	missed struct {
+		sync.Mutex
+		p *generator.Project
+		k [32]byte
+	}
+	// storing are the stores Generate started in the background, each
+	// closed when done; Wait waits for them.
+	storing struct {
+		sync.Mutex
+		done []chan struct{}
+	}
 }
 
 // Default bounds, over render entries and clean records together. An
@@ -83,19 +98,54 @@ func (c *Cache) Generate(p *generator.Project) ([]generator.File, error) {
 	if c == nil {
 		return generator.GenerateProject(p, table)
 	}
-	k, err := key(c.identity, p, table)
-	if err != nil {
-		return generator.GenerateProject(p, table)
+	c.missed.Lock()
+	k, missed := c.missed.k, c.missed.p == p
+	if missed {
+		c.missed.p = nil
 	}
-	if files, ok := c.get(k); ok {
-		return files, nil
+	c.missed.Unlock()
+	if !missed {
+		var err error
+		if k, err = key(c.identity, p, table); err != nil {
+			return generator.GenerateProject(p, table)
+		}
+		if files, ok := c.get(k); ok {
+			return files, nil
+		}
 	}
 	files, err := generator.GenerateProject(p, table)
 	if err != nil {
 		return nil, err
 	}
-	c.put(k, files)
+	// Encoding and writing the entry (3.7 MB for 100 types) takes a
+	// processor for tens of milliseconds, which the command's comparison
+	// with the disk can use meanwhile. The files are only read from here.
+	done := make(chan struct{})
+	c.storing.Lock()
+	c.storing.done = append(c.storing.done, done)
+	c.storing.Unlock()
+	go func() {
+		defer close(done)
+		c.put(k, files)
+	}()
 	return files, nil
+}
+
+// Wait returns once the entry Generate stores in the background is
+// written (or given up). The command calls it before it exits, so that
+// the next run finds the entry. It is safe on a cache that is off.
+func (c *Cache) Wait() error {
+	if c == nil {
+		return nil
+	}
+	c.storing.Lock()
+	done := c.storing.done
+	c.storing.done = nil
+	c.storing.Unlock()
+	for _, d := range done {
+		<-d
+	}
+	return nil
 }
 
 // Lookup returns the files stored for p, and never renders: a miss is
@@ -108,7 +158,13 @@ func (c *Cache) Lookup(p *generator.Project) ([]generator.File, bool) {
 	if err != nil {
 		return nil, false
 	}
-	return c.get(k)
+	files, ok := c.get(k)
+	if !ok {
+		c.missed.Lock()
+		c.missed.p, c.missed.k = p, k
+		c.missed.Unlock()
+	}
+	return files, ok
 }
 
 func (c *Cache) path(k [32]byte) string {

@@ -69,6 +69,7 @@ func testCache(t testing.TB) *Cache { return open(t.TempDir(), "test-identity") 
 
 // entries lists the cache's entry files.
 func entries(t testing.TB, c *Cache) []string {
+	c.Wait() // the entry Generate stores in the background
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join(c.dir, "*"+entrySuffix))
 	if err != nil {
@@ -82,7 +83,7 @@ func TestHitIsWhatRenderingGives(t *testing.T) {
 	p := testProject(t)
 	want := fresh(t, p)
 	for _, what := range []string{"miss", "hit"} {
-		got, err := c.Generate(p)
+		got, err := c.generateSync(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +111,7 @@ func TestGenerateAnswersFromTheEntry(t *testing.T) {
 	planted := fresh(t, p)[:1]
 	planted[0].Content = []byte("planted")
 	c.put(mustKey(t, c, p), planted)
-	got, err := c.Generate(p)
+	got, err := c.generateSync(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +185,7 @@ func TestAnotherBuildMisses(t *testing.T) {
 	a, b := open(dir, "A"), open(dir, "B")
 	planted := []generator.File{{Path: "x.md", Kind: generator.Owned, Content: []byte("from A")}}
 	a.put(mustKey(t, a, p), planted)
-	got, err := b.Generate(p)
+	got, err := b.generateSync(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +235,7 @@ func TestDamagedEntriesMiss(t *testing.T) {
 			if _, ok := c.get(k); ok {
 				t.Fatal("a damaged entry was read as a hit")
 			}
-			got, err := c.Generate(p)
+			got, err := c.generateSync(p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,7 +252,7 @@ func TestDamagedEntriesMiss(t *testing.T) {
 		if err := os.MkdirAll(c.path(k), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		got, err := c.Generate(p)
+		got, err := c.generateSync(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,7 +265,7 @@ func TestDamagedEntriesMiss(t *testing.T) {
 		if err := os.WriteFile(dir, nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		got, err := open(dir, "A").Generate(p)
+		got, err := open(dir, "A").generateSync(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,7 +278,7 @@ func TestDamagedEntriesMiss(t *testing.T) {
 func TestNilCacheRenders(t *testing.T) {
 	p := testProject(t)
 	var c *Cache
-	got, err := c.Generate(p)
+	got, err := c.generateSync(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +296,7 @@ func TestErrorsAreNotCached(t *testing.T) {
 	p := testProject(t)
 	p.Layout.Docs = "../outside"
 	for range 2 {
-		if _, err := c.Generate(p); err == nil {
+		if _, err := c.generateSync(p); err == nil {
 			t.Fatal("Generate succeeded on a project writing outside itself")
 		}
 	}
@@ -325,7 +326,7 @@ func TestConcurrentWriters(t *testing.T) {
 			c := open(dir, "A") // one per writer, as one per process
 			for round := range 3 {
 				i := (w + round) % len(projects)
-				got, err := c.Generate(projects[i])
+				got, err := c.generateSync(projects[i])
 				if err != nil {
 					errs <- err
 					return
@@ -412,7 +413,7 @@ func TestPrune(t *testing.T) {
 func TestHitRefreshesStaleEntries(t *testing.T) {
 	c := testCache(t)
 	p := testProject(t)
-	if _, err := c.Generate(p); err != nil {
+	if _, err := c.generateSync(p); err != nil {
 		t.Fatal(err)
 	}
 	path := c.path(mustKey(t, c, p))
@@ -420,7 +421,7 @@ func TestHitRefreshesStaleEntries(t *testing.T) {
 	if err := os.Chtimes(path, old, old); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Generate(p); err != nil {
+	if _, err := c.generateSync(p); err != nil {
 		t.Fatal(err)
 	}
 	info, err := os.Stat(path)
@@ -442,7 +443,7 @@ func TestLookupNeverRenders(t *testing.T) {
 	if got := entries(t, c); len(got) != 0 {
 		t.Fatalf("a lookup stored %v", got)
 	}
-	if _, err := c.Generate(p); err != nil {
+	if _, err := c.generateSync(p); err != nil {
 		t.Fatal(err)
 	}
 	got, ok := c.Lookup(p)
@@ -488,4 +489,12 @@ func TestSessionRefusesCollisionsWithTheCacheOn(t *testing.T) {
 	if got := entries(t, c); len(got) != 1 {
 		t.Errorf("entries %v, want the valid project's alone", got)
 	}
+}
+
+// generateSync is Generate, returning once the entry it stores is
+// written, as a command's end waits for it.
+func (c *Cache) generateSync(p *generator.Project) ([]generator.File, error) {
+	files, err := c.Generate(p)
+	c.Wait()
+	return files, err
 }
