@@ -143,6 +143,27 @@ func TestOnlyCleanPlansAreRecorded(t *testing.T) {
 	}
 }
 
+// An interrupted command's staging makes a record fail to verify. Open
+// recovers such a transaction before it looks for a record, so this is
+// the record's own guard, tried on VerifyClean directly.
+func TestCleanRecordFailsOnPendingTransaction(t *testing.T) {
+	p := newProject(t)
+	p.generate(current(), Options{})
+	memo := mapMemo{}
+	p.checkWithMemo(memo)
+	var r *CleanRecord
+	for _, rec := range memo {
+		r = rec
+	}
+	if r == nil || !VerifyClean(p.root, r) {
+		t.Fatal("no record that verifies on the project it was made on")
+	}
+	p.write(".geogen/tx/0.new", "staged\n")
+	if VerifyClean(p.root, r) {
+		t.Error("the record verified beside an interrupted command's staging")
+	}
+}
+
 func remove(p *project, rel string) {
 	p.t.Helper()
 	if err := os.Remove(filepath.Join(p.root, rel)); err != nil {
