@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"slices"
 
+	"github.com/geogen/geogen/generator/internal/rawfile"
 	"github.com/geogen/geogen/generator/manifest"
 	"github.com/geogen/geogen/generator/txn"
 )
@@ -75,7 +76,7 @@ func VerifyClean(root string, r *CleanRecord) bool {
 	same := make([]bool, len(r.Files))
 	parallel(len(r.Files), func(i int) {
 		f := &r.Files[i]
-		err := readPooled(d.abs(f.Path), func(b []byte) { same[i] = sha256.Sum256(b) == f.Sum })
+		err := rawfile.ReadPooled(d.abs(f.Path), func(b []byte) { same[i] = sha256.Sum256(b) == f.Sum })
 		if err != nil {
 			same[i] = false
 		}

@@ -1,6 +1,7 @@
 package txn
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/geogen/geogen/generator/internal/rawfile"
 )
 
 // Change is one file a transaction writes or deletes.
@@ -195,6 +198,14 @@ func pathDir(p string) string {
 		return "."
 	}
 	return p[:i]
+}
+
+// sameContent reports whether name holds exactly want; a missing file
+// is (false, an error satisfying fs.ErrNotExist).
+func sameContent(name string, want []byte) (bool, error) {
+	same := false
+	err := rawfile.ReadPooled(name, func(have []byte) { same = bytes.Equal(have, want) })
+	return same, err
 }
 
 // stageAll writes the new contents into the transaction's directory,

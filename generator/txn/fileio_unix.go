@@ -3,17 +3,16 @@
 package txn
 
 import (
-	"errors"
 	"io/fs"
 	"syscall"
+
+	"github.com/geogen/geogen/generator/internal/rawfile"
 )
 
 // The transaction's files are written, synced and read with bare system
-// calls: os.OpenFile also makes each descriptor non-blocking, offers it
-// to the network poller and makes it blocking again (four fcntl calls
-// and an epoll_ctl that fails for a regular file), and os.ReadFile asks
-// for the size first. A transaction of a new type opens some fifty
-// files and directories, so that was a third of its system calls.
+// calls (see package rawfile): a transaction of a new type opens some
+// fifty files and directories, and package os's extra calls were a third
+// of its system calls.
 
 // handle is a file written and not yet synced.
 type handle struct {
@@ -25,7 +24,7 @@ type handle struct {
 // O_WRONLY|O_CREATE), writes content and gives it mode whatever the
 // umask. The file is left open, unsynced, for syncClose.
 func createFile(name string, flag int, content []byte, mode fs.FileMode) (handle, error) {
-	fd, err := retry(func() (int, error) {
+	fd, err := rawfile.Retry(func() (int, error) {
 		return syscall.Open(name, flag|syscall.O_CLOEXEC, uint32(mode.Perm()))
 	})
 	if err != nil {
@@ -33,14 +32,14 @@ func createFile(name string, flag int, content []byte, mode fs.FileMode) (handle
 	}
 	for len(content) > 0 {
 		var n int
-		n, err = retry(func() (int, error) { return syscall.Write(fd, content) })
+		n, err = rawfile.Retry(func() (int, error) { return syscall.Write(fd, content) })
 		if err != nil {
 			break
 		}
 		content = content[n:]
 	}
 	if err == nil {
-		_, err = retry(func() (int, error) { return 0, syscall.Fchmod(fd, uint32(mode.Perm())) })
+		_, err = rawfile.Retry(func() (int, error) { return 0, syscall.Fchmod(fd, uint32(mode.Perm())) })
 	}
 	if err != nil {
 		syscall.Close(fd)
@@ -51,7 +50,7 @@ func createFile(name string, flag int, content []byte, mode fs.FileMode) (handle
 
 // syncClose makes the file's content durable and closes it.
 func (h handle) syncClose() error {
-	_, err := retry(func() (int, error) { return 0, syscall.Fsync(h.fd) })
+	_, err := rawfile.Retry(func() (int, error) { return 0, syscall.Fsync(h.fd) })
 	if cerr := syscall.Close(h.fd); err == nil {
 		err = cerr
 	}
@@ -66,13 +65,13 @@ func (h handle) close() { syscall.Close(h.fd) }
 
 // syncDir makes the entries renamed into or out of dir durable.
 func syncDir(dir string) error {
-	fd, err := retry(func() (int, error) {
+	fd, err := rawfile.Retry(func() (int, error) {
 		return syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
 	})
 	if err != nil {
 		return &fs.PathError{Op: "open", Path: dir, Err: err}
 	}
-	_, err = retry(func() (int, error) { return 0, syscall.Fsync(fd) })
+	_, err = rawfile.Retry(func() (int, error) { return 0, syscall.Fsync(fd) })
 	if cerr := syscall.Close(fd); err == nil {
 		err = cerr
 	}
@@ -80,39 +79,4 @@ func syncDir(dir string) error {
 		return &fs.PathError{Op: "sync", Path: dir, Err: err}
 	}
 	return nil
-}
-
-// sameContent reports whether name holds exactly want; a missing file
-// is (false, an error satisfying fs.ErrNotExist).
-func sameContent(name string, want []byte) (bool, error) {
-	fd, err := retry(func() (int, error) {
-		return syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-	})
-	if err != nil {
-		return false, &fs.PathError{Op: "open", Path: name, Err: err}
-	}
-	defer syscall.Close(fd)
-	// One byte more than want, so that a longer file shows by filling it.
-	buf := make([]byte, len(want)+1)
-	n := 0
-	for n < len(buf) {
-		k, err := retry(func() (int, error) { return syscall.Read(fd, buf[n:]) })
-		if err != nil {
-			return false, &fs.PathError{Op: "read", Path: name, Err: err}
-		}
-		if k == 0 {
-			break
-		}
-		n += k
-	}
-	return n == len(want) && string(buf[:n]) == string(want), nil
-}
-
-func retry(call func() (int, error)) (int, error) {
-	for {
-		n, err := call()
-		if !errors.Is(err, syscall.EINTR) {
-			return n, err
-		}
-	}
 }

@@ -3,7 +3,6 @@
 package txn
 
 import (
-	"bytes"
 	"io/fs"
 	"os"
 )
@@ -40,11 +39,3 @@ func (h handle) close() { h.f.Close() }
 // syncDir: Windows cannot open a directory for syncing; NTFS journals
 // renames itself.
 func syncDir(string) error { return nil }
-
-func sameContent(name string, want []byte) (bool, error) {
-	have, err := os.ReadFile(name)
-	if err != nil {
-		return false, err
-	}
-	return bytes.Equal(have, want), nil
-}
