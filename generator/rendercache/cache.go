@@ -167,13 +167,15 @@ func (c *Cache) Lookup(p *generator.Project) ([]generator.File, bool) {
 	return files, ok
 }
 
-func (c *Cache) path(k [32]byte) string {
-	return filepath.Join(c.dir, hex.EncodeToString(k[:])+entrySuffix)
+// path is where the file of key k with suffix (entrySuffix or
+// cleanSuffix) lives.
+func (c *Cache) path(k [32]byte, suffix string) string {
+	return filepath.Join(c.dir, hex.EncodeToString(k[:])+suffix)
 }
 
 // get returns the files stored under k. Every failure is a miss.
 func (c *Cache) get(k [32]byte) ([]generator.File, bool) {
-	p := c.path(k)
+	p := c.path(k, entrySuffix)
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, false
@@ -191,7 +193,7 @@ func (c *Cache) get(k [32]byte) ([]generator.File, bool) {
 
 // put stores files under k (see write).
 func (c *Cache) put(k [32]byte, files []generator.File) {
-	c.write(c.path(k), encodeEntry(k, files))
+	c.write(c.path(k, entrySuffix), encodeEntry(k, files))
 }
 
 // write puts data at p, atomically: a reader sees the whole file or

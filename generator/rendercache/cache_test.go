@@ -229,7 +229,7 @@ func TestDamagedEntriesMiss(t *testing.T) {
 			if err := os.MkdirAll(c.dir, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(c.path(k), tt.data, 0o644); err != nil {
+			if err := os.WriteFile(c.path(k, entrySuffix), tt.data, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			if _, ok := c.get(k); ok {
@@ -249,7 +249,7 @@ func TestDamagedEntriesMiss(t *testing.T) {
 	}
 	t.Run("a directory where the entry goes", func(t *testing.T) {
 		c := testCache(t)
-		if err := os.MkdirAll(c.path(k), 0o755); err != nil {
+		if err := os.MkdirAll(c.path(k, entrySuffix), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		got, err := c.generateSync(p)
@@ -416,7 +416,7 @@ func TestHitRefreshesStaleEntries(t *testing.T) {
 	if _, err := c.generateSync(p); err != nil {
 		t.Fatal(err)
 	}
-	path := c.path(mustKey(t, c, p))
+	path := c.path(mustKey(t, c, p), entrySuffix)
 	old := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
 	if err := os.Chtimes(path, old, old); err != nil {
 		t.Fatal(err)

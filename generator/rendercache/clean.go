@@ -3,10 +3,7 @@ package rendercache
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"os"
-	"path/filepath"
-	"runtime"
 
 	"github.com/geogen/geogen/generator"
 	"github.com/geogen/geogen/generator/manifest"
@@ -33,19 +30,11 @@ const cleanSuffix = ".clean"
 // these bytes is kept: the bytes themselves with the program's identity,
 // since another build may plan differently.
 func (c *Cache) cleanKey(manifestBytes []byte) [32]byte {
-	h := sha256.New()
-	field(h, "geogen clean record")
-	binary.Write(h, binary.LittleEndian, uint32(formatVersion))
-	field(h, c.identity)
-	field(h, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
+	h := keyHash("geogen clean record", c.identity)
 	field(h, string(manifestBytes))
 	var k [32]byte
 	h.Sum(k[:0])
 	return k
-}
-
-func (c *Cache) cleanPath(k [32]byte) string {
-	return filepath.Join(c.dir, hex.EncodeToString(k[:])+cleanSuffix)
 }
 
 // Recall returns the record kept for geogen.yaml's bytes. Every failure
@@ -55,7 +44,7 @@ func (c *Cache) Recall(manifestBytes []byte) (*generator.CleanRecord, bool) {
 		return nil, false
 	}
 	k := c.cleanKey(manifestBytes)
-	data, err := os.ReadFile(c.cleanPath(k))
+	data, err := os.ReadFile(c.path(k, cleanSuffix))
 	if err != nil {
 		return nil, false
 	}
@@ -73,7 +62,7 @@ func (c *Cache) Remember(manifestBytes []byte, r *generator.CleanRecord) {
 		return
 	}
 	k := c.cleanKey(manifestBytes)
-	c.write(c.cleanPath(k), encodeClean(k, r))
+	c.write(c.path(k, cleanSuffix), encodeClean(k, r))
 }
 
 func encodeClean(k [32]byte, r *generator.CleanRecord) []byte {

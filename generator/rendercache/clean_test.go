@@ -69,7 +69,7 @@ func TestDamagedRecordIsAMiss(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := testCache(t)
 			c.Remember(manifestBytes, testRecord())
-			p := c.cleanPath(c.cleanKey(manifestBytes))
+			p := c.path(c.cleanKey(manifestBytes), cleanSuffix)
 			data, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)

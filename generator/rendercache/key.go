@@ -29,11 +29,7 @@ func key(identity string, p *generator.Project, table []generator.Artifact) ([32
 	if err != nil {
 		return [32]byte{}, err
 	}
-	h := sha256.New()
-	field(h, "geogen render cache")
-	binary.Write(h, binary.LittleEndian, uint32(formatVersion))
-	field(h, identity)
-	field(h, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
+	h := keyHash("geogen render cache", identity)
 	field(h, string(proj))
 	binary.Write(h, binary.LittleEndian, uint32(len(table)))
 	for i := range table {
@@ -45,6 +41,18 @@ func key(identity string, p *generator.Project, table []generator.Artifact) ([32
 	var k [32]byte
 	h.Sum(k[:0])
 	return k, nil
+}
+
+// keyHash starts a key of the cache: what it is the key of, the format
+// version, and the program rendering (its build ID, and the toolchain
+// and target, which cost nothing to add).
+func keyHash(what, identity string) hash.Hash {
+	h := sha256.New()
+	field(h, what)
+	binary.Write(h, binary.LittleEndian, uint32(formatVersion))
+	field(h, identity)
+	field(h, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
+	return h
 }
 
 // field writes s with its length first, so that no two sequences of
