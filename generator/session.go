@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -123,12 +122,9 @@ func Open(root string, o OpenOptions) (*Session, error) {
 		}
 	}
 	if !o.NoManifest {
-		data, err := os.ReadFile(filepath.Join(root, manifest.FileName))
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, manifest.ErrNotFound
-		}
+		data, err := manifest.Read(root)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", manifest.FileName, err)
+			return nil, err
 		}
 		if s.memo != nil {
 			if r, ok := s.memo.Recall(data); ok && VerifyClean(root, r) {

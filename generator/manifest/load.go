@@ -18,6 +18,16 @@ var ErrNotFound = errors.New("no " + FileName)
 
 // Load reads and validates the manifest in the project root dir.
 func Load(dir string) (*Manifest, error) {
+	data, err := Read(dir)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}
+
+// Read returns the bytes of the manifest in the project root dir, or
+// ErrNotFound.
+func Read(dir string) ([]byte, error) {
 	data, err := os.ReadFile(filepath.Join(dir, FileName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNotFound
@@ -25,7 +35,7 @@ func Load(dir string) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", FileName, err)
 	}
-	return Parse(data)
+	return data, nil
 }
 
 // Parse decodes and validates manifest bytes. Unknown keys and values of
