@@ -105,12 +105,21 @@ func isHex(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if !(s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'f') {
+		if !lowerHexDigit[s[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// lowerHexDigit marks the bytes of lowercase hexadecimal: a table, as
+// every lock entry's hash is checked, some thousands per command.
+var lowerHexDigit = func() (t [256]bool) {
+	for _, c := range "0123456789abcdef" {
+		t[c] = true
+	}
+	return t
+}()
 
 // Sort puts the replicables in name order and each one's initialisms in
 // order, the form Marshal writes.

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -70,29 +71,49 @@ func checkShape(n *yaml.Node, t reflect.Type, field string) Errors {
 }
 
 func checkStruct(n *yaml.Node, t reflect.Type, field string) Errors {
-	fields := map[string]reflect.Type{}
-	var known []string
+	k := keysOf(t)
+	errs := duplicateKeys(n, field)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, v := n.Content[i], n.Content[i+1]
+		ft, ok := k.fields[key.Value]
+		if !ok {
+			errs = append(errs, unknownKey(key, field, k.known))
+			continue
+		}
+		errs = append(errs, checkShape(v, ft, join(field, key.Value))...)
+	}
+	return errs
+}
+
+// structKeys are the YAML keys of a struct type: each one's field type,
+// and all of them in order, for the message about an unknown key.
+type structKeys struct {
+	fields map[string]reflect.Type
+	known  []string
+}
+
+// structKeysOf keeps the keys of each struct type once they are read:
+// a manifest checks the same few types once per replicable, and reading
+// the tags again each time was a fifth of parsing a large manifest.
+var structKeysOf sync.Map // reflect.Type → *structKeys
+
+func keysOf(t reflect.Type) *structKeys {
+	if k, ok := structKeysOf.Load(t); ok {
+		return k.(*structKeys)
+	}
+	k := &structKeys{fields: map[string]reflect.Type{}}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
 		if name == "" || name == "-" {
 			continue
 		}
-		fields[name] = f.Type
-		known = append(known, name)
+		k.fields[name] = f.Type
+		k.known = append(k.known, name)
 	}
-	sort.Strings(known)
-	errs := duplicateKeys(n, field)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		ft, ok := fields[k.Value]
-		if !ok {
-			errs = append(errs, unknownKey(k, field, known))
-			continue
-		}
-		errs = append(errs, checkShape(v, ft, join(field, k.Value))...)
-	}
-	return errs
+	sort.Strings(k.known)
+	structKeysOf.Store(t, k)
+	return k
 }
 
 func unknownKey(k *yaml.Node, field string, known []string) *Error {
