@@ -46,6 +46,7 @@ func (p *Plan) cleanRecord() (*CleanRecord, bool) {
 		return nil, false
 	}
 	r := &CleanRecord{Layout: p.Manifest.Layout, Migrations: slices.Clone(p.migrations), Checked: len(p.Changes), Locked: len(p.Manifest.Generated)}
+	var judged [][]byte // the bytes of r.Files[i]
 	for i := range p.Changes {
 		c := &p.Changes[i]
 		if c.Status != OK || c.Action != Unchanged || c.Have == nil {
@@ -57,13 +58,16 @@ func (p *Plan) cleanRecord() (*CleanRecord, bool) {
 		if _, locked := p.Manifest.Generated[c.Path]; !locked {
 			return nil, false
 		}
-		// The bytes the plan judged, not the disk read again: a file
-		// edited since cannot slip into the record as up to date.
-		r.Files = append(r.Files, RecordedFile{Path: c.Path, Sum: sha256.Sum256(c.Have)})
+		r.Files = append(r.Files, RecordedFile{Path: c.Path})
+		judged = append(judged, c.Have)
 	}
 	if len(r.Files) != len(p.Manifest.Generated) {
 		return nil, false
 	}
+	// The bytes the plan judged, not the disk read again: a file edited
+	// since cannot slip into the record as up to date. Hashed on every
+	// processor, as a project's files are some megabytes.
+	parallel(len(judged), func(i int) { r.Files[i].Sum = sha256.Sum256(judged[i]) })
 	return r, true // Changes are sorted by path, and so are Files
 }
 

@@ -302,38 +302,58 @@ func crossProblems(types []Type) []NameProblem {
 // the names that cannot be derived; it does not compare types with each
 // other or with the runtime (checkNames does).
 func deriveTypes(m *manifest.Manifest) ([]Type, []NameProblem) {
+	// Each type is derived on its own, on every processor: deriving is
+	// the largest serial step before rendering. The results are gathered
+	// in manifest order, so types and problems do not depend on scheduling.
+	derived := make([]derivedType, len(m.Replicables))
+	parallel(len(m.Replicables), func(i int) { derived[i] = deriveType(m.Replicables[i]) })
 	var types []Type
 	var problems []NameProblem
-	for _, r := range m.Replicables {
-		n, err := naming.Derive(r.Name, NamingOptions(r))
-		if err != nil {
-			for _, e := range namingErrors(err) {
-				problems = append(problems, NameProblem{Replicables: []string{r.Name},
-					Problem: fmt.Sprintf("replicable %s: %s %s", r.Name, e.Subject, e.Problem), Fix: e.Fix})
-			}
-			continue
+	for _, d := range derived {
+		if d.ok {
+			types = append(types, d.t)
 		}
-		types = append(types, Type{
-			Names: n, Strategy: string(r.Strategy), MigrationVersion: r.MigrationVersion,
-			SchemaRevision: r.CreatedAtRevision(), SchemaUpgrades: r.SchemaUpgrades,
-			SecondKeyUnique: r.SecondKeyUnique,
-			Profile:         r.RegistryProfile,
-			AdoptStateTable: r.AdoptStateTable, VerificationOnModel: r.VerificationOnModel,
-			Released: r.Released(), ReleasedIn: r.ReleasedIn,
-		})
-		for _, x := range r.RegistryProfile.ExtraIndexes {
-			if slices.Contains(n.Index.All(), x.Name) {
-				problems = append(problems, NameProblem{Replicables: []string{r.Name},
-					Problem: fmt.Sprintf("replicable %s: registry_profile.extra_indexes: %s is also the name of one of the type's own indexes, constraints or sequences", r.Name, x.Name),
-					Fix:     "give the type's own one another name with index_names (e.g. registry_fk: " + naming.Identifier(x.Name+"_unique") + ")"})
-			}
-		}
-		for _, e := range r.RegistryProfile.Check(n.ForeignKey) {
-			problems = append(problems, NameProblem{Replicables: []string{r.Name},
-				Problem: fmt.Sprintf("replicable %s: %s: %s", r.Name, e.Field, e.Problem), Fix: e.Fix})
-		}
+		problems = append(problems, d.problems...)
 	}
 	return types, problems
+}
+
+type derivedType struct {
+	t        Type
+	ok       bool // the names could be derived
+	problems []NameProblem
+}
+
+func deriveType(r manifest.Replicable) derivedType {
+	var d derivedType
+	n, err := naming.Derive(r.Name, NamingOptions(r))
+	if err != nil {
+		for _, e := range namingErrors(err) {
+			d.problems = append(d.problems, NameProblem{Replicables: []string{r.Name},
+				Problem: fmt.Sprintf("replicable %s: %s %s", r.Name, e.Subject, e.Problem), Fix: e.Fix})
+		}
+		return d
+	}
+	d.t, d.ok = Type{
+		Names: n, Strategy: string(r.Strategy), MigrationVersion: r.MigrationVersion,
+		SchemaRevision: r.CreatedAtRevision(), SchemaUpgrades: r.SchemaUpgrades,
+		SecondKeyUnique: r.SecondKeyUnique,
+		Profile:         r.RegistryProfile,
+		AdoptStateTable: r.AdoptStateTable, VerificationOnModel: r.VerificationOnModel,
+		Released: r.Released(), ReleasedIn: r.ReleasedIn,
+	}, true
+	for _, x := range r.RegistryProfile.ExtraIndexes {
+		if slices.Contains(n.Index.All(), x.Name) {
+			d.problems = append(d.problems, NameProblem{Replicables: []string{r.Name},
+				Problem: fmt.Sprintf("replicable %s: registry_profile.extra_indexes: %s is also the name of one of the type's own indexes, constraints or sequences", r.Name, x.Name),
+				Fix:     "give the type's own one another name with index_names (e.g. registry_fk: " + naming.Identifier(x.Name+"_unique") + ")"})
+		}
+	}
+	for _, e := range r.RegistryProfile.Check(n.ForeignKey) {
+		d.problems = append(d.problems, NameProblem{Replicables: []string{r.Name},
+			Problem: fmt.Sprintf("replicable %s: %s: %s", r.Name, e.Field, e.Problem), Fix: e.Fix})
+	}
+	return d
 }
 
 // namingErrors unjoins the errors of naming.Derive.

@@ -28,7 +28,10 @@ func Generate(m *manifest.Manifest, artifacts []Artifact) ([]File, error) {
 
 // GenerateProject is Generate for an already derived project.
 func GenerateProject(p *Project, artifacts []Artifact) ([]File, error) {
-	var jobs []job
+	// Aggregates are queued first: each is one job, and the largest jobs
+	// (the reference docs of every type) taken last would leave one
+	// processor working alone at the end while the other waits.
+	var jobs, perType []job
 	for i := range artifacts {
 		a := &artifacts[i]
 		switch a.Scope {
@@ -37,13 +40,14 @@ func GenerateProject(p *Project, artifacts []Artifact) ([]File, error) {
 		case PerType:
 			for j := range p.Types {
 				if t := &p.Types[j]; a.appliesTo(t) {
-					jobs = append(jobs, job{a: a, t: t})
+					perType = append(perType, job{a: a, t: t})
 				}
 			}
 		default:
 			return nil, fmt.Errorf("artifact %q: scope not set", a.Name)
 		}
 	}
+	jobs = append(jobs, perType...)
 	files := make([]File, len(jobs))
 	errs := make([]error, len(jobs))
 	// Rendering is pure and independent per file, and go/format dominates
