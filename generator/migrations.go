@@ -146,6 +146,18 @@ func clashError(what string, entry manifest.Replicable, clashes []MigrationClash
 	return refuse(b.String(), fix)
 }
 
+// rescaffoldClashError is new --force's refusal when migrations on disk
+// that the plan cannot remove (not in the lock, or not the type's own)
+// share a version with, or do the work of, the type's migrations.
+func rescaffoldClashError(what string, clashes []MigrationClash) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d migration(s) on disk clash with the type's, so nothing was written:", what, len(clashes))
+	for _, c := range clashes {
+		fmt.Fprintf(&b, "\n  %s %s", c.Path, c.describe())
+	}
+	return refuse(b.String(), "if no database applied them, delete them and rerun; otherwise keep the names they use in "+manifest.FileName+" (README's \"Renaming a table\")")
+}
+
 // splitVersion splits "20261122010203_create_cool_widgets.sql" into its
 // version and the rest.
 func splitVersion(file string) (int64, string, bool) {

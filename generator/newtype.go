@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -37,6 +38,8 @@ type TypePlan struct {
 	// Notes say what new decided that the user should know: the entry's
 	// changed fields, a migration version taken back.
 	Notes []string
+
+	rescaffold bool // the type existed: new --force
 }
 
 // Refusal is the error that stops new from writing, or nil.
@@ -44,6 +47,9 @@ func (np *TypePlan) Refusal() error {
 	what := "new " + np.Entry.Name
 	if len(np.Conflicts) > 0 {
 		return conflictError(what, np.Conflicts)
+	}
+	if len(np.Clashes) > 0 && np.rescaffold {
+		return rescaffoldClashError(what, np.Clashes)
 	}
 	if len(np.Clashes) > 0 {
 		return clashError(what, np.Entry, np.Clashes)
@@ -202,23 +208,61 @@ func (s *Session) planNew(entry manifest.Replicable, req NewRequest) (*TypePlan,
 				opts.Removing = append(opts.Removing, f)
 			}
 		}
+		// When the names were edited in geogen.yaml before this command,
+		// "before" renders them already: the migrations written under the
+		// old names are found by their versions, the type's own, in the
+		// lock that recorded them.
+		opts.Removing = append(opts.Removing, lockedMigrationsOf(s.Manifest, s.Manifest.Replicables[i], files, opts.Removing)...)
 		opts.RemoveRetained = true
 		for path := range retainedPaths(before) {
 			np.Retained[path] = true
+		}
+		for _, f := range opts.Removing {
+			if f.Retain {
+				np.Retained[f.Path] = true
+			}
 		}
 	}
 	if np.Plan, err = NewPlan(s.Root, next, files, opts); err != nil {
 		return nil, err
 	}
 	np.Conflicts = append(conflicts(np.Plan, name, existed), keptMigrations(np.Plan, name, np.Retained)...)
-	if !existed {
-		for _, c := range np.Plan.Clashes {
-			if c.created && np.Retained[c.Wanted] {
-				np.Clashes = append(np.Clashes, c)
-			}
+	// A migration the type would create beside one on disk of its
+	// version, or doing its work, stops new: writing the rest would leave
+	// Go code naming tables the migrations do not create.
+	for _, c := range np.Plan.Clashes {
+		if c.created && np.Retained[c.Wanted] {
+			np.Clashes = append(np.Clashes, c)
 		}
 	}
+	np.rescaffold = existed
 	return np, nil
+}
+
+// lockedMigrationsOf are the migrations in m's lock that carry one of
+// r's migration versions and that files (the type's rendering now) no
+// longer holds, as files of r to remove, unless already in removing.
+func lockedMigrationsOf(m *manifest.Manifest, r manifest.Replicable, files []File, removing []File) []File {
+	known := map[string]bool{}
+	for _, f := range files {
+		known[f.Path] = true
+	}
+	for _, f := range removing {
+		known[f.Path] = true
+	}
+	var out []File
+	for p, e := range m.Generated {
+		if known[p] || path.Ext(p) != ".sql" || !strings.HasPrefix(p, m.Layout.Migrations+"/") {
+			continue
+		}
+		v, _, ok := splitVersion(path.Base(p))
+		if !ok || v < r.MigrationVersion || v >= r.MigrationVersion+manifest.VersionsPerType {
+			continue
+		}
+		out = append(out, File{Path: p, Kind: e.Kind, Replicable: r.Name, Retain: true})
+	}
+	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return out
 }
 
 // adoptKeptMigrations handles a type added again after geogen remove kept

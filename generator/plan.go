@@ -320,7 +320,7 @@ func planWanted(f *File, have []byte, entry manifest.Entry, locked bool, opts Op
 
 // renameFix is how to get out of a migration that no longer matches
 // geogen.yaml; README's "Renaming a table" says more.
-const renameFix = "undo the edit in " + manifest.FileName + "; or, to rename, run geogen new NAME --force with the new names (it rewrites the type's unedited migrations and keeps its other overrides) and, for databases that applied the old migrations, add a migration of your own that renames the tables there"
+const renameFix = "undo the edit in " + manifest.FileName + "; or, to rename, run geogen new NAME --force (it rewrites the type's unedited migrations under the names " + manifest.FileName + " gives now, or the flags give, and keeps its other overrides) and, for databases that applied the old migrations, add a migration of your own that renames the tables there"
 
 func editedReason(k Kind, locked, header bool) string {
 	switch {

@@ -135,6 +135,12 @@ func setField(r *manifest.Replicable, key, value string) error {
 				return err
 			}
 			f.SetInt(n)
+		case reflect.Bool:
+			b, err := strconv.ParseBool(value)
+			if err != nil {
+				return err
+			}
+			f.SetBool(b)
 		case reflect.Slice:
 			var list []string
 			if value != "" {
