@@ -45,7 +45,7 @@ func recordDerivedNames(m *manifest.Manifest, changes []Change, plurals []Plural
 	var done []string
 	for i := range m.Replicables {
 		r := &m.Replicables[i]
-		if disagree[r.Name] || (r.Plural != "" && r.RegistryTable != "" && r.StateTable != "" && r.ForeignKey != "") {
+		if disagree[r.Name] || (r.Plural != "" && r.RegistryTable != "" && (r.StateTable != "" || r.VerificationOnModel) && r.ForeignKey != "") {
 			continue
 		}
 		pinned, err := PinDerivedNames(*r)

@@ -126,6 +126,12 @@ func PinDerivedNames(r manifest.Replicable) (manifest.Replicable, error) {
 		{&r.Plural, n.SnakePlural}, {&r.RegistryTable, n.RegistryTable},
 		{&r.StateTable, n.StateTable}, {&r.ForeignKey, n.ForeignKey},
 	} {
+		// A type verified on its model table has no state table of its
+		// own: the derived one is the model table, and recording it as
+		// state_table makes an entry the manifest refuses.
+		if f.dst == &r.StateTable && r.VerificationOnModel {
+			continue
+		}
 		if *f.dst == "" {
 			*f.dst = f.derived
 		}

@@ -45,3 +45,33 @@ func TestPinDerivedNamesChangesNoName(t *testing.T) {
 		}
 	}
 }
+
+// TestPinDerivedNamesVerificationOnModel: a type verified on its model
+// table has no state table, so recording its derived names (new, and
+// generate completing a hand-written entry) must leave an entry the
+// manifest accepts, and a second pass must find nothing left to record.
+func TestPinDerivedNamesVerificationOnModel(t *testing.T) {
+	for _, r := range []manifest.Replicable{
+		{Name: "PipelineArtifact", Strategy: manifest.Blob, MigrationVersion: 20261122010203, VerificationOnModel: true},
+		{Name: "PipelineArtifact", Strategy: manifest.Blob, MigrationVersion: 20261122010203, VerificationOnModel: true, ModelKey: "artifact_id"},
+	} {
+		pinned, err := PinDerivedNames(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pinned.StateTable != "" {
+			t.Errorf("%+v: state_table recorded as %q beside verification_on_model", r, pinned.StateTable)
+		}
+		m := &manifest.Manifest{Version: 1, Module: "example.com/p", Layout: manifest.DefaultLayout, Replicables: []manifest.Replicable{pinned}}
+		data, err := m.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := manifest.Parse(data); err != nil {
+			t.Errorf("%+v: the entry recorded is refused: %v", r, err)
+		}
+		if done, err := recordDerivedNames(m, nil, nil); err != nil || len(done) != 0 {
+			t.Errorf("%+v: recorded again %v (%v), want nothing left to record", r, done, err)
+		}
+	}
+}
