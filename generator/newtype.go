@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -300,11 +301,14 @@ func (s *Session) adoptKeptMigrations(np *TypePlan, req NewRequest) (*TypePlan, 
 }
 
 // takesBack reports whether the plan finds every clashing file on disk
-// with the content it wants, so it adopts them without a change.
+// with the content it wants, so it adopts them without a change. An
+// unlocked scaffold-once file is also planned unchanged when its bytes
+// differ (it is the user's, and Want is nil then): only equal bytes
+// show that a kept migration creates what the type's code expects.
 func takesBack(np *TypePlan, clashes []MigrationClash) bool {
 	unchanged := map[string]bool{}
 	for _, c := range np.Plan.Changes {
-		if c.Action == Unchanged && c.Status == OK {
+		if c.Action == Unchanged && c.Status == OK && c.Want != nil && bytes.Equal(c.Have, c.Want) {
 			unchanged[c.Path] = true
 		}
 	}
