@@ -51,7 +51,7 @@ func TestNewProjectReportsEveryNameProblem(t *testing.T) {
 		"pass --foreign-key (foreign_key in the manifest)",
 		"Widget and WidgetsSynced would share geo_widgets_synced: is a Prometheus gauge of both",
 		"pass --plural for one of them",
-		"replicable Gadget: state table event_log_states of Gadget is a table the runtime creates itself",
+		"replicable Gadget: state table event_log_states of Gadget is a table, index or sequence the runtime creates itself",
 		"replicable Doohickey: model primary key doohickeys_pkey of Doohickey is also its state table",
 		"Sprocket and Cog would share shared_registry (registry table of Sprocket, registry table of Cog)",
 	} {

@@ -90,7 +90,7 @@ func derive(input string, opts Options) (Names, error) {
 		// for the state table's.
 		n.Index.StatePkey, n.Index.StateFKConstraint = "", ""
 	}
-	if err := errors.Join(n.checkSQL(opts), n.checkRelationsDistinct(opts.VerificationOnModel)); err != nil {
+	if err := errors.Join(n.checkSQL(opts), n.checkRelationsDistinct(opts.VerificationOnModel, opts.IndexNames)); err != nil {
 		return Names{}, err
 	}
 	return n, nil

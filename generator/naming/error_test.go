@@ -41,7 +41,7 @@ func TestDeriveErrors(t *testing.T) {
 		{"table a key word of PostgreSQL", "Overlap", Options{}, []string{"derived model table overlaps of Overlap is a reserved (can be function or type) key word in PostgreSQL"}},
 		{"table of SQLite's own", "SqliteStat", Options{}, []string{"derived model table sqlite_stats of SqliteStat", "starts with sqlite_"}},
 		{"table in PostgreSQL's catalog", "PgSetting", Options{}, []string{"derived model table pg_settings of PgSetting", "starts with pg_"}},
-		{"a runtime table", "CoolWidget", Options{StateTable: "geo_events"}, []string{"state table geo_events of CoolWidget is a table the runtime creates itself", "--state-table"}},
+		{"a runtime table", "CoolWidget", Options{StateTable: "geo_events"}, []string{"state table geo_events of CoolWidget is a table, index or sequence the runtime creates itself", "--state-table"}},
 		{"state table is the model table's primary key", "CoolWidget", Options{StateTable: "cool_widgets_pkey"}, []string{"model primary key cool_widgets_pkey of CoolWidget is also its state table"}},
 		{"keyword package and plural", "Type", Options{Plural: "type"}, []string{`Go package name "type" is a Go keyword, and so is the plural`, "--plural"}},
 		{"package go test skips, and plural", "TestData", Options{}, []string{`Go package name "testdata" is a directory go test ./... skips, and so is the plural`, "--plural"}},

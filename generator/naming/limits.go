@@ -14,7 +14,7 @@ import (
 // one). Every clash is reported.
 // With verification on the model table (onModel), the state table is the
 // model table by design.
-func (n *Names) checkRelationsDistinct(onModel bool) error {
+func (n *Names) checkRelationsDistinct(onModel bool, given map[string]string) error {
 	type named struct{ what, value string }
 	all := []named{
 		{"model table", n.ModelTable},
@@ -24,10 +24,20 @@ func (n *Names) checkRelationsDistinct(onModel bool) error {
 		all = append(all, named{"state table", n.StateTable})
 	}
 	fields := reflect.TypeFor[Indexes]()
+	keys := IndexKeys()
+	var errs []error
 	for i, ix := range n.Index.All() {
 		all = append(all, named{indexLabel(fields.Field(i).Name), ix})
+		// Tables are judged with the type's other SQL names (checkSQL);
+		// an index, constraint or sequence shares their namespace.
+		// A derived one of a table the runtime has is that table's
+		// problem, reported once, with it.
+		if _, set := given[keys[i]]; ix != "" && isRuntimeRelation(ix) && (set || !isRuntimeRelation(n.tableOf(keys[i]))) {
+			errs = append(errs, &Error{Subject: fmt.Sprintf("%s %s of %s", indexLabel(fields.Field(i).Name), ix, n.Input),
+				Problem: "is a table, index or sequence the runtime creates itself, and PostgreSQL and SQLite keep them in one namespace",
+				Fix:     fmt.Sprintf("give it another name: %s %s=%s_%s, say (%s in the manifest)", indexNamesOverride.flag, keys[i], n.Snake, keys[i], indexNamesOverride.key)})
+		}
 	}
-	var errs []error
 	seen := make(map[string]string, len(all))
 	for _, a := range all {
 		if a.value == "" {
@@ -64,4 +74,15 @@ func indexLabel(field string) string {
 		label = strings.Replace(label, r[0], r[1], 1)
 	}
 	return label
+}
+
+// tableOf is the table an index_names key belongs to, by its prefix.
+func (n *Names) tableOf(key string) string {
+	switch {
+	case strings.HasPrefix(key, "model_"):
+		return n.ModelTable
+	case strings.HasPrefix(key, "registry_"):
+		return n.RegistryTable
+	}
+	return n.StateTable
 }

@@ -16,10 +16,6 @@ import (
 // keeps, and no table the runtime creates itself. Every problem is
 // reported, each with the override that fixes it.
 func (n *Names) checkSQL(opts Options) error {
-	runtime := map[string]bool{}
-	for _, r := range replicable.RuntimeRelations() {
-		runtime[r] = true
-	}
 	var errs []error
 	for _, c := range []struct {
 		what, name string
@@ -40,8 +36,8 @@ func (n *Names) checkSQL(opts Options) error {
 			continue // an optional column not used
 		}
 		reasons := sqlname.Problems(c.name, c.pos)
-		if runtime[c.name] {
-			reasons = append(reasons, "is a table the runtime creates itself")
+		if c.pos == sqlname.Table && isRuntimeRelation(c.name) {
+			reasons = append(reasons, "is a table, index or sequence the runtime creates itself")
 		}
 		if len(reasons) == 0 {
 			continue
@@ -54,3 +50,15 @@ func (n *Names) checkSQL(opts Options) error {
 	}
 	return errors.Join(errs...)
 }
+
+// runtimeRelations are the names of replicable.RuntimeRelations, read
+// once: every type's every table and index name is looked up in them.
+var runtimeRelations = func() map[string]bool {
+	out := map[string]bool{}
+	for _, r := range replicable.RuntimeRelations() {
+		out[r] = true
+	}
+	return out
+}()
+
+func isRuntimeRelation(name string) bool { return runtimeRelations[name] }

@@ -6,11 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/geogen/geogen/runtime/bulkjob"
+	"github.com/geogen/geogen/runtime/basemigrations"
 	"github.com/geogen/geogen/runtime/clock"
-	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/migrate"
-	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/sqldb"
 )
@@ -72,10 +70,12 @@ func NewEnv(tb testing.TB, dialect sqldb.Dialect, cfg Config) *Env {
 		Tracking: NewDB(tb, dialect),
 		Clock:    clock.NewFake(Epoch),
 	}
-	if err := migrate.Up(ctx, e.Main, migrate.Main, eventlog.MainMigrations, bulkjob.Migrations, cfg.MainMigrations); err != nil {
+	// The runtime's own tables first, as the site's migrate command
+	// applies them, so that a type taking one of their names fails here.
+	if err := migrate.Up(ctx, e.Main, migrate.Main, append(basemigrations.For(migrate.Main), cfg.MainMigrations)...); err != nil {
 		tb.Fatalf("migrate main database: %v", err)
 	}
-	if err := migrate.Up(ctx, e.Tracking, migrate.Tracking, eventlog.TrackingMigrations, registry.TrackingMigrations, bulkjob.Migrations, cfg.TrackingMigrations); err != nil {
+	if err := migrate.Up(ctx, e.Tracking, migrate.Tracking, append(basemigrations.For(migrate.Tracking), cfg.TrackingMigrations)...); err != nil {
 		tb.Fatalf("migrate tracking database: %v", err)
 	}
 	return e

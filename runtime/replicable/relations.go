@@ -2,9 +2,10 @@ package replicable
 
 // runtimeRelations are the tables, indexes and sequences the runtime
 // creates itself in a project's databases, by the package that creates
-// them: no type's table may take one of their names.
-// TestRuntimeRelationsAreComplete applies the runtime's own migrations and
-// compares what they create with this list.
+// them: no type's table, index, constraint or sequence may take one of
+// their names. TestRuntimeRelationsAreComplete applies the runtime's own
+// migrations (package basemigrations, which the site's migrate command
+// applies too) and compares what they create with this list.
 var runtimeRelations = map[string]string{
 	"geo_events":                                    "eventlog, main database",
 	"geo_events_id_seq":                             "eventlog, main database",
@@ -32,6 +33,8 @@ var runtimeRelations = map[string]string{
 	"geo_site_statuses_id_seq":                      "sitestatus, main database",
 	"geo_site_statuses_name_key":                    "sitestatus, main database",
 	"geo_site_statuses_pkey":                        "sitestatus, main database",
+	"geo_blob_sizes":                                "registry, tracking database",
+	"geo_blob_sizes_pkey":                           "registry, tracking database",
 	"sqlite_sequence":                               "SQLite, for AUTOINCREMENT",
 }
 

@@ -10,16 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/geogen/geogen/runtime/basemigrations"
 	"github.com/geogen/geogen/runtime/blobstore"
-	"github.com/geogen/geogen/runtime/bulkjob"
-	"github.com/geogen/geogen/runtime/eventlog"
 	"github.com/geogen/geogen/runtime/flags"
 	"github.com/geogen/geogen/runtime/migrate"
-	"github.com/geogen/geogen/runtime/registry"
 	"github.com/geogen/geogen/runtime/replicable"
 	"github.com/geogen/geogen/runtime/site"
 	"github.com/geogen/geogen/runtime/siteconfig"
-	"github.com/geogen/geogen/runtime/sitestatus"
 	"github.com/geogen/geogen/runtime/sqldb"
 )
 
@@ -90,9 +87,9 @@ func mainView(cfg siteconfig.Config) string {
 // database (its view of main is the primary's, migrated there).
 func (a *app) migrationSet(role string) (migrate.Set, []fs.FS) {
 	if role == siteconfig.RolePrimary {
-		return migrate.Main, []fs.FS{eventlog.MainMigrations, flags.MainMigrations, sitestatus.MainMigrations, bulkjob.Migrations, a.project.MainMigrations}
+		return migrate.Main, append(basemigrations.For(migrate.Main), a.project.MainMigrations)
 	}
-	return migrate.Tracking, []fs.FS{eventlog.TrackingMigrations, registry.TrackingMigrations, bulkjob.Migrations, a.project.TrackingMigrations}
+	return migrate.Tracking, append(basemigrations.For(migrate.Tracking), a.project.TrackingMigrations)
 }
 
 // migrated returns an error naming the fix when migrations are pending.
