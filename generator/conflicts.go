@@ -46,3 +46,19 @@ func conflictError(what string, cs []Change) error {
 	}
 	return refuse(b.String(), "geogen check shows the differences")
 }
+
+// InitRefusal is the error that stops init from writing, or nil: a file
+// in the way of one init creates (an earlier project's, or the user's)
+// would be skipped, and the project left without a file it needs.
+func (p *Plan) InitRefusal() error {
+	cs := conflicts(p, "", false)
+	if len(cs) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "init would have to leave out %d file(s) of the project, so nothing was written:", len(cs))
+	for _, c := range cs {
+		fmt.Fprintf(&b, "\n  %s: in the way (a file geogen did not write)", c.Path)
+	}
+	return refuse(b.String(), "move those files away, or delete them, and run geogen init again")
+}

@@ -58,7 +58,7 @@ while tidy runs, init undoes everything it wrote.`,
 	return cmd
 }
 
-func (a *app) initProject(dir, module string, tidy, nested bool) error {
+func (a *app) initProject(dir, module string, tidy, nested bool) (err error) {
 	if !nested {
 		if err := generator.CheckPlacement(dir); err != nil {
 			return err
@@ -68,6 +68,15 @@ func (a *app) initProject(dir, module string, tidy, nested bool) error {
 	s, err := generator.Open(dir, generator.OpenOptions{Write: true, Wait: generator.DefaultLockWait, NoManifest: true})
 	if err != nil {
 		return err
+	}
+	if !hadTxDir {
+		// A refused init leaves the directory as it found it, without
+		// the state directory that taking the lock created.
+		defer func() {
+			if err != nil {
+				txn.RemoveIdle(dir)
+			}
+		}()
 	}
 	defer s.Close()
 	if _, err := os.Stat(filepath.Join(dir, manifest.FileName)); err == nil {
@@ -99,6 +108,9 @@ func (a *app) initProject(dir, module string, tidy, nested bool) error {
 	}
 	plan, err := generator.NewPlan(dir, m, files, generator.Options{})
 	if err != nil {
+		return err
+	}
+	if err := plan.InitRefusal(); err != nil {
 		return err
 	}
 	// go.mod joins the same transaction: init leaves either a whole

@@ -54,3 +54,25 @@ func exists(p string) bool {
 	_, err := os.Lstat(p)
 	return err == nil
 }
+
+// RemoveIdle removes root's state directory when it holds nothing but
+// what stateDir and the lock put there: what a command that created it
+// leaves when it wrote nothing (an init that was refused), which must not
+// be left behind. A directory with anything else in it (staging to
+// recover) stays.
+func RemoveIdle(root string) {
+	dir := filepath.Join(root, Dir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Name() != "lock" && e.Name() != ".gitignore" {
+			return
+		}
+	}
+	for _, e := range entries {
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+	os.Remove(dir)
+}
