@@ -35,13 +35,70 @@ func main() {
 }
 `
 
+// formatTreeSource is the floor of a cold run, beside the reader: a
+// program that reads every Go file of the project and runs go/format on
+// it, on every processor, and nothing else. Every generated Go file goes
+// through go/format once when it is rendered (jennifer formats what it
+// renders), so a check with an empty render cache can be no faster than
+// this, whatever else it does.
+const formatTreeSource = `package main
+
+import (
+	"go/format"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+func main() {
+	var files []string
+	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".go" {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		os.Exit(1)
+	}
+	var wg sync.WaitGroup
+	next := make(chan string)
+	var failed atomic.Bool
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range next {
+				src, err := os.ReadFile(p)
+				if err == nil {
+					_, err = format.Source(src)
+				}
+				if err != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	for _, p := range files {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	if failed.Load() {
+		os.Exit(1)
+	}
+}
+`
+
 // BenchmarkProcess100 runs check and generate on a project of 100 types
 // as whole processes of geogen built as users build it, each iteration
 // beside a process that only reads the same files, and reports both, and
 // their ratio (x-read): the budget is 1.5 with a warm render cache and 3
 // cold. Wall time is what the budget is about; the processes' CPU time
 // (user and system) is reported too, as it moves less than wall time
-// when other work shares the machine.
+// when other work shares the machine. format-floor runs formatTreeSource
+// the same way: the least any cold run can take.
 //
 // warm: the render cache holds this binary's rendering of the project
 // and the record of a check with nothing to report (generator.CleanRecord),
@@ -60,6 +117,10 @@ func BenchmarkProcess100(b *testing.B) {
 	writeFile(b, filepath.Join(readDir, "go.mod"), "module readtree\n\ngo 1.26\n")
 	writeFile(b, filepath.Join(readDir, "main.go"), readTreeSource)
 	readBin := buildProgram(b, filepath.Join(bin, "readtree"), readDir, []string{"GOWORK=off", "GOFLAGS=-mod=mod"})
+	formatDir := b.TempDir()
+	writeFile(b, filepath.Join(formatDir, "go.mod"), "module formattree\n\ngo 1.26\n")
+	writeFile(b, filepath.Join(formatDir, "main.go"), formatTreeSource)
+	formatBin := buildProgram(b, filepath.Join(bin, "formattree"), formatDir, []string{"GOWORK=off", "GOFLAGS=-mod=mod"})
 
 	dir := project100(b)
 	warmCache, coldCache := b.TempDir(), b.TempDir()
@@ -96,6 +157,22 @@ func BenchmarkProcess100(b *testing.B) {
 	}
 	warm := []string{cacheEnv + "=" + warmCache}
 	run(b, geogenBin, warm, "check") // fills the cache
+	// The floor of the cold case: go/format alone on the project's Go
+	// files, beside the reader like the commands.
+	b.Run("format-floor", func(b *testing.B) {
+		var fmtWall, fmtCPU, readWall time.Duration
+		for b.Loop() {
+			w, u := run(b, formatBin, nil)
+			fmtWall, fmtCPU = fmtWall+w, fmtCPU+u
+			w, _ = run(b, readBin, nil)
+			readWall += w
+		}
+		n := float64(b.N)
+		b.ReportMetric(float64(fmtWall.Microseconds())/1000/n, "cmd-ms/op")
+		b.ReportMetric(float64(readWall.Microseconds())/1000/n, "read-ms/op")
+		b.ReportMetric(float64(fmtWall)/float64(readWall), "x-read")
+		b.ReportMetric(float64(fmtCPU.Microseconds())/1000/n, "cmd-cpu-ms/op")
+	})
 	for _, command := range []string{"check", "generate"} {
 		for _, c := range []struct {
 			name    string
