@@ -62,10 +62,16 @@ type graphQLRequest struct {
 	Variables     map[string]any `json:"variables"`
 }
 
-// serveGraphQL runs one GraphQL request as the authenticated admin. Only
+// serveGraphQL runs a GraphQL request as the authenticated admin. Only
 // transport problems (method, body, credentials) get a non-200 status;
 // everything about the query itself, from a syntax error to an invalid
 // cursor, is a GraphQL error in a 200 response, as GitLab answers.
+//
+// A POST body may also be a JSON array of requests, as GitLab's frontend
+// sends them (Apollo's BatchHttpLink) and GitLab's GraphqlController
+// multiplexes them: the answer is the array of their responses, in order.
+// The operations run one after the other under one budget, so a batch
+// costs no more than the same fields in one query.
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
@@ -77,7 +83,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		refuse(w, auth, writeGraphQLError)
 		return
 	}
-	req, status, err := s.readGraphQLRequest(w, r)
+	reqs, batched, status, err := s.readGraphQLRequest(w, r)
 	if err != nil {
 		writeGraphQLError(w, status, err.Error())
 		return
@@ -85,44 +91,74 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	ctx := geographql.WithViewer(r.Context(), viewer)
 	ctx = geographql.WithBudget(ctx, geographql.NewBudget(s.limits.MaxRows, s.limits.MaxIDs, s.limits.MaxQueries))
 	ctx = withCorrelationID(ctx, w)
-	resp := s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
-	resp.Errors = s.sanitize(ctx, resp.Errors)
-	writeJSON(w, http.StatusOK, resp)
+	resps := make([]*graphql.Response, len(reqs))
+	for i, req := range reqs {
+		resps[i] = s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+		resps[i].Errors = s.sanitize(ctx, resps[i].Errors)
+	}
+	if batched {
+		writeJSON(w, http.StatusOK, resps)
+		return
+	}
+	writeJSON(w, http.StatusOK, resps[0])
 }
 
 // pooledBufferCap is the largest response buffer graphql-go keeps for
 // reuse: a page of a hundred registries with every field fits.
 const pooledBufferCap = 64 << 10
 
-// readGraphQLRequest decodes the request: a JSON body for POST, the query
-// string for GET.
-func (s *Server) readGraphQLRequest(w http.ResponseWriter, r *http.Request) (graphQLRequest, int, error) {
-	var req graphQLRequest
+// maxBatch is the most operations one batched request may hold; the
+// budget bounds their cost, this bounds the work of refusing them.
+const maxBatch = 50
+
+// readGraphQLRequest decodes the request: a JSON body for POST (one
+// request, or an array of them: batched), the query string for GET.
+func (s *Server) readGraphQLRequest(w http.ResponseWriter, r *http.Request) (reqs []graphQLRequest, batched bool, status int, err error) {
 	if r.Method == http.MethodGet {
+		var req graphQLRequest
 		q := r.URL.Query()
 		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
 		if v := q.Get("variables"); v != "" {
 			if err := json.Unmarshal([]byte(v), &req.Variables); err != nil {
-				return req, http.StatusBadRequest, fmt.Errorf("the variables parameter is not a JSON object: %v", err)
+				return nil, false, http.StatusBadRequest, fmt.Errorf("the variables parameter is not a JSON object: %v", err)
 			}
 		}
+		reqs = []graphQLRequest{req}
 	} else {
 		mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil || mediaType != "application/json" {
-			return req, http.StatusUnsupportedMediaType, errors.New("send the request as Content-Type: application/json")
+			return nil, false, http.StatusUnsupportedMediaType, errors.New("send the request as Content-Type: application/json")
 		}
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.limits.MaxBodyBytes))
-		if err := dec.Decode(&req); err != nil {
+		var raw json.RawMessage
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.limits.MaxBodyBytes)).Decode(&raw); err != nil {
 			if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
-				return req, http.StatusRequestEntityTooLarge, fmt.Errorf("the request body is larger than %d bytes", tooLarge.Limit)
+				return nil, false, http.StatusRequestEntityTooLarge, fmt.Errorf("the request body is larger than %d bytes", tooLarge.Limit)
 			}
-			return req, http.StatusBadRequest, fmt.Errorf("the request body is not a GraphQL request in JSON: %v", err)
+			return nil, false, http.StatusBadRequest, fmt.Errorf("the request body is not a GraphQL request in JSON: %v", err)
+		}
+		batched = len(raw) > 0 && raw[0] == '['
+		if batched {
+			err = json.Unmarshal(raw, &reqs)
+		} else {
+			reqs = make([]graphQLRequest, 1)
+			err = json.Unmarshal(raw, &reqs[0])
+		}
+		if err != nil {
+			return nil, false, http.StatusBadRequest, fmt.Errorf("the request body is not a GraphQL request in JSON: %v", err)
+		}
+		if batched && (len(reqs) == 0 || len(reqs) > maxBatch) {
+			return nil, false, http.StatusBadRequest, fmt.Errorf("a batched request holds 1 to %d operations, got %d", maxBatch, len(reqs))
 		}
 	}
-	if req.Query == "" {
-		return req, http.StatusBadRequest, errors.New("the request has no query")
+	for i, req := range reqs {
+		if req.Query == "" {
+			if batched {
+				return nil, false, http.StatusBadRequest, fmt.Errorf("operation %d of the batch has no query", i)
+			}
+			return nil, false, http.StatusBadRequest, errors.New("the request has no query")
+		}
 	}
-	return req, 0, nil
+	return reqs, batched, 0, nil
 }
 
 // writeGraphQLError answers with a GraphQL response holding one error and

@@ -1,6 +1,7 @@
 package adminapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -284,6 +285,49 @@ func TestGraphQLTransport(t *testing.T) {
 				t.Errorf("body %s: want one GraphQL error and no data", body)
 			}
 		})
+	}
+}
+
+// TestGraphQLBatchedRequests: a body that is an array of requests, as
+// GitLab's frontend sends them (Apollo's BatchHttpLink) and GitLab's
+// GraphqlController multiplexes them, gets the array of responses in
+// order; an operation's error stays in its own response.
+func TestGraphQLBatchedRequests(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	s := newSite(t, e, false, nil)
+	seed(t, e, 3)
+	target := s.url + adminapi.GraphQLPath
+	body := `[{"operationName":"a","query":"query a { geoNode { name } }","variables":{}},
+		{"query":"query($n: Int) { geoNode { coolWidgetRegistries(first: $n) { count nodes { id } } } }","variables":{"n":2}},
+		{"query":"{ geoNode { nope } }"}]`
+	status, _, b := do(t, http.MethodPost, target, adminToken, "application/json", []byte(body))
+	if status != http.StatusOK {
+		t.Fatalf("status %d, want 200 (body %s)", status, b)
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(b, &raws); err != nil || len(raws) != 3 {
+		t.Fatalf("want an array of 3 responses, got %s (%v)", b, err)
+	}
+	first, second, third := decodeGraphQL(t, raws[0]), decodeGraphQL(t, raws[1]), decodeGraphQL(t, raws[2])
+	if dig(first.Data, "geoNode", "name") != "secondary-1" || len(first.Errors) > 0 {
+		t.Errorf("first response %s", raws[0])
+	}
+	if dig(second.Data, "geoNode", "coolWidgetRegistries", "count") != float64(3) || len(list(dig(second.Data, "geoNode", "coolWidgetRegistries", "nodes"))) != 2 {
+		t.Errorf("second response %s", raws[1])
+	}
+	if len(third.Errors) != 1 || !strings.Contains(third.Errors[0].Message, "nope") {
+		t.Errorf("third response %s, want its own validation error", raws[2])
+	}
+
+	for _, c := range []struct{ name, body string }{
+		{"empty batch", `[]`},
+		{"operation without query", `[{"query":"{ geoNode { name } }"},{"variables":{}}]`},
+		{"too many", "[" + strings.TrimSuffix(strings.Repeat(`{"query":"{ geoNode { name } }"},`, 51), ",") + "]"},
+	} {
+		status, _, b := do(t, http.MethodPost, target, adminToken, "application/json", []byte(c.body))
+		if res := decodeGraphQL(t, b); status != http.StatusBadRequest || len(res.Errors) != 1 {
+			t.Errorf("%s: status %d body %s, want 400 and one error", c.name, status, b)
+		}
 	}
 }
 
