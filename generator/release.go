@@ -1,7 +1,9 @@
 package generator
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/geogen/geogen/generator/manifest"
 )
@@ -13,6 +15,24 @@ type Released struct {
 	Was        string // the version recorded before, when it was already released
 	Already    bool   // it was released before this call
 	Changed    bool   // the manifest entry changed
+	// Conflicts are the files release has to change that the user
+	// edited: writing the others without them would leave, say, a
+	// released descriptor beside a GraphQL schema still marked as an
+	// experiment, which fails the project's tests. Release refuses.
+	Conflicts []Change
+}
+
+// Refusal is the error that stops release from writing, or nil.
+func (r Released) Refusal() error {
+	if len(r.Conflicts) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "release %s would leave %d file(s) in a state geogen cannot build on, so nothing was written:", r.Replicable, len(r.Conflicts))
+	for _, c := range r.Conflicts {
+		fmt.Fprintf(&b, "\n  %s: hand-edited, and releasing changes it", c.Path)
+	}
+	return refuse(b.String(), "move your changes into files of your own, run geogen generate --overwrite-edited, then release again")
 }
 
 // Release returns a copy of m in which the named type is released, in
@@ -53,10 +73,39 @@ func (s *Session) PlanRelease(name, version string) (*Plan, Released, error) {
 	if err != nil {
 		return nil, Released{}, err
 	}
+	before, err := s.Render(s.Manifest)
+	if err != nil {
+		return nil, Released{}, err
+	}
 	files, err := s.Render(next)
 	if err != nil {
 		return nil, Released{}, err
 	}
 	plan, err := NewPlan(s.Root, next, files, Options{})
-	return plan, out, err
+	if err != nil {
+		return nil, Released{}, err
+	}
+	out.Conflicts = editedAndChanged(plan, before)
+	return plan, out, nil
+}
+
+// editedAndChanged lists the files plan leaves alone because the user
+// edited them, and whose rendering differs from before's: the ones the
+// command needed to change. A file edited by hand that the command
+// renders as before stays as it was, whatever the command does.
+func editedAndChanged(plan *Plan, before []File) []Change {
+	was := make(map[string][]byte, len(before))
+	for _, f := range before {
+		was[f.Path] = f.Content
+	}
+	var out []Change
+	for _, c := range plan.Changes {
+		if c.Action != Skip || c.Status == Clash {
+			continue
+		}
+		if old, ok := was[c.Path]; !ok || !bytes.Equal(old, c.Want) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

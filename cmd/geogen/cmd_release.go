@@ -51,7 +51,14 @@ different version corrects the one recorded.`,
 			if err := plan.Refusal("release"); err != nil {
 				return err
 			}
-			return a.apply(plan, applyOptions{dryRun: dryRun, listWrites: true, what: "release " + r.Replicable, unresolvedIsDrift: true})
+			// A dry run shows what it would do, then says it would refuse.
+			if err := r.Refusal(); err != nil && !dryRun {
+				return err
+			}
+			if err := a.apply(plan, applyOptions{dryRun: dryRun, listWrites: true, what: "release " + r.Replicable, unresolvedIsDrift: r.Refusal() == nil}); err != nil {
+				return err
+			}
+			return r.Refusal()
 		},
 	}
 	cmd.Flags().StringVar(&version, "version", "", "the `X.Y` release of your project the type ships in, for the docs")
