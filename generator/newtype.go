@@ -82,6 +82,9 @@ func (s *Session) PlanNew(req NewRequest) (*TypePlan, error) {
 		entry.MigrationVersion = old.MigrationVersion
 		entry.SchemaRevision, entry.SchemaUpgrades = old.SchemaRevision, old.SchemaUpgrades
 		entry.RegistryProfile = old.RegistryProfile // no flag sets it: new --force keeps it
+		// Nor its release: scaffolding a released type again must not
+		// turn its replication flag back off by default.
+		entry.Stage, entry.ReleasedIn = old.Stage, old.ReleasedIn
 		np, err := s.planNew(entry, req)
 		if err != nil {
 			return nil, err
