@@ -325,13 +325,13 @@ const renameFix = "undo the edit in " + manifest.FileName + "; or, to rename, ru
 func editedReason(k Kind, locked, header bool) string {
 	switch {
 	case !locked && header:
-		return "carries geogen's header but " + manifest.FileName + "'s lock does not list it, and it differs from what geogen would write, so geogen cannot tell it from your edit; --overwrite-edited replaces it"
+		return "carries geogen's header but " + manifest.FileName + "'s lock does not list it, and it differs from what geogen would write, so geogen cannot tell it from your edit; geogen generate --overwrite-edited replaces it"
 	case !locked:
-		return "a file geogen did not write is in the way; move it, or replace it with --overwrite-edited"
+		return "a file geogen did not write is in the way; move it, or replace it with geogen generate --overwrite-edited"
 	case k == ScaffoldOnce:
-		return "edited by you, so not rewritten; --overwrite-edited replaces it"
+		return "edited by you, so not rewritten; geogen generate --overwrite-edited replaces it"
 	}
-	return "hand-edited, but geogen owns it; move your change into a file of your own, or discard it with --overwrite-edited"
+	return "hand-edited, but geogen owns it; move your change into a file of your own, or discard it with geogen generate --overwrite-edited"
 }
 
 // planOrphan decides the fate of a file in the lock that Generate no

@@ -35,7 +35,7 @@ It keeps, and lists, what it must not throw away:
 }
 
 func (a *app) removeType(name string, dryRun, all bool) error {
-	s, err := a.openProject(true)
+	s, err := a.openProject(!dryRun) // a dry run takes no lock, so it creates no .geogen
 	if err != nil {
 		return err
 	}
