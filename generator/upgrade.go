@@ -92,7 +92,13 @@ func (s *Session) PlanUpgrade(names []string, now time.Time) (*Plan, []Upgrade, 
 	if err != nil {
 		return nil, nil, err
 	}
-	next, done, err := UpgradeSchemas(s.Manifest, names, manifest.MigrationVersionAt(now), onDisk)
+	// After every migration on disk, the user's own included: an index
+	// migration must not sort before one that a database applies later.
+	first := manifest.MigrationVersionAt(now)
+	for v := range onDisk {
+		first = max(first, v+1)
+	}
+	next, done, err := UpgradeSchemas(s.Manifest, names, first, onDisk)
 	if err != nil {
 		return nil, nil, refuse(err.Error(), "geogen list shows the types")
 	}
