@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -29,7 +30,25 @@ func (c MigrationClash) describe() string {
 	if c.SameVersion {
 		return fmt.Sprintf("shares version %d with %s", c.Version, path.Base(c.Wanted))
 	}
+	if _, ok := upgradeRevision(c.Path); ok {
+		return "does what " + path.Base(c.Wanted) + " does too (the same schema upgrade a second time)"
+	}
 	return "creates what " + path.Base(c.Wanted) + " creates too (a second CREATE TABLE)"
+}
+
+// upgradeRevision is the schema revision an upgrade migration's file
+// name says it upgrades to: "…_upgrade_cool_widget_registry_to_revision_2.sql".
+func upgradeRevision(p string) (int, bool) {
+	_, rest, ok := splitVersion(path.Base(p))
+	if !ok || !strings.HasPrefix(rest, "upgrade_") {
+		return 0, false
+	}
+	i := strings.LastIndex(rest, "_to_revision_")
+	if i < 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(rest[i+len("_to_revision_"):], ".sql"))
+	return n, err == nil && n > 0
 }
 
 // findClashes finds, in every directory under the layout's migrations
@@ -125,7 +144,7 @@ func migrationFiles(root, migrations string) ([]string, error) {
 }
 
 // clashError explains clashes and the two ways out.
-func clashError(what string, entry manifest.Replicable, clashes []MigrationClash) error {
+func clashError(what string, entry manifest.Replicable, clashes []MigrationClash, migrations []string) error {
 	var oldest int64
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d migration(s) on disk clash with the new ones, so nothing was written:", what, len(clashes))
@@ -140,8 +159,8 @@ func clashError(what string, entry manifest.Replicable, clashes []MigrationClash
 	}
 	fix := "if no database ever applied them, delete them and rerun"
 	if oldest != 0 {
-		fix += fmt.Sprintf("; otherwise they are probably what an earlier geogen remove kept: add %s back to %s by hand with migration_version: %d and the overrides it had, then run geogen generate",
-			entry.Name, manifest.FileName, oldest)
+		fix += fmt.Sprintf("; otherwise they are probably what an earlier geogen remove kept: add %s back to %s by hand with migration_version: %d%s and the overrides it had, then run geogen generate",
+			entry.Name, manifest.FileName, oldest, keptUpgrades(clashes, migrations))
 	}
 	return refuse(b.String(), fix)
 }
@@ -156,6 +175,38 @@ func rescaffoldClashError(what string, clashes []MigrationClash) error {
 		fmt.Fprintf(&b, "\n  %s %s", c.Path, c.describe())
 	}
 	return refuse(b.String(), "if no database applied them, delete them and rerun; otherwise keep the names they use in "+manifest.FileName+" (README's \"Renaming a table\")")
+}
+
+// keptUpgrades is the schema_upgrades an entry added back needs for the
+// kept upgrade migrations (in migrations, the .sql files on disk) of the
+// tables the clashing migrations create: ", schema_upgrades: [{revision:
+// 2, migration_version: V}]", or "" when there are none.
+func keptUpgrades(clashes []MigrationClash, migrations []string) string {
+	tables := map[string]bool{}
+	for _, c := range clashes {
+		if _, rest, ok := splitVersion(path.Base(c.Path)); ok {
+			if table, created := strings.CutPrefix(strings.TrimSuffix(rest, ".sql"), "create_"); created {
+				tables[table] = true
+			}
+		}
+	}
+	versions := map[int]int64{}
+	for _, f := range migrations {
+		rev, ok := upgradeRevision(f)
+		v, rest, _ := splitVersion(path.Base(f))
+		table := strings.TrimSuffix(strings.TrimPrefix(rest, "upgrade_"), fmt.Sprintf("_to_revision_%d.sql", rev))
+		if ok && tables[table] {
+			versions[rev] = v
+		}
+	}
+	if len(versions) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, rev := range slices.Sorted(maps.Keys(versions)) {
+		parts = append(parts, fmt.Sprintf("{revision: %d, migration_version: %d}", rev, versions[rev]))
+	}
+	return ", schema_upgrades: [" + strings.Join(parts, ", ") + "]"
 }
 
 // splitVersion splits "20261122010203_create_cool_widgets.sql" into its

@@ -53,7 +53,7 @@ func (np *TypePlan) Refusal() error {
 		return rescaffoldClashError(what, np.Clashes)
 	}
 	if len(np.Clashes) > 0 {
-		return clashError(what, np.Entry, np.Clashes)
+		return clashError(what, np.Entry, np.Clashes, np.Plan.migrations)
 	}
 	return nil
 }
