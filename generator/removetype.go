@@ -1,7 +1,13 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -14,6 +20,10 @@ type RemovePlan struct {
 	Plan      *Plan
 	Conflicts []Change // what would leave the project broken: remove refuses
 	Kept      []string // the type's files left on disk, now the user's
+	// Others are files in the type's package directory that geogen never
+	// wrote: they stay, and may use what remove deletes (the Descriptor),
+	// which check cannot see, as it does not build the project.
+	Others []string
 }
 
 // Refusal is the error that stops remove from writing, or nil.
@@ -58,7 +68,41 @@ func (s *Session) PlanRemove(name string, all bool) (*RemovePlan, error) {
 			rp.Kept = append(rp.Kept, c.Path)
 		}
 	}
+	rp.Others, err = othersIn(s.Root, removing)
+	if err != nil {
+		return nil, err
+	}
 	return rp, nil
+}
+
+// othersIn lists the files, other than the type's own (removing), in the
+// directories that hold the type's Go files.
+func othersIn(root string, removing []File) ([]string, error) {
+	own := map[string]bool{}
+	dirs := map[string]bool{}
+	for _, f := range removing {
+		own[f.Path] = true
+		if path.Ext(f.Path) == ".go" {
+			dirs[path.Dir(f.Path)] = true
+		}
+	}
+	var out []string
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
+		entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			if !own[p] && !strings.HasPrefix(e.Name(), ".") {
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
 }
 
 // unknownReplicable says a name is not in the manifest, and suggests the

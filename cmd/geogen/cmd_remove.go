@@ -56,5 +56,8 @@ func (a *app) removeType(name string, dryRun, all bool) error {
 	if len(rp.Kept) > 0 && !dryRun {
 		fmt.Fprintf(a.stdout, "kept %d file(s) of %s, listed above: they are yours now; delete them by hand when nothing needs them\n", len(rp.Kept), name)
 	}
+	for _, p := range rp.Others {
+		fmt.Fprintf(a.stderr, "note: %s is not geogen's and stays; if it uses what remove deletes (%s's Descriptor), move or delete it, as geogen check does not build the project\n", p, name)
+	}
 	return nil
 }
