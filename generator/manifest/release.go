@@ -25,8 +25,9 @@ func (r Replicable) StageName() string {
 	return StageExperiment
 }
 
-// versionPattern is a release version: 1.4 or 1.4.2.
-var versionPattern = regexp.MustCompile(`^[0-9]+\.[0-9]+(\.[0-9]+)?$`)
+// versionPattern is a release version: 1.4 or 1.4.2, each number without
+// leading zeros, as semantic versions write them.
+var versionPattern = regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$`)
 
 // CheckReleaseVersion reports why v cannot be a release version, or "".
 func CheckReleaseVersion(v string) string {
@@ -46,10 +47,15 @@ func validateRelease(r Replicable, add func(key, problem, fix string)) {
 	if r.ReleasedIn == "" {
 		return
 	}
+	problem := CheckReleaseVersion(r.ReleasedIn)
 	if !r.Released() {
-		add("released_in", "is set but the type is not released", "run geogen release "+r.Name+" --version "+r.ReleasedIn+", or remove released_in")
+		version := r.ReleasedIn
+		if problem != "" {
+			version = "MAJOR.MINOR"
+		}
+		add("released_in", "is set but the type is not released", "run geogen release "+r.Name+" --version "+version+", or remove released_in")
 	}
-	if problem := CheckReleaseVersion(r.ReleasedIn); problem != "" {
+	if problem != "" {
 		add("released_in", problem, "use MAJOR.MINOR or MAJOR.MINOR.PATCH, quoted, e.g. \"1.4\"")
 	}
 }

@@ -18,6 +18,12 @@ func TestReleaseValidation(t *testing.T) {
 		{"version without release", "    released_in: \"1.4\"\n", "is set but the type is not released", ""},
 		{"bad version", "    stage: released\n    released_in: v1\n", `"v1" is not a release version`, ""},
 		{"version as a number", "    stage: released\n    released_in: 1.4\n", "want a string", ""},
+		{"leading zero", "    stage: released\n    released_in: \"01.4\"\n", `"01.4" is not a release version`, ""},
+		{"trailing newline", "    stage: released\n    released_in: \"1.4\\n\"\n", `"1.4\n" is not a release version`, ""},
+		{"zero is a number", "    stage: released\n    released_in: \"0.10.0\"\n", "", StageReleased},
+		// The fix of an entry not released must not repeat a version that
+		// is not one: it would be a command that fails.
+		{"bad version without release", "    released_in: \"1.4.x\"\n", "run geogen release CoolWidget --version MAJOR.MINOR", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m, err := Parse([]byte(head + c.extra))
