@@ -30,16 +30,16 @@ type BulkJobLister func(ctx context.Context) ([]BulkJobStatus, error)
 func WithBulkJobs(l BulkJobLister) Option { return func(c *config) { c.jobs = l } }
 
 type bulkJobResolver struct {
-	ID            graphql.ID    `graphql:"id"`
-	RegistryClass *string       `graphql:"registryClass"`
-	Action        string        `graphql:"action"`
-	Status        string        `graphql:"status"`
-	Total         float64       `graphql:"total"`
-	Done          float64       `graphql:"done"`
-	CreatedAt     graphql.Time  `graphql:"createdAt"`
-	StartedAt     *graphql.Time `graphql:"startedAt"`
-	FinishedAt    *graphql.Time `graphql:"finishedAt"`
-	LastError     *string       `graphql:"lastError"`
+	ID            graphql.ID `graphql:"id"`
+	RegistryClass *string    `graphql:"registryClass"`
+	Action        string     `graphql:"action"`
+	Status        string     `graphql:"status"`
+	Total         float64    `graphql:"total"`
+	Done          float64    `graphql:"done"`
+	CreatedAt     Time       `graphql:"createdAt"`
+	StartedAt     *Time      `graphql:"startedAt"`
+	FinishedAt    *Time      `graphql:"finishedAt"`
+	LastError     *string    `graphql:"lastError"`
 }
 
 type bulkJobsFunc = func(context.Context) ([]*bulkJobResolver, error)
@@ -59,7 +59,7 @@ func bulkJobsField(l BulkJobLister, current bool) bulkJobsFunc {
 		for _, j := range jobs {
 			out = append(out, &bulkJobResolver{
 				ID: graphql.ID(fmt.Sprint(j.ID)), RegistryClass: optString(j.RegistryClass), Action: j.Action, Status: j.Status,
-				Total: float64(j.Total), Done: float64(j.Done), CreatedAt: graphql.Time{Time: j.CreatedAt.UTC()},
+				Total: float64(j.Total), Done: float64(j.Done), CreatedAt: Time{Time: j.CreatedAt.UTC()},
 				StartedAt: optTime(j.StartedAt), FinishedAt: optTime(j.FinishedAt), LastError: optString(j.LastError),
 			})
 		}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"reflect"
 	"strconv"
-	"time"
 
 	graphql "github.com/graph-gophers/graphql-go"
 
@@ -34,7 +33,7 @@ var (
 	stringPtr  = reflect.TypeFor[*string]()
 	int32Ptr   = reflect.TypeFor[*int32]()
 	boolPtr    = reflect.TypeFor[*bool]()
-	timePtr    = reflect.TypeFor[*graphql.Time]()
+	timePtr    = reflect.TypeFor[*Time]()
 	nilString  = (*string)(nil)
 	nilBoolean = (*bool)(nil)
 )
@@ -107,11 +106,4 @@ func optHex(b []byte) *string {
 		return nilString
 	}
 	return ptr(hex.EncodeToString(b))
-}
-
-func optTime(t *time.Time) *graphql.Time {
-	if t == nil {
-		return nil
-	}
-	return &graphql.Time{Time: t.UTC()}
 }

@@ -23,25 +23,25 @@ import (
 // source of its values (registryObject fills it by tag), so the two cannot
 // drift apart; a field of the SDL without one here fails NewSchema.
 type RegistryObject struct {
-	ID                             graphql.ID    `graphql:"id"`
-	State                          *string       `graphql:"state"`
-	RetryCount                     *int32        `graphql:"retryCount"`
-	LastSyncFailure                *string       `graphql:"lastSyncFailure"`
-	RetryAt                        *graphql.Time `graphql:"retryAt"`
-	LastSyncedAt                   *graphql.Time `graphql:"lastSyncedAt"`
-	VerifiedAt                     *graphql.Time `graphql:"verifiedAt"`
-	VerificationRetryAt            *graphql.Time `graphql:"verificationRetryAt"`
-	CreatedAt                      *graphql.Time `graphql:"createdAt"`
-	VerificationState              *string       `graphql:"verificationState"`
-	VerificationRetryCount         *int32        `graphql:"verificationRetryCount"`
-	VerificationStartedAt          *graphql.Time `graphql:"verificationStartedAt"`
-	VerificationChecksum           *string       `graphql:"verificationChecksum"`
-	VerificationChecksumMismatched *string       `graphql:"verificationChecksumMismatched"`
-	ChecksumMismatch               *bool         `graphql:"checksumMismatch"`
-	ForceToRedownload              *bool         `graphql:"forceToRedownload"`
-	MissingOnPrimary               *bool         `graphql:"missingOnPrimary"`
-	ModelRecordID                  *int32        `graphql:"modelRecordId"`
-	VerificationFailure            *string       `graphql:"verificationFailure"`
+	ID                             graphql.ID `graphql:"id"`
+	State                          *string    `graphql:"state"`
+	RetryCount                     *int32     `graphql:"retryCount"`
+	LastSyncFailure                *string    `graphql:"lastSyncFailure"`
+	RetryAt                        *Time      `graphql:"retryAt"`
+	LastSyncedAt                   *Time      `graphql:"lastSyncedAt"`
+	VerifiedAt                     *Time      `graphql:"verifiedAt"`
+	VerificationRetryAt            *Time      `graphql:"verificationRetryAt"`
+	CreatedAt                      *Time      `graphql:"createdAt"`
+	VerificationState              *string    `graphql:"verificationState"`
+	VerificationRetryCount         *int32     `graphql:"verificationRetryCount"`
+	VerificationStartedAt          *Time      `graphql:"verificationStartedAt"`
+	VerificationChecksum           *string    `graphql:"verificationChecksum"`
+	VerificationChecksumMismatched *string    `graphql:"verificationChecksumMismatched"`
+	ChecksumMismatch               *bool      `graphql:"checksumMismatch"`
+	ForceToRedownload              *bool      `graphql:"forceToRedownload"`
+	MissingOnPrimary               *bool      `graphql:"missingOnPrimary"`
+	ModelRecordID                  *int32     `graphql:"modelRecordId"`
+	VerificationFailure            *string    `graphql:"verificationFailure"`
 }
 
 // Registrable is one registry as the Registrable union holds it: the
