@@ -57,15 +57,18 @@ func (s *Server) buildSchema(types []geographql.TypeBinding, others []geographql
 
 // graphQLRequest is the body of a POST, or the parameters of a GET.
 type graphQLRequest struct {
-	Query         string         `json:"query"`
-	OperationName string         `json:"operationName"`
-	Variables     map[string]any `json:"variables"`
+	Query         string           `json:"query"`
+	OperationName string           `json:"operationName"`
+	Variables     graphQLVariables `json:"variables"`
 }
 
 // serveGraphQL runs a GraphQL request as the authenticated admin. Only
 // transport problems (method, body, credentials) get a non-200 status;
 // everything about the query itself, from a syntax error to an invalid
 // cursor, is a GraphQL error in a 200 response, as GitLab answers.
+//
+// A request's variables may be a JSON object or, as GitLab takes them too,
+// a string holding one (graphQLVariables).
 //
 // A POST body may also be a JSON array of requests, as GitLab's frontend
 // sends them (Apollo's BatchHttpLink) and GitLab's GraphqlController
@@ -93,7 +96,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	ctx = withCorrelationID(ctx, w)
 	resps := make([]*graphql.Response, len(reqs))
 	for i, req := range reqs {
-		resps[i] = s.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+		resps[i] = s.schema.Exec(ctx, req.Query, req.OperationName, map[string]any(req.Variables))
 		resps[i].Errors = s.sanitize(ctx, resps[i].Errors)
 	}
 	if batched {
@@ -118,11 +121,11 @@ func (s *Server) readGraphQLRequest(w http.ResponseWriter, r *http.Request) (req
 		var req graphQLRequest
 		q := r.URL.Query()
 		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
-		if v := q.Get("variables"); v != "" {
-			if err := json.Unmarshal([]byte(v), &req.Variables); err != nil {
-				return nil, false, http.StatusBadRequest, fmt.Errorf("the variables parameter is not a JSON object: %v", err)
-			}
+		vars, err := parseVariables(q.Get("variables"))
+		if err != nil {
+			return nil, false, http.StatusBadRequest, fmt.Errorf("the variables parameter: %v", err)
 		}
+		req.Variables = vars
 		reqs = []graphQLRequest{req}
 	} else {
 		mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))

@@ -331,6 +331,63 @@ func TestGraphQLBatchedRequests(t *testing.T) {
 	}
 }
 
+// TestGraphQLVariablesAsAString: variables sent as a string holding a
+// JSON object are read, as GitLab's GraphqlController reads them (a
+// String is parsed into a Hash; "" and null are no variables), in a
+// single request and in a batch; a string or value that is not an object
+// is refused.
+func TestGraphQLVariablesAsAString(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	s := newSite(t, e, false, nil)
+	seed(t, e, 3)
+	target := s.url + adminapi.GraphQLPath
+	const query = `"query($n: Int) { geoNode { coolWidgetRegistries(first: $n) { nodes { id } } } }"`
+	cases := []struct {
+		name, variables string
+		nodes           int // first: $n; without variables, the whole list
+	}{
+		{"object", `{"n":2}`, 2},
+		{"string holding an object", `"{\"n\":2}"`, 2},
+		{"string holding a string holding an object", `"\"{\\\"n\\\":1}\""`, 1},
+		{"empty string", `""`, 3},
+		{"blank string", `"  "`, 3},
+		{"string holding null", `"null"`, 3},
+		{"null", `null`, 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			one := `{"query":` + query + `,"variables":` + c.variables + `}`
+			for _, body := range []string{one, "[" + one + "," + one + "]"} {
+				status, _, b := do(t, http.MethodPost, target, adminToken, "application/json", []byte(body))
+				if status != http.StatusOK {
+					t.Fatalf("body %s: status %d, want 200 (response %s)", body, status, b)
+				}
+				var raws []json.RawMessage
+				if body[0] != '[' {
+					raws = []json.RawMessage{b}
+				} else if err := json.Unmarshal(b, &raws); err != nil || len(raws) != 2 {
+					t.Fatalf("body %s: want an array of 2 responses, got %s (%v)", body, b, err)
+				}
+				for _, raw := range raws {
+					res := decodeGraphQL(t, raw)
+					if got := len(list(dig(res.Data, "geoNode", "coolWidgetRegistries", "nodes"))); got != c.nodes || len(res.Errors) > 0 {
+						t.Errorf("body %s: %d nodes (errors %v), want %d", body, got, res.messages(), c.nodes)
+					}
+				}
+			}
+		})
+	}
+	for _, bad := range []string{`"nope"`, `"[1]"`, `"\"nope\""`, `"2"`, `2`, `[{"n":2}]`} {
+		one := `{"query":` + query + `,"variables":` + bad + `}`
+		for _, body := range []string{one, "[" + one + "]"} {
+			status, _, b := do(t, http.MethodPost, target, adminToken, "application/json", []byte(body))
+			if res := decodeGraphQL(t, b); status != http.StatusBadRequest || len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Message, "variables") {
+				t.Errorf("body %s: status %d, response %s; want 400 and one error about the variables", body, status, b)
+			}
+		}
+	}
+}
+
 // TestGraphQLGeoNode: the current node is this site; introspection works.
 func TestGraphQLGeoNode(t *testing.T) {
 	e := newEnv(t, sqldb.SQLite)
