@@ -66,21 +66,53 @@ func (a registriesArgs) query(d *replicable.Descriptor) (q finder.Query, err err
 	if a.Before != nil {
 		q.Before = *a.Before
 	}
-	// The finder reads 0 as "not given"; a client that asks for 0 rows
-	// gets told the valid range instead of a default-sized page.
-	if a.First != nil {
-		if *a.First <= 0 {
-			return q, fmt.Errorf("%w: first is %d, want 1 to %d", finder.ErrPageSize, *a.First, finder.MaxPageSize)
-		}
-		q.First = int(*a.First)
-	}
-	if a.Last != nil {
-		if *a.Last <= 0 {
-			return q, fmt.Errorf("%w: last is %d, want 1 to %d", finder.ErrPageSize, *a.Last, finder.MaxPageSize)
-		}
-		q.Last = int(*a.Last)
-	}
 	return q, nil
+}
+
+// firstAndLast is GitLab's message for a connection given both first
+// and last (Keyset::Connection#limited_nodes), word for word.
+const firstAndLast = "Can only provide either `first` or `last`, not both"
+
+var errFirstAndLast = fmt.Errorf("%s", firstAndLast)
+
+// page reads first and last into q as GitLab's connections read them
+// (graphql-ruby's limit_pagination_argument): a size over
+// finder.MaxPageSize is cut to it and a negative one is 0, without an
+// error; both at once, whatever their values, is an error. A size of 0
+// asks for an empty page whose pageInfo still tells whether a row lies
+// beyond; the finder reads 0 as "not given", so zero is true and q asks
+// for one row, which the caller drops (emptyPage).
+func (a registriesArgs) page(q *finder.Query) (zero bool, err error) {
+	if a.First != nil && a.Last != nil {
+		return false, errFirstAndLast
+	}
+	clamp := func(n int32) int { return int(min(max(n, 0), finder.MaxPageSize)) }
+	switch {
+	case a.First != nil:
+		q.First = clamp(*a.First)
+		if q.First == 0 {
+			q.First, zero = 1, true
+		}
+	case a.Last != nil:
+		q.Last = clamp(*a.Last)
+		if q.Last == 0 {
+			q.Last, zero = 1, true
+		}
+	}
+	return zero, nil
+}
+
+// emptyPage is the page of first: 0 (or last: 0) made from the one-row
+// page read in its place: no rows, and a next page (a previous one, for
+// last) when that row exists, as GitLab answers.
+func emptyPage(p finder.Page, backward bool) finder.Page {
+	out := finder.Page{HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage}
+	if backward {
+		out.HasPreviousPage = len(p.Records) > 0
+	} else {
+		out.HasNextPage = len(p.Records) > 0
+	}
+	return out
 }
 
 // countLimit checks count's limit argument.

@@ -80,6 +80,10 @@ func (t *registryType) connection(ctx context.Context, current bool, args regist
 	if err != nil {
 		return reflect.Value{}, clientErrorf("%s: %w", d.GraphQLField, err)
 	}
+	zero, err := args.page(&q)
+	if err != nil {
+		return reflect.Value{}, clientErrorf("%s: %w", d.GraphQLField, err)
+	}
 	var page finder.Page
 	viewer := ViewerFrom(ctx)
 	if current {
@@ -89,6 +93,9 @@ func (t *registryType) connection(ctx context.Context, current bool, args regist
 		page, err = t.binding.Finder.Find(ctx, viewer, q)
 		if err != nil {
 			return reflect.Value{}, fmt.Errorf("%s: %w", d.GraphQLField, err)
+		}
+		if zero {
+			page = emptyPage(page, q.Last > 0)
 		}
 	}
 	count := func(ctx context.Context, a countArgs) (int32, error) {

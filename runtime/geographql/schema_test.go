@@ -175,9 +175,8 @@ func TestBadArgumentsAreGraphQLErrors(t *testing.T) {
 		{"unknown enum value", "replicationState: DONE", "DONE"},
 		{"unknown sort", "sort: NAME_ASC", "NAME_ASC"},
 		{"garbage cursor", `after: "xyz"`, "invalid cursor"},
-		{"page too large", "first: 101", "first is 101, want 1 to 100"},
-		{"zero page", "first: 0", "first is 0"},
-		{"negative last", "last: -3", "last is -3"},
+		{"first and last", "first: 1, last: 1", "Can only provide either `first` or `last`, not both"},
+		{"first and last, both 0", "first: 0, last: 0", "Can only provide either `first` or `last`, not both"},
 		{"verification disabled", "verificationState: PENDING", "verification is not enabled for Cool Widget"},
 		{"verification sort while disabled", "sort: VERIFIED_AT_ASC", "verification is not enabled"},
 	}
@@ -192,6 +191,62 @@ func TestBadArgumentsAreGraphQLErrors(t *testing.T) {
 	if !strings.Contains(strings.Join(errs, "; "), "limit must be") {
 		t.Errorf("count(limit: 0): errors %v", errs)
 	}
+}
+
+// TestPageSizesAsGitLab: first and last are read as GitLab's connections
+// read them (graphql-ruby's limit_pagination_argument, GitLab's
+// Keyset::Connection): over 100 is 100 and below 0 is 0, without an
+// error; 0 is an empty page whose pageInfo tells whether rows lie beyond.
+func TestPageSizesAsGitLab(t *testing.T) {
+	env := newTwoTypes(t, sqldb.SQLite, flags.NewMemory())
+	const rows = finder.MaxPageSize + 5
+	for range rows {
+		geotest.InsertRegistry(t, env.widgets, registry.Record{})
+	}
+	_, lastCursor := pageOf(t, env, "last: 1")
+	cases := []struct {
+		name, args string
+		nodes      int
+		next, prev bool
+	}{
+		{"first over the maximum", "first: 101", finder.MaxPageSize, true, false},
+		{"first far over the maximum", "first: 100000", finder.MaxPageSize, true, false},
+		{"last over the maximum", "last: 1000", finder.MaxPageSize, false, true},
+		{"first: 0", "first: 0", 0, true, false},
+		{"negative first", "first: -3", 0, true, false},
+		{"last: 0", "last: 0", 0, false, true},
+		{"negative last", "last: -1", 0, false, true},
+		{"first: 0 after the last row", `first: 0, after: "` + lastCursor + `"`, 0, false, true},
+		{"neither", "", finder.DefaultPageSize, true, false},
+	}
+	for _, c := range cases {
+		conn, _ := pageOf(t, env, c.args)
+		nodes := conn["nodes"].([]any)
+		info := conn["pageInfo"].(map[string]any)
+		if len(nodes) != c.nodes || info["hasNextPage"] != c.next || info["hasPreviousPage"] != c.prev {
+			t.Errorf("%s: %d nodes, pageInfo %v; want %d nodes, hasNextPage %v, hasPreviousPage %v", c.name, len(nodes), info, c.nodes, c.next, c.prev)
+		}
+		if c.nodes == 0 && (info["startCursor"] != nil || info["endCursor"] != nil) {
+			t.Errorf("%s: an empty page with cursors %v", c.name, info)
+		}
+	}
+}
+
+// pageOf returns the coolWidgetRegistries connection the arguments select,
+// and the cursor of its last edge.
+func pageOf(t *testing.T, env *twoTypes, args string) (map[string]any, string) {
+	t.Helper()
+	if args != "" {
+		args = "(" + args + ")"
+	}
+	data, errs := env.exec(finder.Viewer{Admin: true}, `{ geoNode { coolWidgetRegistries`+args+` {
+		nodes { id } edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`)
+	if len(errs) > 0 {
+		t.Fatalf("%s: %v", args, errs)
+	}
+	conn := data["geoNode"].(map[string]any)["coolWidgetRegistries"].(map[string]any)
+	cursor, _ := conn["pageInfo"].(map[string]any)["endCursor"].(string)
+	return conn, cursor
 }
 
 func itoa(n int64) string {
