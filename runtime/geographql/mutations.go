@@ -98,9 +98,9 @@ func (m *mutations) update(ctx context.Context, args struct{ Input updateInput }
 		return nil, clientErrorf("registryId: %s is not a registry of a type this site replicates", quoteInput(in.RegistryID.String()))
 	}
 	d := t.binding.Descriptor
-	if in.RegistryClass != nil && *in.RegistryClass != RegistryClassEnumValue(d) {
-		return nil, clientErrorf("registryClass: %s, but registryId %s is a %s", *in.RegistryClass, quoteInput(in.RegistryID.String()), RegistryClassEnumValue(d))
-	}
+	// registryClass is read and not used: the registry is the one
+	// registryId names, whatever the class says, as GitLab's mutation
+	// (Mutations::Geo::Registries::Update) does with it.
 	out := &updateResult{clientMutationID: in.ClientMutationID, errors: []string{}}
 	actions, why := t.actions()
 	if actions == nil {
@@ -184,9 +184,13 @@ func (m *mutations) bulkUpdate(ctx context.Context, args struct{ Input bulkUpdat
 		if budget := budgetFrom(ctx); budget != nil && len(*in.IDs) > budget.MaxIDs {
 			return nil, clientErrorf("ids: %w: %d ids, at most %d", ErrOverBudget, len(*in.IDs), budget.MaxIDs)
 		}
+		// GitLab's mutation takes the number of each id, whatever registry
+		// class it names, and selects that id in registryClass's table
+		// (BulkUpdate#registry_update_params): only an id of a class that
+		// is no registry type is refused.
 		for _, id := range *in.IDs {
-			if err := checkClass(d, id); err != nil {
-				return nil, clientErrorf("ids: %w", err)
+			if m.byClass(id.Class) == nil {
+				return nil, clientErrorf("ids: %s does not represent an instance of Geo::BaseRegistry", quoteInput(id.String()))
 			}
 			req.IDs = append(req.IDs, id.ID)
 		}
