@@ -90,7 +90,7 @@ func describe(c siteconfig.Config) [][2]string {
 	}
 	out := [][2]string{
 		{"role", c.Role}, {"site.name", c.SiteName}, {"site.url", c.SiteURL}, {"primary.url", orDash(c.PrimaryURL)},
-		{"listen.site", c.ListenSite}, {"listen.admin", c.ListenAdmin},
+		{"listen.site", c.ListenSite}, {"listen.admin", c.ListenAdmin}, {"graphql.global_id_app", c.GlobalIDApp},
 		{"databases.main", sqldb.Redact(c.MainDatabase)}, {"databases.main_replica", orDash(sqldb.Redact(c.MainReplicaDatabase))},
 		{"databases.tracking", orDash(sqldb.Redact(c.TrackingDatabase))},
 		{"databases.max_connections", fmt.Sprint(c.MaxConnections)}, {"databases.connection_idle_time", c.ConnectionIdleTime.String()},

@@ -100,7 +100,7 @@ func (a *app) serve(ctx context.Context, cfg siteconfig.Config) error {
 		Site: adminapi.Site{Name: cfg.SiteName, URL: cfg.SiteURL, Primary: primary,
 			SyncCapacity: run.SyncCapacity, VerificationCapacity: run.VerificationCapacity, ReverifyInterval: run.ReverifyInterval},
 		Auth: adminapi.AdminToken(cfg.AdminToken.Reveal()), Types: a.project.Types, Flags: fl, FeatureFlags: fl, Main: dbs.Main,
-		SnapshotInterval: cfg.StatusInterval, Logger: log,
+		SnapshotInterval: cfg.StatusInterval, Logger: log, GlobalIDApp: cfg.GlobalIDApp,
 	}
 	// Every site serves the same GraphQL schema; a primary's registries
 	// fields are empty (adminapi drops its bindings' finders).

@@ -21,6 +21,10 @@ type Config struct {
 	ListenSite  string // the transfer API (and, on the primary, the status reports of secondaries)
 	ListenAdmin string // GraphQL, status and Prometheus metrics
 
+	// GlobalIDApp is the application name of the GlobalIDs the admin
+	// GraphQL API writes: "gitlab", as GitLab's clients expect.
+	GlobalIDApp string
+
 	MainDatabase        string // the main database URL
 	MainReplicaDatabase string // a secondary's read-only view of main (a PostgreSQL hot standby); default: main, opened read-only
 	TrackingDatabase    string // a secondary's tracking database URL

@@ -78,6 +78,7 @@ func Fields() []Field {
 		{Key: "primary.url", Doc: "secondary: the primary's site.url", set: str(func(c *Config) *string { return &c.PrimaryURL })},
 		{Key: "listen.site", Default: "127.0.0.1:8080", Doc: "address of the transfer API (and, on the primary, of the secondaries' status reports)", set: str(func(c *Config) *string { return &c.ListenSite })},
 		{Key: "listen.admin", Default: "127.0.0.1:8081", Doc: "address of the admin API: GraphQL, status, Prometheus metrics", set: str(func(c *Config) *string { return &c.ListenAdmin })},
+		{Key: "graphql.global_id_app", Default: "gitlab", Doc: "application name of the GlobalIDs the admin GraphQL API writes (gid://gitlab/…, the only ones GitLab's frontend reads); ids with any name are read", set: str(func(c *Config) *string { return &c.GlobalIDApp })},
 		{Key: "databases.main", Doc: "the main database: postgres://… or sqlite:PATH", set: str(func(c *Config) *string { return &c.MainDatabase })},
 		{Key: "databases.main_replica", Doc: "secondary: its read-only view of main, a PostgreSQL hot standby (default: databases.main, opened read-only)", set: str(func(c *Config) *string { return &c.MainReplicaDatabase })},
 		{Key: "databases.tracking", Doc: "secondary: its tracking database (registries, event cursor)", set: str(func(c *Config) *string { return &c.TrackingDatabase })},

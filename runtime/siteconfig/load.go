@@ -327,6 +327,9 @@ func (c *Config) check(needs Needs) Problems {
 	if c.VerificationTimeout < 0 {
 		add("timeouts.verification: must not be negative")
 	}
+	if !validGlobalIDApp(c.GlobalIDApp) {
+		add("graphql.global_id_app: %q is not an application name of letters, digits, '.', '-' and '_' (GitLab's is gitlab)", c.GlobalIDApp)
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -350,4 +353,18 @@ func isPrefix(key string, byKey map[string]Field) bool {
 		}
 	}
 	return false
+}
+
+// validGlobalIDApp reports whether app can be the host part of a GlobalID
+// (gid://<app>/…) that the admin API reads back.
+func validGlobalIDApp(app string) bool {
+	if app == "" {
+		return false
+	}
+	for _, r := range app {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

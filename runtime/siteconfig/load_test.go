@@ -62,6 +62,10 @@ func TestLoadValidWithOverrides(t *testing.T) {
 	if c.AdminToken.Reveal() != "from-env" || c.SiteSecret.Reveal() != "0123456789abcdef0123" {
 		t.Errorf("secrets = %q, %q", c.AdminToken.Reveal(), c.SiteSecret.Reveal())
 	}
+	// GitLab's frontend reads only gid://gitlab/… ids.
+	if c.GlobalIDApp != "gitlab" {
+		t.Errorf("graphql.global_id_app = %q, want gitlab by default", c.GlobalIDApp)
+	}
 	if c.VerificationCapacity != 10 || c.MaintenanceInterval != time.Minute {
 		t.Errorf("defaults not applied: %+v", c)
 	}
@@ -106,6 +110,7 @@ capacities: {sync: 0, verification: many}
 intervals: {poll: -1s, reverify: 10}
 log: {level: loud}
 health: {failing_workers_percent: 150}
+graphql: {global_id_app: "git lab"}
 secrets:
   site_secret: {file: /nonexistent/secret}
   admin_token: {env: NOT_SET_ANYWHERE}
@@ -114,7 +119,7 @@ secrets:
 			want: []string{`role: "primry" is not a role`, `site.name: "a b" contains white space`, `site.url: "ftp://x" is not an http`,
 				`listen.site: "8080" is not a host:port`, "databases.main: unsupported database URL scheme", "capacities.sync: 0 is below 1",
 				`capacities.verification: "many" is not a whole number`, "intervals.poll: must be above zero",
-				`intervals.reverify: "10" is not a duration`, `log.level: "loud" is not a level`, "health.failing_workers_percent: 150 is not a percentage from 1 to 100", "secrets.site_secret.file: open /nonexistent/secret",
+				`intervals.reverify: "10" is not a duration`, `log.level: "loud" is not a level`, `graphql.global_id_app: "git lab" is not an application name`, "health.failing_workers_percent: 150 is not a percentage from 1 to 100", "secrets.site_secret.file: open /nonexistent/secret",
 				"secrets.admin_token.env: environment variable NOT_SET_ANYWHERE is not set", "storage.blobs: missing", "storage.repositories: missing"},
 		},
 		{
