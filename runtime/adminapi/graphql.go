@@ -24,7 +24,7 @@ func (s *Server) buildSchema(types []geographql.TypeBinding, others []geographql
 		reverify = verification.DefaultReverifyInterval
 	}
 	current := geographql.Node{
-		Name: s.site.Name, URL: s.site.URL, InternalURL: s.site.InternalURL, Primary: s.site.Primary, Enabled: true,
+		ID: s.siteID(), Name: s.site.Name, URL: s.site.URL, InternalURL: s.site.InternalURL, Primary: s.site.Primary, Enabled: true,
 		SyncCapacity: s.site.SyncCapacity, VerificationCapacity: s.site.VerificationCapacity,
 		MinimumReverificationIntervalDays: int(reverify / (24 * time.Hour)),
 	}

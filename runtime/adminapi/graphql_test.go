@@ -406,6 +406,47 @@ func TestGraphQLGeoNode(t *testing.T) {
 	}
 }
 
+// TestGeoNodeIDIsTheSiteNumber: GeoNode.id is gid://gitlab/GeoNode/<n>,
+// n the site's geo_node_id in the REST status API, as GitLab writes a
+// GeoNode's GlobalID with its database id; an unnumbered site is 1 on a
+// primary and 2 on a secondary in both APIs.
+func TestGeoNodeIDIsTheSiteNumber(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	for _, tc := range []struct {
+		name    string
+		primary bool
+		id      int64
+		want    string
+	}{
+		{"numbered secondary", false, 7, "gid://gitlab/GeoNode/7"},
+		{"unnumbered secondary", false, 0, "gid://gitlab/GeoNode/2"},
+		{"unnumbered primary", true, 0, "gid://gitlab/GeoNode/1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t, e, tc.primary, func(c *adminapi.Config) {
+				c.Site.ID = tc.id
+				c.GlobalIDApp = "gitlab"
+				c.OtherNodes = []geographql.Node{{ID: 5, Name: "other", Enabled: true}}
+			})
+			s.refresh(t)
+			res := s.graphql(t, adminToken, `{ current: geoNode { id } other: geoNode(name: "other") { id } }`, nil)
+			want := map[string]any{"current": map[string]any{"id": tc.want}, "other": map[string]any{"id": "gid://gitlab/GeoNode/5"}}
+			if diff := cmp.Diff(want, res.Data); diff != "" || len(res.Errors) > 0 {
+				t.Errorf("errors %v; (-want +got):\n%s", res.messages(), diff)
+			}
+			// The REST list of sites has this site first.
+			code, _, b := do(t, http.MethodGet, s.url+adminapi.SitesStatusPath, adminToken, "", nil)
+			var all []map[string]any
+			if err := json.Unmarshal(b, &all); code != http.StatusOK || err != nil || len(all) == 0 {
+				t.Fatalf("GET %s: status %d, %s (%v)", adminapi.SitesStatusPath, code, b, err)
+			}
+			if got := fmt.Sprintf("gid://gitlab/GeoNode/%v", all[0]["geo_node_id"]); got != tc.want {
+				t.Errorf("REST geo_node_id %v, GraphQL id %s: they name different sites", all[0]["geo_node_id"], tc.want)
+			}
+		})
+	}
+}
+
 // GeoNode shows the site's own configuration: the URL other sites use,
 // its capacities and its reverification interval (the verification
 // default when the site leaves it unset).

@@ -154,8 +154,22 @@ func checkClass(d *replicable.Descriptor, g RegistryGlobalID) error {
 	return nil
 }
 
-// nodeGlobalID is the GraphQL id of a Geo node.
-func nodeGlobalID(app string, n Node) string { return "gid://" + app + "/GeoNode/" + n.Name }
+// nodeGlobalID is the GraphQL id of a Geo node: its number, as GitLab's
+// GlobalIDs name a record by its database id, never by its name.
+func nodeGlobalID(app string, n Node) string {
+	return "gid://" + app + "/GeoNode/" + strconv.FormatInt(n.number(), 10)
+}
+
+// number is the node's geo_node_id (Node.ID).
+func (n Node) number() int64 {
+	switch {
+	case n.ID != 0:
+		return n.ID
+	case n.Primary:
+		return 1
+	}
+	return 2
+}
 
 // idNames writes the GlobalIDs of one type's registries.
 type idNames struct {

@@ -33,6 +33,12 @@ type TypeBinding struct {
 
 // Node describes a Geo site as GeoNode shows it.
 type Node struct {
+	// ID is the site's number, its geo_node_id in GitLab's REST status
+	// API: GeoNode.id is gid://<app>/GeoNode/<ID>, as GitLab writes a
+	// GeoNode's GlobalID, so that a client can match the two APIs. 0 is
+	// taken as 1 for a primary and 2 otherwise, as adminapi numbers a
+	// site whose ID is not configured.
+	ID          int64
 	Name        string
 	URL         string
 	InternalURL string // the URL other sites reach it at; empty: URL

@@ -27,8 +27,8 @@ func TestGraphQLWritesGitLabGlobalIDs(t *testing.T) {
 		code, body = d.admin(http.MethodGet, query, "")
 		return code == http.StatusOK
 	})
-	if !strings.Contains(body, `"id":"gid://gitlab/GeoNode/primary"`) {
-		t.Errorf("geoNode { id }: %s, want gid://gitlab/GeoNode/primary", body)
+	if !strings.Contains(body, `"id":"gid://gitlab/GeoNode/1"`) {
+		t.Errorf("geoNode { id }: %s, want gid://gitlab/GeoNode/1, the primary's geo_node_id", body)
 	}
 	if out := d.mustGeo(d.primary, "config"); !strings.Contains(out, "graphql.global_id_app") || !strings.Contains(out, "gitlab") {
 		t.Errorf("geo config does not show graphql.global_id_app:\n%s", out)
