@@ -3,6 +3,7 @@ package adminapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -476,6 +477,53 @@ func TestGeoNodeShowsTheSiteConfiguration(t *testing.T) {
 				t.Errorf("geoNode (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestGeoNodeHasGitLabsSiteSettings: GeoNode has GitLab's fields for the
+// settings a site does not have (container repositories, selective sync,
+// object storage), with GitLab's types, answered as GitLab answers for a
+// site that syncs everything: GitLab's default container capacity, no
+// selective sync type, no shards, no namespaces. A secondary replicates
+// blobs in object storage, a primary syncs nothing.
+func TestGeoNodeHasGitLabsSiteSettings(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	const query = `{ geoNode { containerRepositoriesMaxCapacity syncObjectStorage selectiveSyncType selectiveSyncShards
+		selectiveSyncNamespaces(first: 20) { nodes { id fullPath name } edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }
+		__type(name: "GeoNode") { fields { name type { kind name ofType { kind name } } } } }`
+	wantTypes := map[string]string{
+		"containerRepositoriesMaxCapacity": "Int", "syncObjectStorage": "Boolean", "selectiveSyncType": "String",
+		"selectiveSyncShards": "LIST of String", "selectiveSyncNamespaces": "NamespaceConnection",
+	}
+	for _, primary := range []bool{false, true} {
+		s := newSite(t, e, primary, nil)
+		res := s.graphql(t, adminToken, query, nil)
+		if len(res.Errors) > 0 {
+			t.Fatalf("primary %v: errors %v", primary, res.messages())
+		}
+		want := map[string]any{"containerRepositoriesMaxCapacity": 10.0, "syncObjectStorage": !primary, "selectiveSyncType": nil,
+			"selectiveSyncShards": []any{},
+			"selectiveSyncNamespaces": map[string]any{"nodes": []any{}, "edges": []any{},
+				"pageInfo": map[string]any{"hasNextPage": false, "endCursor": nil}}}
+		got := maps.Clone(res.Data["geoNode"].(map[string]any))
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("primary %v: geoNode (-want +got):\n%s", primary, diff)
+		}
+		types := map[string]string{}
+		for _, f := range dig(res.Data, "__type", "fields").([]any) {
+			f := f.(map[string]any)
+			typ := f["type"].(map[string]any)
+			if typ["kind"] == "LIST" {
+				types[f["name"].(string)] = "LIST of " + fmt.Sprint(typ["ofType"].(map[string]any)["name"])
+			} else if typ["kind"] != "NON_NULL" {
+				types[f["name"].(string)] = fmt.Sprint(typ["name"])
+			}
+		}
+		for name, typ := range wantTypes {
+			if types[name] != typ {
+				t.Errorf("GeoNode.%s is %q, want GitLab's nullable %s", name, types[name], typ)
+			}
+		}
 	}
 }
 

@@ -21,6 +21,11 @@ var geoNodeFields = []reflect.StructField{
 	structField("verificationMaxCapacity", reflect.TypeFor[*int32]()),
 	structField("minimumReverificationInterval", reflect.TypeFor[*int32]()),
 	structField("bulkJobs", reflect.TypeFor[bulkJobsFunc]()),
+	structField("containerRepositoriesMaxCapacity", reflect.TypeFor[*int32]()),
+	structField("syncObjectStorage", reflect.TypeFor[*bool]()),
+	structField("selectiveSyncType", reflect.TypeFor[*string]()),
+	structField("selectiveSyncShards", reflect.TypeFor[*[]*string]()),
+	structField("selectiveSyncNamespaces", reflect.TypeFor[namespacesFunc]()),
 }
 
 func geoNodeType(types []*registryType) reflect.Type {
@@ -49,6 +54,12 @@ func geoNodeValue(nodeType reflect.Type, types []*registryType, app string, n No
 	e.Field(8).Set(reflect.ValueOf(ptr(int32(n.VerificationCapacity))))
 	e.Field(9).Set(reflect.ValueOf(ptr(int32(n.MinimumReverificationIntervalDays))))
 	e.Field(10).Set(reflect.ValueOf(jobs))
+	e.Field(11).Set(reflect.ValueOf(ptr(int32(containerRepositoriesMaxCapacity))))
+	e.Field(12).Set(reflect.ValueOf(ptr(syncsObjectStorage(n))))
+	// No selective sync: GitLab's null type and empty shard list.
+	e.Field(13).Set(reflect.ValueOf((*string)(nil)))
+	e.Field(14).Set(reflect.ValueOf(&[]*string{}))
+	e.Field(15).Set(reflect.ValueOf(namespacesFunc(selectiveSyncNamespaces)))
 	for i, t := range types {
 		e.Field(len(geoNodeFields) + i).Set(t.field(current))
 	}

@@ -101,7 +101,7 @@ func TestBuiltinNames(t *testing.T) {
 		}
 	}
 	fields := geographql.BuiltinGeoNodeFields()
-	for _, want := range []string{"id", "name", "url", "primary", "minimumReverificationInterval"} {
+	for _, want := range []string{"id", "name", "url", "primary", "minimumReverificationInterval", "selectiveSyncNamespaces"} {
 		if !contains(fields, want) {
 			t.Errorf("BuiltinGeoNodeFields() = %v, missing %s", fields, want)
 		}

@@ -62,6 +62,56 @@ type GeoNode {
   minimumReverificationInterval: Int
   """Background bulk jobs of this Geo node: unfinished ones and those finished recently."""
   bulkJobs: [GeoBulkJob!]!
+  """Maximum concurrency of container repository syncs: GitLab's default, no site has container repositories."""
+  containerRepositoriesMaxCapacity: Int
+  """Whether the Geo node replicates blobs held in object storage: true on a secondary, which syncs every blob."""
+  syncObjectStorage: Boolean
+  """Whether syncing is limited to some namespaces or shards: always null, a Geo node syncs everything."""
+  selectiveSyncType: String
+  """Repository storages whose repositories are synced when selectiveSyncType is shards: always empty."""
+  selectiveSyncShards: [String]
+  """Namespaces that are synced when selectiveSyncType is namespaces: always empty."""
+  selectiveSyncNamespaces(after: String, before: String, first: Int, last: Int): NamespaceConnection
+}
+
+"""A GitLab namespace, for GeoNode.selectiveSyncNamespaces (which is always empty)."""
+type Namespace {
+  """ID of the namespace."""
+  id: ID!
+  """Full name of the namespace."""
+  fullName: String!
+  """Full path of the namespace."""
+  fullPath: ID!
+  """Name of the namespace."""
+  name: String!
+  """Path of the namespace."""
+  path: String!
+  """Description of the namespace."""
+  description: String
+  """Whether Large File Storage (LFS) is enabled for the namespace."""
+  lfsEnabled: Boolean
+  """Whether users can request access to the namespace."""
+  requestAccessEnabled: Boolean
+  """Visibility of the namespace."""
+  visibility: String
+}
+
+"""The connection type for Namespace."""
+type NamespaceConnection {
+  """A list of edges."""
+  edges: [NamespaceEdge]
+  """A list of nodes."""
+  nodes: [Namespace]
+  """Information to aid in pagination."""
+  pageInfo: PageInfo!
+}
+
+"""An edge in a connection."""
+type NamespaceEdge {
+  """A cursor for use in pagination."""
+  cursor: String!
+  """The item at the end of the edge."""
+  node: Namespace
 }
 
 """Information about pagination in a connection."""

@@ -33,6 +33,7 @@ func BuiltinGeoNodeFields() []string {
 	for _, line := range strings.Split(body, "\n")[1:] {
 		line = strings.TrimSpace(line)
 		if name, _, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, `"""`) {
+			name, _, _ = strings.Cut(name, "(") // a field with arguments
 			fields = append(fields, name)
 		}
 	}
