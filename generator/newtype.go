@@ -239,9 +239,17 @@ func (s *Session) planNew(entry manifest.Replicable, req NewRequest) (*TypePlan,
 	np.Conflicts = append(conflicts(np.Plan, name, existed), keptMigrations(np.Plan, name, np.Retained)...)
 	// A migration the type would create beside one on disk of its
 	// version, or doing its work, stops new: writing the rest would leave
-	// Go code naming tables the migrations do not create.
+	// Go code naming tables the migrations do not create. Another type's
+	// clashes are that type's to settle (check reports them), and must
+	// not stop the command that settles this one's.
+	own := map[string]bool{}
+	for _, f := range files {
+		if f.Replicable == name {
+			own[f.Path] = true
+		}
+	}
 	for _, c := range np.Plan.Clashes {
-		if c.created && np.Retained[c.Wanted] {
+		if c.created && np.Retained[c.Wanted] && own[c.Wanted] {
 			np.Clashes = append(np.Clashes, c)
 		}
 	}

@@ -171,7 +171,7 @@ func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Pl
 	if err != nil {
 		return nil, err
 	}
-	changes = markClashes(changes, clashes, next.Generated)
+	changes = markClashes(changes, clashes, m.Generated, next.Generated)
 	plurals, err := pluralChanges(sqlFiles, m)
 	if err != nil {
 		return nil, err
@@ -227,8 +227,9 @@ func NewPlan(root string, m *manifest.Manifest, files []File, opts Options) (*Pl
 // markClashes turns each create that would clash into a skip, so that no
 // command writes a migration set a migration tool refuses, and marks the
 // files on disk it clashes with; lock loses the entries of what is not
-// created.
-func markClashes(changes []Change, clashes []MigrationClash, lock map[string]manifest.Entry) []Change {
+// created, and keeps those of the files on disk that were in was, the
+// lock before.
+func markClashes(changes []Change, clashes []MigrationClash, was, lock map[string]manifest.Entry) []Change {
 	if len(clashes) == 0 {
 		return changes
 	}
@@ -251,6 +252,13 @@ func markClashes(changes []Change, clashes []MigrationClash, lock map[string]man
 			byPath[cl.Path] = i
 		}
 		changes[i].Action, changes[i].Status, changes[i].Reason = Keep, Clash, reason
+		// A migration geogen wrote stays in the lock while it clashes,
+		// even when no type renders it any more: the lock is how new
+		// --force finds it again to rename it (lockedMigrationsOf), and a
+		// command for another type must not make it look like the user's.
+		if e, ok := was[cl.Path]; ok {
+			lock[cl.Path] = e
+		}
 	}
 	return changes
 }
