@@ -339,7 +339,7 @@ func deriveType(r manifest.Replicable) derivedType {
 		SchemaRevision: r.CreatedAtRevision(), SchemaUpgrades: r.SchemaUpgrades,
 		SecondKeyUnique: r.SecondKeyUnique,
 		Profile:         r.RegistryProfile,
-		AdoptStateTable: r.AdoptStateTable, VerificationOnModel: r.VerificationOnModel,
+		AdoptStateTable: r.AdoptStateTable, VerificationOnModel: r.VerificationOnModel, AdoptModelTable: r.AdoptModelTable,
 		Released: r.Released(), ReleasedIn: r.ReleasedIn,
 	}, true
 	for _, x := range r.RegistryProfile.ExtraIndexes {

@@ -168,6 +168,7 @@ func keepOverrides(old, given manifest.Replicable) manifest.Replicable {
 	}
 	// Set in geogen.yaml only: a new --force keeps them.
 	out.AdoptStateTable = given.AdoptStateTable || old.AdoptStateTable
+	out.AdoptModelTable = given.AdoptModelTable || old.AdoptModelTable
 	out.VerificationOnModel = given.VerificationOnModel || old.VerificationOnModel
 	if len(out.Initialisms) == 0 {
 		out.Initialisms = slices.Clone(old.Initialisms)
@@ -386,6 +387,7 @@ func OverrideFields(r manifest.Replicable) []OverrideField {
 		{"model_key", r.ModelKey}, {"state_key", r.StateKey},
 		{"second_key", r.SecondKey}, {"second_key_source", r.SecondKeySource}, {"second_key_unique", boolField(r.SecondKeyUnique)},
 		{"adopt_state_table", boolField(r.AdoptStateTable)}, {"verification_on_model", boolField(r.VerificationOnModel)},
+		{"adopt_model_table", boolField(r.AdoptModelTable)},
 		{"replication_flag", r.ReplicationFlag}, {"verification_flag", r.VerificationFlag},
 		{"graphql_type", r.GraphQLType}, {"graphql_field", r.GraphQLField},
 		{"index_names", keyValues(r.IndexNames)},

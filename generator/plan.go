@@ -280,6 +280,11 @@ func planWanted(f *File, have []byte, entry manifest.Entry, locked bool, opts Op
 		c.Action, c.Status = Create, Missing
 		if f.Kind == ScaffoldOnce && locked {
 			c.Reason = "a scaffold-once file geogen wrote was deleted, and the type needs it; generate writes it again from the current templates"
+			if strings.HasPrefix(f.Artifact, "migration-main-model-") {
+				// The migration's own comment says to delete it when the
+				// model table exists already: this is the way to say so.
+				c.Reason += "; if " + f.Replicable + "'s model table exists already, set adopt_model_table: true on " + f.Replicable + " in " + manifest.FileName + " instead, and no migration creates it"
+			}
 		}
 		return c, fresh
 	case f.Kind == ScaffoldOnce && (opts.Rewrite == nil || !opts.Rewrite(f)):

@@ -40,6 +40,9 @@ type Type struct {
 	// (Names.StateTable is the model table).
 	AdoptStateTable     bool
 	VerificationOnModel bool
+	// AdoptModelTable says the model table exists already: no migration
+	// creates it.
+	AdoptModelTable bool
 
 	// Released says the type left its experiment (geogen release), in
 	// version ReleasedIn when recorded.

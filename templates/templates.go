@@ -98,8 +98,11 @@ type Migration struct {
 	StateVerificationFailureCheck string
 
 	// VerificationOnModel says the state table is the model table: the
-	// Verification migration adds the verification columns to it.
+	// Verification migration adds the verification columns to it, unless
+	// AdoptModelTable says the table exists already, with them on SQLite
+	// (which cannot add a column only if it is missing).
 	VerificationOnModel bool
+	AdoptModelTable     bool
 }
 
 // Index is an index beyond geogen's own: its name, its columns as the

@@ -78,8 +78,11 @@ func dictionaryFile(p *generator.Project, t *generator.Type, kind string) ([]byt
 		e.Description = "A secondary site's replication and verification state of each " + n.Title + ": whether it is synced, when, and whether its checksum matches the primary's."
 		e.Database = "tracking"
 	}
+	if kind == templates.ModelTable && t.AdoptModelTable {
+		e.Description = "The " + n.TitlePlural + " this project replicates to secondary sites, one " + t.Strategy + " each. The table existed before the type was replicable; geogen does not create it."
+	}
 	for _, spec := range emit.MigrationSpecs {
-		if spec.Kind == kind && spec.Dialect == "postgres" {
+		if spec.Kind == kind && spec.Dialect == "postgres" && spec.Applies(emit.Type(*t)) {
 			e.IntroducedBy = path.Join(p.Layout.Migrations, spec.Path(emit.Type(*t)))
 		}
 	}

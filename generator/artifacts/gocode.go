@@ -64,6 +64,7 @@ func migrationRows() []generator.Artifact {
 	for i, spec := range emit.MigrationSpecs {
 		rows = append(rows, generator.Artifact{
 			Name: "migration-" + spec.Name(), Kind: generator.ScaffoldOnce, Scope: generator.PerType, Retain: true,
+			When: func(t *generator.Type) bool { return emit.MigrationSpecs[i].Applies(emit.Type(*t)) },
 			Path: func(p *generator.Project, t *generator.Type) string {
 				return path.Join(p.Layout.Migrations, emit.MigrationSpecs[i].Path(emit.Type(*t)))
 			},

@@ -52,6 +52,7 @@ type Type struct {
 
 	AdoptStateTable     bool // the state table exists already: only the verification columns and indexes are added
 	VerificationOnModel bool // the verification columns are on the model table (Names.StateTable is it)
+	AdoptModelTable     bool // the model table exists already: no migration creates it
 
 	Released   bool   // released (geogen release): no longer an experiment
 	ReleasedIn string // the version it was released in, when recorded

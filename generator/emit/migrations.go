@@ -34,6 +34,12 @@ var MigrationSpecs = func() []MigrationSpec {
 	return specs
 }()
 
+// Applies reports whether the type has this migration: a model table
+// that exists already (AdoptModelTable) has none creating it.
+func (s MigrationSpec) Applies(t Type) bool {
+	return !(s.Kind == templates.ModelTable && t.AdoptModelTable)
+}
+
 // Name identifies the spec: "main-states-postgres".
 func (s MigrationSpec) Name() string { return s.Set + "-" + s.Kind + "-" + s.Dialect }
 
@@ -129,6 +135,7 @@ func MigrationData(t Type) templates.Migration {
 		StateNeedsVerification:           ix.StateNeedsVerification,
 		StateVerificationFailureCheck:    ix.StateVerificationFailureCheck,
 		VerificationOnModel:              t.VerificationOnModel,
+		AdoptModelTable:                  t.AdoptModelTable,
 	}
 	profileData(t, &m)
 	return m

@@ -91,6 +91,13 @@ type Replicable struct {
 	AdoptStateTable     bool `yaml:"adopt_state_table,omitempty"`
 	VerificationOnModel bool `yaml:"verification_on_model,omitempty"`
 
+	// AdoptModelTable says the model table exists already (every GitLab
+	// type's does: the records came first): geogen writes no migration
+	// creating it. The project's own migrations, or the database, must
+	// hold it before the type's migrations run, and the fixture in
+	// fixtures_test.go must insert a record of it.
+	AdoptModelTable bool `yaml:"adopt_model_table,omitempty"`
+
 	// IndexNames names indexes, constraints and sequences of the type's
 	// tables by key (registry_fk, state_pkey, ...) where the derived
 	// name will not do: tables that exist already, named by hand.
