@@ -56,11 +56,48 @@ func CheckColumns(ctx context.Context, db *sqldb.DB, d *replicable.Descriptor) e
 			missing = append(missing, c)
 		}
 	}
-	if len(missing) == 0 {
+	if len(missing) > 0 {
+		return fmt.Errorf("%s: %s lacks the column%s %s that verification needs (add %s with a migration of your own, with the types of geogen's state table migration, then start again)",
+			d.Name, d.StateTable, plural(len(missing)), strings.Join(missing, ", "), them(len(missing)))
+	}
+	if d.VerificationOnModel {
+		return nil // no state rows are created: the model rows are the state
+	}
+	return checkStateKeyUnique(ctx, db, d)
+}
+
+// checkStateKeyUnique reports a state table whose key column is not
+// unique by itself (its primary key, or a unique index that is neither
+// partial nor on an expression): state rows are created with ON CONFLICT
+// on that column, which PostgreSQL and SQLite refuse without one, so a
+// table adopted without it would start and then fail every backfill.
+func checkStateKeyUnique(ctx context.Context, db *sqldb.DB, d *replicable.Descriptor) error {
+	var q string
+	switch db.Dialect {
+	case sqldb.Postgres:
+		q = `SELECT EXISTS (SELECT 1 FROM pg_index i
+			JOIN pg_class t ON t.oid = i.indrelid
+			JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
+			WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = $1 AND a.attname = $2
+			AND i.indisunique AND i.indisvalid AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL)`
+	default:
+		// A lone INTEGER PRIMARY KEY is the rowid and has no index of
+		// its own; any other key is a unique index.
+		q = `SELECT ((SELECT COUNT(*) FROM pragma_table_info($1) WHERE pk > 0) = 1
+				AND EXISTS (SELECT 1 FROM pragma_table_info($1) WHERE pk = 1 AND name = $2))
+			OR EXISTS (SELECT 1 FROM pragma_index_list($1) il WHERE il."unique" = 1 AND il.partial = 0
+				AND (SELECT COUNT(*) FROM pragma_index_xinfo(il.name) x WHERE x.key = 1) = 1
+				AND EXISTS (SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.key = 1 AND x.name = $2))`
+	}
+	var unique bool
+	if err := db.QueryRowContext(ctx, q, d.StateTable, d.StateKeyColumn()).Scan(&unique); err != nil {
+		return fmt.Errorf("read the keys of %s: %w", d.StateTable, err)
+	}
+	if unique {
 		return nil
 	}
-	return fmt.Errorf("%s: %s lacks the column%s %s that verification needs (add %s with a migration of your own, with the types of geogen's state table migration, then start again)",
-		d.Name, d.StateTable, plural(len(missing)), strings.Join(missing, ", "), them(len(missing)))
+	return fmt.Errorf("%s: %s has no primary key or unique index on %s alone, which verification needs to create its rows (add one with a migration of your own, then start again)",
+		d.Name, d.StateTable, d.StateKeyColumn())
 }
 
 func plural(n int) string {

@@ -2,6 +2,7 @@ package verification_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -88,6 +89,40 @@ func TestCheckColumns(t *testing.T) {
 		legacy.StateTable = "nowhere_details"
 		if err := verification.CheckColumns(ctx, e.Main, &legacy); err == nil || !strings.Contains(err.Error(), "nowhere_details does not exist") {
 			t.Errorf("CheckColumns of a missing table: %v", err)
+		}
+
+		// Every column, but the key column unique or not, by each of the
+		// ways a table can make it so.
+		bytea := map[sqldb.Dialect]string{sqldb.Postgres: "bytea", sqldb.SQLite: "BLOB"}[dialect]
+		columns := "verification_started_at TIMESTAMP, verification_retry_at TIMESTAMP, verified_at TIMESTAMP, verification_state SMALLINT NOT NULL DEFAULT 0, " +
+			"verification_retry_count SMALLINT NOT NULL DEFAULT 0, verification_checksum " + bytea + ", verification_failure TEXT"
+		for i, c := range []struct {
+			name, create string
+			unique       bool
+		}{
+			{"primary key", "CREATE TABLE %s (merge_request_diff_id BIGINT PRIMARY KEY, " + columns + ")", true},
+			{"integer primary key", "CREATE TABLE %s (merge_request_diff_id INTEGER PRIMARY KEY, " + columns + ")", true},
+			{"unique constraint", "CREATE TABLE %s (id BIGINT PRIMARY KEY, merge_request_diff_id BIGINT UNIQUE, " + columns + ")", true},
+			{"unique index", "CREATE TABLE %s (merge_request_diff_id BIGINT, " + columns + "); CREATE UNIQUE INDEX %[1]s_key ON %[1]s (merge_request_diff_id)", true},
+			{"no key", "CREATE TABLE %s (merge_request_diff_id BIGINT, " + columns + ")", false},
+			{"plain index", "CREATE TABLE %s (merge_request_diff_id BIGINT, " + columns + "); CREATE INDEX %[1]s_key ON %[1]s (merge_request_diff_id)", false},
+			{"partial unique index", "CREATE TABLE %s (merge_request_diff_id BIGINT, " + columns + "); CREATE UNIQUE INDEX %[1]s_key ON %[1]s (merge_request_diff_id) WHERE verified_at IS NULL", false},
+			{"key of two columns", "CREATE TABLE %s (merge_request_diff_id BIGINT, other BIGINT, " + columns + ", PRIMARY KEY (merge_request_diff_id, other))", false},
+		} {
+			table := fmt.Sprintf("keyed_details_%d", i)
+			for _, stmt := range strings.Split(fmt.Sprintf(c.create, table), "; ") {
+				if _, err := e.Main.ExecContext(ctx, stmt); err != nil {
+					t.Fatalf("%s: %s: %v", c.name, stmt, err)
+				}
+			}
+			legacy.StateTable = table
+			err := verification.CheckColumns(ctx, e.Main, &legacy)
+			if c.unique && err != nil {
+				t.Errorf("%s: %v", c.name, err)
+			}
+			if !c.unique && (err == nil || !strings.Contains(err.Error(), "has no primary key or unique index on merge_request_diff_id alone")) {
+				t.Errorf("%s: %v, want the key refused", c.name, err)
+			}
 		}
 	})
 }
