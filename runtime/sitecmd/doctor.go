@@ -124,7 +124,13 @@ func (a *app) checks(cfg siteconfig.Config) []check {
 				}
 			}
 			if len(problems) > 0 {
-				return strings.Join(problems, "\n  "), "run geo migrate; a state table geogen adopted on SQLite needs its missing columns added by a migration of your own"
+				// Pending migrations are the usual cause; once they are
+				// applied, what is left is a table of the user's own.
+				set, sources := a.migrationSet(siteconfig.RolePrimary)
+				if n, err := migrate.Pending(ctx, db, set, sources...); err == nil && n > 0 {
+					return strings.Join(problems, "\n  "), fmt.Sprintf("run geo migrate: %d migration%s pending", n, plural(n))
+				}
+				return strings.Join(problems, "\n  "), "every migration is applied: add what each line names with a migration of your own"
 			}
 			return "", ""
 		}})
