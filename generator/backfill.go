@@ -36,7 +36,7 @@ func recordDerivedNames(m *manifest.Manifest, changes []Change, plurals []Plural
 		// the plan: its version says whose range it falls in.
 		if v, _, ok := splitVersion(path.Base(c.Path)); ok {
 			for _, r := range m.Replicables {
-				if v >= r.MigrationVersion && v < r.MigrationVersion+manifest.VersionsPerType {
+				if r.HoldsVersion(v) {
 					disagree[r.Name] = true
 				}
 			}

@@ -30,25 +30,32 @@ func (c MigrationClash) describe() string {
 	if c.SameVersion {
 		return fmt.Sprintf("shares version %d with %s", c.Version, path.Base(c.Wanted))
 	}
-	if _, ok := upgradeRevision(c.Path); ok {
+	if _, _, _, ok := upgradeOf(c.Path); ok {
 		return "does what " + path.Base(c.Wanted) + " does too (the same schema upgrade a second time)"
 	}
 	return "creates what " + path.Base(c.Wanted) + " creates too (a second CREATE TABLE)"
 }
 
-// upgradeRevision is the schema revision an upgrade migration's file
-// name says it upgrades to: "…_upgrade_cool_widget_registry_to_revision_2.sql".
-func upgradeRevision(p string) (int, bool) {
-	_, rest, ok := splitVersion(path.Base(p))
-	if !ok || !strings.HasPrefix(rest, "upgrade_") {
-		return 0, false
-	}
+// createdOf reads a create migration's file name: its version and the
+// table it creates ("20261122010203_create_cool_widgets.sql").
+func createdOf(p string) (version int64, table string, ok bool) {
+	version, rest, ok := splitVersion(path.Base(p))
+	table, created := strings.CutPrefix(strings.TrimSuffix(rest, ".sql"), "create_")
+	return version, table, ok && created && table != ""
+}
+
+// upgradeOf reads an upgrade migration's file name: its version, the
+// table it upgrades and the schema revision it upgrades it to
+// ("…_upgrade_cool_widget_registry_to_revision_2.sql": cool_widget_registry, 2).
+func upgradeOf(p string) (version int64, table string, revision int, ok bool) {
+	version, rest, ok := splitVersion(path.Base(p))
+	rest, upgrade := strings.CutPrefix(strings.TrimSuffix(rest, ".sql"), "upgrade_")
 	i := strings.LastIndex(rest, "_to_revision_")
-	if i < 0 {
-		return 0, false
+	if !ok || !upgrade || i < 0 {
+		return 0, "", 0, false
 	}
-	n, err := strconv.Atoi(strings.TrimSuffix(rest[i+len("_to_revision_"):], ".sql"))
-	return n, err == nil && n > 0
+	n, err := strconv.Atoi(rest[i+len("_to_revision_"):])
+	return version, rest[:i], n, err == nil && n > 0
 }
 
 // findClashes finds, in every directory under the layout's migrations
@@ -184,18 +191,13 @@ func rescaffoldClashError(what string, clashes []MigrationClash) error {
 func keptUpgrades(clashes []MigrationClash, migrations []string) string {
 	tables := map[string]bool{}
 	for _, c := range clashes {
-		if _, rest, ok := splitVersion(path.Base(c.Path)); ok {
-			if table, created := strings.CutPrefix(strings.TrimSuffix(rest, ".sql"), "create_"); created {
-				tables[table] = true
-			}
+		if _, table, ok := createdOf(c.Path); ok {
+			tables[table] = true
 		}
 	}
 	versions := map[int]int64{}
 	for _, f := range migrations {
-		rev, ok := upgradeRevision(f)
-		v, rest, _ := splitVersion(path.Base(f))
-		table := strings.TrimSuffix(strings.TrimPrefix(rest, "upgrade_"), fmt.Sprintf("_to_revision_%d.sql", rev))
-		if ok && tables[table] {
+		if v, table, rev, ok := upgradeOf(f); ok && tables[table] {
 			versions[rev] = v
 		}
 	}

@@ -275,7 +275,7 @@ func lockedMigrationsOf(m *manifest.Manifest, r manifest.Replicable, files []Fil
 			continue
 		}
 		v, _, ok := splitVersion(path.Base(p))
-		if !ok || v < r.MigrationVersion || v >= r.MigrationVersion+manifest.VersionsPerType {
+		if !ok || !r.HoldsVersion(v) {
 			continue
 		}
 		out = append(out, File{Path: p, Kind: e.Kind, Replicable: r.Name, Retain: true})

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"strings"
 
 	"github.com/geogen/geogen/generator/manifest"
 	"github.com/geogen/geogen/generator/naming"
@@ -67,10 +66,9 @@ func pluralChanges(migrations []string, m *manifest.Manifest) ([]PluralChange, e
 	}
 	was := map[string]string{}
 	for _, f := range migrations {
-		v, rest, ok := splitVersion(path.Base(f))
+		v, table, created := createdOf(f)
 		r, mine := byVersion[v]
-		table, created := strings.CutPrefix(strings.TrimSuffix(rest, ".sql"), "create_")
-		if !ok || !mine || !created || table == "" {
+		if !created || !mine {
 			continue
 		}
 		n, err := naming.Derive(r.Name, NamingOptions(r))
@@ -104,7 +102,7 @@ func explainPluralChanges(changes []Change, found []PluralChange, m *manifest.Ma
 				continue
 			}
 			v, _, ok := splitVersion(path.Base(c.Path))
-			if !ok || v < r.MigrationVersion || v >= r.MigrationVersion+manifest.VersionsPerType {
+			if !ok || !r.HoldsVersion(v) {
 				continue
 			}
 			c.Reason = pc.Brief()

@@ -132,6 +132,12 @@ type Replicable struct {
 // main database set, and goose wants every version in a set unique.
 const VersionsPerType = 2
 
+// HoldsVersion reports whether v is one of the migration versions the
+// type reserves: MigrationVersion and the VersionsPerType-1 after it.
+func (r Replicable) HoldsVersion(v int64) bool {
+	return v >= r.MigrationVersion && v < r.MigrationVersion+VersionsPerType
+}
+
 // Kind says who owns a generated file.
 type Kind string
 
