@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+
+	"github.com/geogen/geogen/runtime/replicable"
 )
 
 // checkRelationsDistinct refuses names that give two tables, indexes,
@@ -27,13 +29,14 @@ func (n *Names) checkRelationsDistinct(onModel bool, given map[string]string) er
 	keys := IndexKeys()
 	var errs []error
 	for i, ix := range n.Index.All() {
-		all = append(all, named{indexLabel(fields.Field(i).Name), ix})
+		label := indexLabel(fields.Field(i).Name)
+		all = append(all, named{label, ix})
 		// Tables are judged with the type's other SQL names (checkSQL);
 		// an index, constraint or sequence shares their namespace.
 		// A derived one of a table the runtime has is that table's
 		// problem, reported once, with it.
-		if _, set := given[keys[i]]; ix != "" && isRuntimeRelation(ix) && (set || !isRuntimeRelation(n.tableOf(keys[i]))) {
-			errs = append(errs, &Error{Subject: fmt.Sprintf("%s %s of %s", indexLabel(fields.Field(i).Name), ix, n.Input),
+		if _, set := given[keys[i]]; ix != "" && replicable.IsRuntimeRelation(ix) && (set || !replicable.IsRuntimeRelation(n.tableOf(keys[i]))) {
+			errs = append(errs, &Error{Subject: fmt.Sprintf("%s %s of %s", label, ix, n.Input),
 				Problem: "is a table, index or sequence the runtime creates itself, and PostgreSQL and SQLite keep them in one namespace",
 				Fix:     fmt.Sprintf("give it another name: %s %s=%s_%s, say (%s in the manifest)", indexNamesOverride.flag, keys[i], n.Snake, keys[i], indexNamesOverride.key)})
 		}

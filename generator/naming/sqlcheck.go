@@ -36,7 +36,7 @@ func (n *Names) checkSQL(opts Options) error {
 			continue // an optional column not used
 		}
 		reasons := sqlname.Problems(c.name, c.pos)
-		if c.pos == sqlname.Table && isRuntimeRelation(c.name) {
+		if c.pos == sqlname.Table && replicable.IsRuntimeRelation(c.name) {
 			reasons = append(reasons, "is a table, index or sequence the runtime creates itself")
 		}
 		if len(reasons) == 0 {
@@ -50,15 +50,3 @@ func (n *Names) checkSQL(opts Options) error {
 	}
 	return errors.Join(errs...)
 }
-
-// runtimeRelations are the names of replicable.RuntimeRelations, read
-// once: every type's every table and index name is looked up in them.
-var runtimeRelations = func() map[string]bool {
-	out := map[string]bool{}
-	for _, r := range replicable.RuntimeRelations() {
-		out[r] = true
-	}
-	return out
-}()
-
-func isRuntimeRelation(name string) bool { return runtimeRelations[name] }

@@ -38,6 +38,13 @@ var runtimeRelations = map[string]string{
 	"sqlite_sequence":                               "SQLite, for AUTOINCREMENT",
 }
 
+// IsRuntimeRelation reports whether the runtime creates a table, index,
+// sequence or constraint of this name itself.
+func IsRuntimeRelation(name string) bool {
+	_, ok := runtimeRelations[name]
+	return ok
+}
+
 // RuntimeRelations returns the names of the tables, indexes, sequences
 // and constraints the runtime creates itself, which no type may use.
 func RuntimeRelations() []string {
