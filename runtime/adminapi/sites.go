@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/geogen/geogen/runtime/geographql"
 )
 
 // The REST paths of every known site's status, GitLab's
@@ -38,15 +40,7 @@ type SiteStatusesFunc func(ctx context.Context) ([]SiteStatus, error)
 func (f SiteStatusesFunc) SiteStatuses(ctx context.Context) ([]SiteStatus, error) { return f(ctx) }
 
 // siteID is the site's own geo_node_id.
-func (s *Server) siteID() int64 {
-	switch {
-	case s.site.ID != 0:
-		return s.site.ID
-	case s.site.Primary:
-		return 1
-	}
-	return 2
-}
+func (s *Server) siteID() int64 { return geographql.SiteNumber(s.site.ID, s.site.Primary) }
 
 func (s *Server) routeSiteStatus(mux *http.ServeMux) {
 	for _, prefix := range []string{"/api/v4/geo_sites", "/api/v4/geo_nodes"} {

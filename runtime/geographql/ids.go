@@ -100,7 +100,7 @@ func ParseRegistryGlobalID(s string) (RegistryGlobalID, error) {
 		return invalid("it has not exactly three parts after gid://")
 	}
 	app, class, id := parts[0], parts[1], parts[2]
-	if app == "" || strings.TrimFunc(app, isAppRune) != "" {
+	if !sdl.ValidGlobalIDApp(app) {
 		return invalid("the application name is empty or has characters other than letters, digits, '.', '-' and '_'")
 	}
 	if !validClass(class) {
@@ -133,7 +133,6 @@ func validClass(class string) bool {
 func isDigit(r rune) bool    { return r >= '0' && r <= '9' }
 func isLetter(r rune) bool   { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
 func isNameRune(r rune) bool { return isLetter(r) || isDigit(r) || r == '_' }
-func isAppRune(r rune) bool  { return isNameRune(r) || r == '-' || r == '.' }
 
 // quoteInput quotes a client's value for an error message, cut short so
 // that a huge argument does not make a huge error.
@@ -161,11 +160,16 @@ func nodeGlobalID(app string, n Node) string {
 }
 
 // number is the node's geo_node_id (Node.ID).
-func (n Node) number() int64 {
+func (n Node) number() int64 { return SiteNumber(n.ID, n.Primary) }
+
+// SiteNumber is a site's geo_node_id in both the REST status API and
+// GeoNode.id: id when configured, else 1 for a primary and 2 for a
+// secondary.
+func SiteNumber(id int64, primary bool) int64 {
 	switch {
-	case n.ID != 0:
-		return n.ID
-	case n.Primary:
+	case id != 0:
+		return id
+	case primary:
 		return 1
 	}
 	return 2

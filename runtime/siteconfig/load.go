@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/geogen/geogen/runtime/geographql/sdl"
 )
 
 // Sources are where Load reads the configuration from, in order of
@@ -327,7 +329,7 @@ func (c *Config) check(needs Needs) Problems {
 	if c.VerificationTimeout < 0 {
 		add("timeouts.verification: must not be negative")
 	}
-	if !validGlobalIDApp(c.GlobalIDApp) {
+	if !sdl.ValidGlobalIDApp(c.GlobalIDApp) {
 		add("graphql.global_id_app: %q is not an application name of letters, digits, '.', '-' and '_' (GitLab's is gitlab)", c.GlobalIDApp)
 	}
 	switch c.LogLevel {
@@ -353,18 +355,4 @@ func isPrefix(key string, byKey map[string]Field) bool {
 		}
 	}
 	return false
-}
-
-// validGlobalIDApp reports whether app can be the host part of a GlobalID
-// (gid://<app>/…) that the admin API reads back.
-func validGlobalIDApp(app string) bool {
-	if app == "" {
-		return false
-	}
-	for _, r := range app {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
 }

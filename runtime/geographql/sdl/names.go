@@ -70,3 +70,19 @@ func RegistryClassEnumValue(d *replicable.Descriptor) string {
 	}
 	return b.String()
 }
+
+// ValidGlobalIDApp reports whether app can be the application name of a
+// GlobalID (gid://<app>/…): letters, digits, '.', '-' and '_', as a host
+// name has them. The admin API reads ids with such a name, and a site
+// may only be configured to write such ids.
+func ValidGlobalIDApp(app string) bool {
+	if app == "" {
+		return false
+	}
+	for _, r := range app {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
