@@ -52,13 +52,14 @@ different version corrects the one recorded.`,
 				return err
 			}
 			// A dry run shows what it would do, then says it would refuse.
-			if err := r.Refusal(); err != nil && !dryRun {
+			refusal := r.Refusal()
+			if refusal != nil && !dryRun {
+				return refusal
+			}
+			if err := a.apply(plan, applyOptions{dryRun: dryRun, listWrites: true, what: "release " + r.Replicable, unresolvedIsDrift: refusal == nil}); err != nil {
 				return err
 			}
-			if err := a.apply(plan, applyOptions{dryRun: dryRun, listWrites: true, what: "release " + r.Replicable, unresolvedIsDrift: r.Refusal() == nil}); err != nil {
-				return err
-			}
-			return r.Refusal()
+			return refusal
 		},
 	}
 	cmd.Flags().StringVar(&version, "version", "", "the `X.Y` release of your project the type ships in, for the docs")
